@@ -1,0 +1,53 @@
+"""Every path and setting fordela uses, computed in one place from environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+REFERENCE_DIR = DBT_PROJECT_DIR / "seeds" / "reference"
+
+# The kinds of input, each a folder under data/landing/.
+LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths of one fordela installation. `FORDELA_DATA_DIR` moves all of them at once."""
+
+    data_dir: Path
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(os.environ.get("FORDELA_WAREHOUSE", self.data_dir / "warehouse.duckdb"))
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.data_dir / "serving"
+
+    @property
+    def current_snapshot(self) -> Path:
+        return Path(os.environ.get("FORDELA_SNAPSHOT", self.serving_dir / "current.duckdb"))
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster_home"
+
+    def landing(self, kind: str) -> Path:
+        return self.landing_dir / kind
+
+
+def get_settings() -> Settings:
+    """Settings from the environment; read at call time so tests can point them elsewhere."""
+    return Settings(data_dir=Path(os.environ.get("FORDELA_DATA_DIR", PROJECT_ROOT / "data")).resolve())
