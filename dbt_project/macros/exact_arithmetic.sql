@@ -1,0 +1,35 @@
+{#- Exact integer arithmetic for the allocation engine. DuckDB's `//` and `%` truncate toward
+    zero (-7 // 12 = 0), but the allocation rule needs floor division (toward minus infinity)
+    so that negative pools (credits such as Inkassointäkter) split like positive ones.
+    All macros assume a positive divisor. -#}
+
+{#- a mod b in [0, b) for any sign of a. -#}
+{% macro floor_mod(a, b) -%}
+    ((({{ a }}) % ({{ b }}) + ({{ b }})) % ({{ b }}))
+{%- endmacro %}
+
+{#- floor(a / b), exact. -#}
+{% macro floor_div(a, b) -%}
+    ((({{ a }}) - {{ floor_mod(a, b) }}) // ({{ b }}))
+{%- endmacro %}
+
+{#- a / b rounded to the nearest integer, halves away from zero. -#}
+{% macro round_div(a, b) -%}
+    (sign({{ a }}) * {{ floor_div('2 * abs(' ~ a ~ ') + (' ~ b ~ ')', '2 * (' ~ b ~ ')') }})
+{%- endmacro %}
+
+{#- SEK decimal(18,2) -> öre as hugeint (exact: the value has two decimals). -#}
+{% macro sek_to_ore(amount_sek) -%}
+    cast(({{ amount_sek }}) * 100 as hugeint)
+{%- endmacro %}
+
+{#- öre (integer) -> SEK decimal(18,2), exact. Multiplying by a decimal literal keeps DuckDB in
+    decimal arithmetic; dividing would give a double. -#}
+{% macro ore_to_sek(amount_ore) -%}
+    cast(cast({{ amount_ore }} as decimal(38, 0)) * 0.01 as decimal(18, 2))
+{%- endmacro %}
+
+{#- An integer count of 10^-scale units -> decimal(precision, scale), exact. -#}
+{% macro scaled_to_decimal(value, scale, precision=18) -%}
+    cast(cast({{ value }} as decimal(38, 0)) * {{ '0.' ~ ('0' * (scale - 1)) ~ '1' }} as decimal({{ precision }}, {{ scale }}))
+{%- endmacro %}

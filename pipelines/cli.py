@@ -1,0 +1,83 @@
+"""The `fordela` command line: demo data, the whole pipeline, publishing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pipelines.lib.settings import get_settings
+
+app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_is_help=True)
+
+
+@app.command("demo-data")
+def demo_data(
+    out: Path | None = typer.Option(None, help="Landing folder to write (default: data/landing)."),
+    seed: int = typer.Option(2017, help="Random seed; the same seed gives byte-identical files."),
+    scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
+    years: str = typer.Option("2016-2017", help="Fiscal years, e.g. 2016-2017 or 2016,2017."),
+    force: bool = typer.Option(False, help="Write even if the landing folder already has data."),
+) -> None:
+    """Generate the demo city (Göteborg 2016/2017) as input files in the landing folder."""
+    from pipelines.lib.demo import generate, parse_years
+
+    target = out or get_settings().landing_dir
+    if not force and any(target.glob("*/*.csv")):
+        typer.echo(f"{target} already holds input files; pass --force to regenerate.")
+        raise typer.Exit(0)
+    summary = generate(target, seed=seed, scale=scale, years=parse_years(years))
+    typer.echo(summary.describe())
+
+
+def prepare_dagster_home() -> Path:
+    """A persistent Dagster instance under data/, so runs show in `make dagster` afterwards."""
+    import os
+
+    home = get_settings().dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        # One writer to the warehouse at a time: every writing asset is in the pool `warehouse`.
+        config.write_text(
+            "concurrency:\n  pools:\n    default_limit: 1\n"
+            "telemetry:\n  enabled: false\n"
+        )
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+@app.command("pipeline")
+def pipeline(
+    generate_demo: bool = typer.Option(
+        True, "--demo/--no-demo", help="Generate the demo city first when the landing folder is empty."
+    ),
+    scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
+) -> None:
+    """Run the whole pipeline once: land, build and test, check, publish."""
+    import dagster as dg
+
+    settings = get_settings()
+    if generate_demo and not any(settings.landing_dir.glob("*/*.csv")):
+        from pipelines.lib.demo import generate
+
+        typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
+        typer.echo(generate(settings.landing_dir, scale=scale).describe())
+    prepare_dagster_home()
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def("full_pipeline")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
+    if not result.success:
+        typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Published {settings.current_snapshot}")
+
+
+if __name__ == "__main__":
+    app()

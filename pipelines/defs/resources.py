@@ -1,0 +1,31 @@
+"""Dagster resources: the DuckDB warehouse (one writer at a time) and the dbt CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from pipelines.lib.settings import Settings, get_settings
+
+# Every asset that writes the warehouse runs in this pool; the instance limits it to 1 slot.
+WAREHOUSE_POOL = "warehouse"
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The working DuckDB warehouse. Paths come from `pipelines.lib.settings` at run time."""
+
+    def settings(self) -> Settings:
+        return get_settings()
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = self.settings().warehouse_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()

@@ -1,0 +1,76 @@
+"""The dbt project as Dagster assets: models are assets, dbt tests are asset checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.lib.settings import DBT_PROJECT_DIR, get_settings
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file."""
+    manifest = Path(project.manifest_path)
+    sources = [
+        p
+        for folder in ("models", "macros", "seeds", "tests", "snapshots")
+        for p in (Path(project.project_dir) / folder).rglob("*")
+        if p.is_file()
+    ] + [Path(project.project_dir) / "dbt_project.yml"]
+    newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        subprocess.run(
+            ["dbt", "parse", "--quiet", "--project-dir", str(project.project_dir),
+             "--profiles-dir", str(project.profiles_dir)],
+            check=True,
+            env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
+        )
+    return manifest
+
+
+class FordelaDbtTranslator(DagsterDbtTranslator):
+    """Groups follow the dbt layers, so the asset graph reads ingest -> staging -> ... -> marts."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+
+translator = FordelaDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    pool=WAREHOUSE_POOL,
+)
+def fordela_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    # dbt's profile reads the warehouse path from this variable.
+    os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def mart_keys() -> list[dg.AssetKey]:
+    """The dbt marts (fct_, dim_, rpt_) that the publish step copies into the snapshot."""
+    return sorted(
+        (key for key in fordela_dbt_assets.keys if key.path[-1].startswith(("fct_", "dim_", "rpt_"))),
+        key=lambda key: key.to_user_string(),
+    )

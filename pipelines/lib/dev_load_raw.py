@@ -1,0 +1,93 @@
+"""Development-only loader: landing CSVs -> `raw.<table>` (all VARCHAR + lineage columns).
+
+Temporary stand-in for the Dagster ingest assets, so that the dbt project can be built
+against a landing folder without the rest of the pipeline. It follows the raw-table contract
+of docs/input-formats.md: one table per file kind (`ledger_2017-03.csv` -> `raw.ledger`),
+every column text exactly as in the file, plus `_source_file` (path relative to the landing
+folder), `_source_row` (line number, header = 1), `_file_hash` (SHA-256) and `_loaded_at`.
+
+    uv run python -m pipelines.lib.dev_load_raw /tmp/demo_landing /tmp/dbt_dev.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+# `ledger_2017-03.csv` and `volumes_2017-03.csv` are monthly parts of one table.
+_PERIOD_SUFFIX = re.compile(r"_\d{4}-\d{2}$")
+
+
+def table_name(csv_path: Path) -> str:
+    """The raw table a landed file belongs to."""
+    return _PERIOD_SUFFIX.sub("", csv_path.stem)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load(landing: Path, warehouse: Path) -> dict[str, int]:
+    """Replace every `raw.<table>` found under `landing`; returns rows per table."""
+    files: dict[str, list[Path]] = defaultdict(list)
+    for path in sorted(landing.rglob("*.csv")):
+        files[table_name(path)].append(path)
+    if not files:
+        raise SystemExit(f"{landing}: no CSV files found (expected <kind>/<file>.csv)")
+
+    counts: dict[str, int] = {}
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema if not exists raw")
+        for table, paths in sorted(files.items()):
+            parts = []
+            for path in paths:
+                rel = path.relative_to(landing).as_posix()
+                # One file per select: `row_number() over ()` on a single CSV scan follows the
+                # file order (insertion order is preserved), which a partitioned window over a
+                # multi-file scan does not promise.
+                parts.append(
+                    f"select *, {_sql_literal(rel)} as _source_file,"
+                    f" cast(row_number() over () + 1 as integer) as _source_row,"
+                    f" {_sql_literal(_sha256(path))} as _file_hash"
+                    f" from read_csv({_sql_literal(str(path))}, all_varchar = true,"
+                    f" header = true, auto_detect = true)"
+                )
+            body = "\nunion all by name\n".join(f"({p})" for p in parts)
+            con.execute(
+                f"create or replace table raw.{table} as\n"
+                f"select *, cast(now() at time zone 'UTC' as timestamp) as _loaded_at\n"
+                f"from ({body})"
+            )
+            counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("landing", type=Path, help="landing folder (<kind>/<file>.csv)")
+    parser.add_argument("warehouse", type=Path, help="DuckDB file to write")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    counts = load(args.landing.resolve(), args.warehouse)
+    for table, n in counts.items():
+        print(f"raw.{table:<20} {n:>10} rows")
+    print(f"loaded in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Publish the marts as a read-only snapshot; `serving/current.duckdb` always names the newest.
+
+A snapshot is written to a new file beside the others, checkpointed, closed and made read-only;
+then `current.duckdb` is re-pointed at it with an atomic rename of a hard link. A reader that
+has the previous snapshot open keeps reading it; a failed publish leaves `current.duckdb` as it
+was. The last `keep` snapshots are kept for comparison and rollback.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS = ("marts",)
+# Operational tables the data-engineering pages read, copied when present.
+PUBLISHED_OPS_TABLES = ("landed_files", "check_results", "quarantine", "pipeline_runs", "file_errors")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    current: Path
+    tables: dict[str, int]
+
+
+def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? order by table_name",
+        [schema],
+    ).fetchall()
+    views = con.execute(
+        "select view_name from duckdb_views() where database_name = current_database() "
+        "and schema_name = ? and not internal order by view_name",
+        [schema],
+    ).fetchall()
+    return [r[0] for r in rows + views]
+
+
+def publish_snapshot(
+    warehouse: Path, serving_dir: Path, run_id: str | None = None, keep: int = 5
+) -> Snapshot:
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = serving_dir / f"snapshot-{stamp}.duckdb"
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con.execute(f"attach '{partial}' as snap")
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"create schema snap.{schema}")
+            for table in _tables(con, schema):
+                con.execute(f"create table snap.{schema}.{table} as select * from {schema}.{table}")
+                counts[f"{schema}.{table}"] = con.execute(
+                    f"select count(*) from snap.{schema}.{table}"
+                ).fetchone()[0]
+        con.execute("create schema snap.ops")
+        present = set(_tables(con, "ops"))
+        for table in PUBLISHED_OPS_TABLES:
+            if table in present:
+                con.execute(f"create table snap.ops.{table} as select * from ops.{table}")
+                counts[f"ops.{table}"] = con.execute(f"select count(*) from snap.ops.{table}").fetchone()[0]
+        con.execute(
+            "create table snap.ops.publish_log as select ?::timestamp as published_at, "
+            "?::varchar as run_id, ?::varchar as snapshot_file",
+            [datetime.now(UTC).replace(tzinfo=None), run_id, target.name],
+        )
+        con.execute("detach snap")
+    finally:
+        con.close()
+
+    os.replace(partial, target)
+    target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    current = serving_dir / "current.duckdb"
+    link = serving_dir / f".current-{stamp}.tmp"
+    os.link(target, link)
+    os.replace(link, current)
+    _prune(serving_dir, keep)
+    return Snapshot(path=target, current=current, tables=counts)
+
+
+def _prune(serving_dir: Path, keep: int) -> None:
+    snapshots = sorted(serving_dir.glob("snapshot-*.duckdb"))
+    for old in snapshots[:-keep]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,59 @@
+"""The Dagster definitions load and form one graph: ingest -> dbt models (tests as checks) -> GX -> publish."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from pipelines.lib.landing import TABLE_SPECS
+
+
+def _graph():
+    return defs.resolve_asset_graph()
+
+
+def test_definitions_validate() -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_one_ingest_asset_per_raw_table() -> None:
+    keys = {key.to_user_string() for key in _graph().get_all_asset_keys()}
+    for spec in TABLE_SPECS:
+        assert f"raw/{spec.table}" in keys
+
+
+def test_dbt_models_are_assets_with_tests_as_checks() -> None:
+    graph = _graph()
+    keys = {key.path[-1] for key in graph.get_all_asset_keys()}
+    assert {"fct_allocation", "fct_service_cost", "dim_organisation", "rpt_budget_org_year"} <= keys
+    check_names = {check.name for check in graph.asset_check_keys}
+    assert any(name.startswith("gx_") for name in check_names)
+    # dbt data tests surface as asset checks (unique / not_null / conservation ...).
+    assert any("unique" in name or "not_null" in name for name in check_names)
+
+
+def test_publish_is_downstream_of_allocation_which_is_downstream_of_ingest() -> None:
+    graph = _graph()
+    publish = dg.AssetKey(["serving", "current_snapshot"])
+    upstream = {key.path[-1] for key in graph.get(publish).parent_keys}
+    assert "fct_allocation" in upstream
+
+    def ancestors(key: dg.AssetKey) -> set[dg.AssetKey]:
+        seen: set[dg.AssetKey] = set()
+        stack = [key]
+        while stack:
+            for parent in graph.get(stack.pop()).parent_keys:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return seen
+
+    above = {key.to_user_string() for key in ancestors(publish)}
+    assert {"raw/plan_amounts", "raw/allocation_keys", "raw/ledger"} <= above
+
+
+def test_ledger_contract_is_a_blocking_check() -> None:
+    specs = [spec for checks in defs.asset_checks or [] for spec in checks.check_specs]
+    ledger = next(spec for spec in specs if spec.name == "gx_ledger")
+    assert ledger.asset_key == dg.AssetKey(["raw", "ledger"])
+    assert ledger.blocking
