@@ -11,6 +11,9 @@ import pandas as pd
 
 Severity = Literal["blocking", "warning"]
 
+# Added by the loader to every raw row; part of every raw table's schema.
+LINEAGE_COLUMNS = ["_source_file", "_source_row", "_file_hash", "_loaded_at"]
+
 
 @dataclass(frozen=True)
 class KnownCodes:

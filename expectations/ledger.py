@@ -5,7 +5,7 @@ from __future__ import annotations
 import great_expectations as gx
 import pandas as pd
 
-from expectations.base import Contract, KnownCodes, sorted_codes, suite
+from expectations.base import LINEAGE_COLUMNS, Contract, KnownCodes, sorted_codes, suite
 
 E = gx.expectations
 
@@ -21,7 +21,7 @@ def build_suite(codes: KnownCodes) -> gx.ExpectationSuite:
     periods = rf"^({years})-(0[1-9]|1[0-2])$"
     return suite(
         "ledger",
-        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True),
+        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS + LINEAGE_COLUMNS, exact_match=True),
         *(E.ExpectColumnValuesToNotBeNull(column=c) for c in
           ("voucher_series", "voucher_number", "voucher_date", "period", "account", "amount_sek")),
         E.ExpectColumnValuesToMatchRegex(column="amount_sek", regex=AMOUNT),

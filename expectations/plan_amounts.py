@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.base import Contract, KnownCodes, sorted_codes, suite
+from expectations.base import LINEAGE_COLUMNS, Contract, KnownCodes, sorted_codes, suite
 
 E = gx.expectations
 
@@ -14,7 +14,7 @@ COLUMNS = ["fiscal_year", "scenario", "plan_version", "service_id", "cost_type",
 def build_suite(codes: KnownCodes) -> gx.ExpectationSuite:
     return suite(
         "plan_amounts",
-        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True),
+        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS + LINEAGE_COLUMNS, exact_match=True),
         *(E.ExpectColumnValuesToNotBeNull(column=c) for c in COLUMNS),
         E.ExpectColumnValuesToMatchRegex(column="amount_sek", regex=r"^-?\d+(\.\d{1,2})?$"),
         E.ExpectColumnValuesToMatchRegex(column="scenario", regex=r"^(budget|forecast_\d+|proposal)$"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from expectations.base import Contract, KnownCodes, sorted_codes, suite
+from expectations.base import LINEAGE_COLUMNS, Contract, KnownCodes, sorted_codes, suite
 
 E = gx.expectations
 
@@ -14,7 +14,7 @@ COLUMNS = ["period", "driver_code", "cost_centre_code", "quantity"]
 def build_suite(codes: KnownCodes) -> gx.ExpectationSuite:
     return suite(
         "volumes",
-        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True),
+        E.ExpectTableColumnsToMatchSet(column_set=COLUMNS + LINEAGE_COLUMNS, exact_match=True),
         *(E.ExpectColumnValuesToNotBeNull(column=c) for c in COLUMNS),
         E.ExpectColumnValuesToMatchRegex(column="quantity", regex=r"^\d+(\.\d+)?$"),
         E.ExpectColumnValuesToMatchRegex(column="period", regex=r"^\d{4}-(0[1-9]|1[0-2])$"),

@@ -79,5 +79,26 @@ def pipeline(
     typer.echo(f"Published {settings.current_snapshot}")
 
 
+@app.command("query")
+def query(sql: str = typer.Argument(..., help="SQL to run against the published snapshot.")) -> None:
+    """Run a query against the published snapshot (read-only) and print the result."""
+    import duckdb
+    from rich.console import Console
+    from rich.table import Table
+
+    path = get_settings().current_snapshot
+    if not path.exists():
+        typer.echo(f"No published snapshot at {path}; run `make pipeline` first.", err=True)
+        raise typer.Exit(1)
+    with duckdb.connect(str(path), read_only=True) as con:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
 if __name__ == "__main__":
     app()

@@ -134,6 +134,7 @@ def known_codes(con: duckdb.DuckDBPyConnection) -> KnownCodes:
 
 
 def run_contract(con: duckdb.DuckDBPyConnection, contract: Contract) -> list[ExpectationOutcome]:
+    _gx_context()  # suites are bound to the active context when built
     frame = con.execute(f"select * from raw.{contract.table}").df()
     codes = known_codes(con)
     outcomes = validate_frame(frame, contract.build_suite(codes), contract.name)
