@@ -1,0 +1,105 @@
+"""The canonical columns of every input table, their kinds and the Swedish header aliases."""
+
+from __future__ import annotations
+
+import re
+
+# One list per table of docs/input-formats.md, in the order of the canonical CSV.
+CONTRACT_COLUMNS: dict[str, list[str]] = {
+    "organisations": ["org_code", "org_name", "org_group", "valid_from", "valid_to"],
+    "cost_centres": [
+        "cost_centre_code", "cost_centre_name", "org_code", "is_default", "valid_from", "valid_to",
+    ],
+    "service_areas": ["service_area_code", "name_sv", "name_en"],
+    "services": [
+        "service_id", "service_name_sv", "former_name_sv", "service_area_code", "cost_type",
+        "is_adjustment", "valid_from", "valid_to", "comment_sv",
+    ],
+    "service_lineage": ["from_service_id", "to_service_id", "relation", "weight", "effective_date"],
+    "drivers": ["driver_code", "unit_sv", "unit_en", "description_sv", "description_en"],
+    "accounts": ["fiscal_year", "account", "account_name", "account_class"],
+    "mapping_rules": [
+        "rule_id", "fiscal_year", "priority", "account_from", "account_to", "activity_code",
+        "cost_centre_code", "project_code", "service_id", "cost_type",
+    ],
+    "plan_amounts": [
+        "fiscal_year", "scenario", "plan_version", "service_id", "cost_type", "amount_sek",
+    ],
+    "service_methods": [
+        "fiscal_year", "scenario", "service_id", "rule_id", "allocation_method", "driver_code",
+        "key_set",
+    ],
+    "allocation_keys": ["key_set", "service_id", "org_code", "share", "valid_from", "valid_to"],
+    "planned_volumes": ["fiscal_year", "scenario", "driver_code", "cost_centre_code", "quantity"],
+    "price_list": ["fiscal_year", "service_id", "driver_code", "unit_price_sek"],
+    "initiatives": [
+        "initiative_id", "service_area_code", "service_id", "name_sv", "priority",
+        "financing_channel",
+    ],
+    "initiative_plan": ["initiative_id", "fiscal_year", "amount_sek"],
+    "ledger": [
+        "voucher_series", "voucher_number", "voucher_date", "period", "account",
+        "cost_centre_code", "activity_code", "project_code", "counterparty", "amount_sek", "text",
+    ],
+    "volumes": ["period", "driver_code", "cost_centre_code", "quantity"],
+}
+
+# How values are normalised, by column name (the same name means the same kind in every table).
+DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight"})
+# Money columns: an Excel float such as 1234.4999999999998 is rounded back to öre.
+MONEY_COLUMNS = frozenset({"amount_sek", "unit_price_sek"})
+INTEGER_COLUMNS = frozenset({"fiscal_year", "priority"})
+DATE_COLUMNS = frozenset({"voucher_date", "valid_from", "valid_to", "effective_date"})
+PERIOD_COLUMNS = frozenset({"period"})
+BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment"})
+
+# Header names real exports use (Swedish Excel, UBW/Agresso, Raindance, Visma reports).
+# Matching ignores case, surrounding whitespace, and treats spaces, `_`, `-` and `.` alike.
+ALIASES: dict[str, str] = {
+    "belopp": "amount_sek",
+    "belopp sek": "amount_sek",
+    "belopp kr": "amount_sek",
+    "belopp (sek)": "amount_sek",
+    "amount": "amount_sek",
+    "konto": "account",
+    "kontonummer": "account",
+    "kontonamn": "account_name",
+    "kontobenämning": "account_name",
+    "ansvar": "cost_centre_code",
+    "kostnadsställe": "cost_centre_code",
+    "cost center code": "cost_centre_code",
+    "verksamhet": "activity_code",
+    "projekt": "project_code",
+    "period": "period",
+    "verifikationsnummer": "voucher_number",
+    "verifikationsnr": "voucher_number",
+    "vernr": "voucher_number",
+    "ver nr": "voucher_number",
+    "serie": "voucher_series",
+    "verifikationsserie": "voucher_series",
+    "datum": "voucher_date",
+    "bokföringsdatum": "voucher_date",
+    "verifikationsdatum": "voucher_date",
+    "motpart": "counterparty",
+    "text": "text",
+    "beskrivning": "text",
+    "drivare": "driver_code",
+    "antal": "quantity",
+    "volym": "quantity",
+    "räkenskapsår": "fiscal_year",
+}
+
+_SEPARATORS = re.compile(r"[\s_\-.]+")
+
+
+def header_key(name: str) -> str:
+    """The form a header cell is compared in: case-folded, trimmed, separators unified."""
+    return _SEPARATORS.sub(" ", name.replace("\ufeff", "").casefold()).strip()
+
+
+def header_lookup(expected_columns: list[str]) -> dict[str, str]:
+    """Header key -> canonical column, for the canonical names and the aliases of this table."""
+    wanted = set(expected_columns)
+    lookup = {header_key(alias): column for alias, column in ALIASES.items() if column in wanted}
+    lookup.update({header_key(column): column for column in expected_columns})
+    return lookup
