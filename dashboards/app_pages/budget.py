@@ -1,0 +1,252 @@
+"""Budget per tjänsteområde och organisation: one plan version, by service area, group and organisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.lib import charts, queries, ui
+from dashboards.lib.auth import require_principal
+from dashboards.lib.format import Unit, format_amount, format_share, sek_to_tkr, unit_label
+from dashboards.lib.i18n import current_language, t, t_group
+
+principal = require_principal()
+lang = current_language()
+
+st.title(t("page_budget"))
+
+versions = queries.plan_versions(principal)
+if not versions:
+    st.info(t("no_plan_versions"))
+    st.stop()
+
+by_label = {v.plan_version: v for v in versions}
+default = queries.default_plan_version(versions)
+labels = list(by_label)
+left, right = st.columns([2, 1], vertical_alignment="bottom")
+with left:
+    chosen_label = st.selectbox(
+        t("plan_version"),
+        labels,
+        index=labels.index(default.plan_version) if default else 0,
+        key="budget_plan_version",
+    )
+with right:
+    unit: Unit = "sek" if st.toggle(t("show_in_sek"), key="budget_show_sek") else "tkr"
+version = by_label[chosen_label]
+file_stem = version.plan_version.replace(" ", "_").lower()
+
+
+def amount_text(value: Decimal | float | None) -> str:
+    return format_amount(value, unit, lang)
+
+
+def share_text(value: Decimal, total: Decimal) -> str:
+    return format_share(value / total if total else None, lang)
+
+
+def sum_of(df: pd.DataFrame) -> Decimal:
+    return sum((Decimal(v) for v in df["amount_sek"]), Decimal(0))
+
+
+# --- Key figures (city-wide) ---------------------------------------------------------------------
+
+areas = queries.budget_by_area(principal, version.fiscal_year, version.scenario)
+area_lines = areas[areas["is_area_line"]]
+other_lines = areas[~areas["is_area_line"]]
+total = sum_of(areas)
+maintenance = sum_of(area_lines[area_lines["cost_type"] == "maintenance"])
+development = sum_of(area_lines[area_lines["cost_type"] == "development"])
+other_names = list(dict.fromkeys(str(n) for n in other_lines["service_area_name_sv"]))
+
+metric_columns = st.columns(4 if not other_lines.empty else 3)
+metric_columns[0].metric(t("metric_total"), amount_text(total), border=True)
+metric_columns[1].metric(t("metric_maintenance"), amount_text(maintenance), border=True)
+metric_columns[2].metric(t("metric_development"), amount_text(development), border=True)
+if not other_lines.empty:
+    # One such line is named as the city names it (Reglering, Ej fördelat).
+    other_label = other_names[0] if len(other_names) == 1 else t("metric_other")
+    metric_columns[3].metric(other_label, amount_text(sum_of(other_lines)), border=True)
+
+# --- Per service area ----------------------------------------------------------------------------
+
+st.subheader(t("per_service_area"))
+st.caption(t("area_totals_public"))
+
+area_table_rows = []
+# Areas in code order, as the city's tables print them; then the lines outside the areas, which
+# have an amount but no maintenance/development split ("–": not applicable).
+for _, rows in area_lines.groupby("service_area_code", sort=True):
+    amounts = {
+        ct: sum_of(rows[rows["cost_type"] == ct]) if (rows["cost_type"] == ct).any() else None
+        for ct in ("maintenance", "development")
+    }
+    row_total = sum_of(rows)
+    area_table_rows.append(
+        {
+            t("col_service_area"): str(rows["service_area_name_sv"].iloc[0]),
+            **{t(f"cost_type_{ct}"): amount_text(amount) for ct, amount in amounts.items()},
+            t("col_total"): amount_text(row_total),
+            t("col_share"): share_text(row_total, total),
+        }
+    )
+for name in other_names:
+    row_total = sum_of(other_lines[other_lines["service_area_name_sv"] == name])
+    area_table_rows.append(
+        {
+            t("col_service_area"): name,
+            t("cost_type_maintenance"): amount_text(None),
+            t("cost_type_development"): amount_text(None),
+            t("col_total"): amount_text(row_total),
+            t("col_share"): share_text(row_total, total),
+        }
+    )
+area_table = pd.DataFrame(area_table_rows)
+st.dataframe(
+    area_table,
+    hide_index=True,
+    column_config={
+        col: st.column_config.TextColumn(col, alignment="right")
+        for col in area_table.columns
+        if col != t("col_service_area")
+    },
+)
+ui.download_csv(
+    areas.assign(
+        fiscal_year=version.fiscal_year,
+        scenario=version.scenario,
+        plan_version=version.plan_version,
+    )[
+        [
+            "fiscal_year",
+            "scenario",
+            "plan_version",
+            "service_area_code",
+            "service_area_name_sv",
+            "cost_type",
+            "is_area_line",
+            "amount_sek",
+        ]
+    ],
+    f"budget_per_tjansteomrade_{file_stem}",
+    key="download_budget_area",
+)
+
+if not area_lines.empty:
+    chart_data = pd.DataFrame(
+        {
+            "category": area_lines["service_area_name_sv"].astype(str),
+            "cost_type": area_lines["cost_type"],
+            "cost_type_label": [t(f"cost_type_{ct}") for ct in area_lines["cost_type"]],
+            "value": [
+                float(Decimal(v)) if unit == "sek" else float(sek_to_tkr(v) or 0)
+                for v in area_lines["amount_sek"]
+            ],
+            "value_text": [amount_text(v) for v in area_lines["amount_sek"]],
+        }
+    )
+    st.altair_chart(
+        charts.stacked_bar_by_cost_type(
+            chart_data,
+            category_title=t("col_service_area"),
+            value_title=t("chart_amount", unit=unit_label(unit, lang)),
+            cost_type_title=t("chart_cost_type"),
+            lang=lang,
+        ),
+        width="stretch",
+    )
+    if not other_lines.empty:
+        st.caption(t("chart_caption_other", names=", ".join(other_names)))
+
+# --- Per organisation group ----------------------------------------------------------------------
+
+st.subheader(t("per_org_group"))
+if principal.is_restricted:
+    st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
+groups = queries.budget_by_org_group(principal, version.fiscal_year, version.scenario)
+group_table = pd.DataFrame(
+    {
+        t("col_org_group"): [t_group(g, lang) for g in groups["org_group"]],
+        t("col_org_count"): [str(n) for n in groups["org_count"]],
+        t("col_amount"): [amount_text(v) for v in groups["amount_sek"]],
+        t("col_share"): [share_text(Decimal(v), total) for v in groups["amount_sek"]],
+    }
+)
+st.dataframe(
+    group_table,
+    hide_index=True,
+    column_config={
+        col: st.column_config.TextColumn(col, alignment="right")
+        for col in (t("col_org_count"), t("col_amount"), t("col_share"))
+    },
+)
+ui.download_csv(
+    groups.assign(
+        fiscal_year=version.fiscal_year,
+        scenario=version.scenario,
+        plan_version=version.plan_version,
+    )[["fiscal_year", "scenario", "plan_version", "org_group", "org_count", "amount_sek"]],
+    f"budget_per_organisationsgrupp_{file_stem}",
+    key="download_budget_group",
+)
+
+# --- Per organisation ----------------------------------------------------------------------------
+
+st.subheader(t("per_org"))
+if principal.is_restricted:
+    st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
+search_col, group_col = st.columns(2)
+with search_col:
+    search = st.text_input(t("filter_org"), key="budget_org_search")
+with group_col:
+    chosen_groups = st.multiselect(
+        t("filter_groups"),
+        options=list(groups["org_group"]),
+        format_func=lambda g: t_group(g, lang),
+        placeholder=t("filter_groups_placeholder"),
+        key="budget_org_groups",
+    )
+orgs = queries.budget_by_org(
+    principal, version.fiscal_year, version.scenario, search=search, org_groups=chosen_groups
+)
+org_table = pd.DataFrame(
+    {
+        t("col_org_code"): orgs["org_code"],
+        t("col_org_name"): orgs["org_name"],
+        t("col_org_group"): [t_group(g, lang) for g in orgs["org_group"]],
+        t("col_amount"): [amount_text(v) for v in orgs["amount_sek"]],
+        t("col_share"): [share_text(Decimal(v), total) for v in orgs["amount_sek"]],
+    }
+)
+st.dataframe(
+    org_table,
+    hide_index=True,
+    column_config={
+        col: st.column_config.TextColumn(col, alignment="right")
+        for col in (t("col_amount"), t("col_share"))
+    },
+)
+st.caption(t("rows_shown", n=len(orgs)))
+ui.download_csv(
+    orgs.assign(
+        fiscal_year=version.fiscal_year,
+        scenario=version.scenario,
+        plan_version=version.plan_version,
+    )[
+        [
+            "fiscal_year",
+            "scenario",
+            "plan_version",
+            "org_code",
+            "org_name",
+            "org_group",
+            "amount_sek",
+        ]
+    ],
+    f"budget_per_organisation_{file_stem}",
+    key="download_budget_org",
+)
+
+ui.snapshot_source_caption(ui.snapshot_modified_at(), lang)
