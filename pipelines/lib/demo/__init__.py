@@ -1,0 +1,392 @@
+"""The demo city generator: Göteborg's shared services 2016/2017 as landing files.
+
+`generate(out_dir)` writes every file of docs/input-formats.md: reference data (organisations,
+cost centres, service catalogue with history and lineage, drivers, chart of accounts, mapping
+rules), plan data (plan amounts, methods, keys, planned volumes, price lists, initiatives) and
+outcome data (monthly ledger and volumes). Allocating the plan versions with the written keys
+and planned volumes reproduces the published cost per organisation (see `calibrate.py`, checked
+by `oracle.py`). The same seed, scale and years give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from pipelines.lib.demo.calibrate import Calibrator, VersionCalibration, org_targets, scaled_targets
+from pipelines.lib.demo.catalogue import (
+    DRIVER_BY_CODE,
+    DRIVERS,
+    GROUPS,
+    Catalogue,
+    PlanVersion,
+    load_catalogue,
+)
+from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
+from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.volumes import CostCentreSplitter, OrgVolumeModel, monthly_actuals
+from pipelines.lib.demo.writer import LandingWriter
+
+__all__ = ["GenerationSummary", "generate", "parse_years"]
+
+FIRST_SUPPORTED_YEAR = 2016
+LAST_SUPPORTED_YEAR = 2030
+# Independent random streams, so that e.g. the ledger does not change with the scale.
+STREAM_COST_CENTRES, STREAM_ORG_VOLUMES, STREAM_SPLIT, STREAM_LEDGER, STREAM_VOLUMES = 1, 2, 3, 4, 5
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """`"2016-2017"` -> (2016, 2017); `"2016,2017"` -> (2016, 2017)."""
+    years: set[int] = set()
+    try:
+        for part in text.replace(" ", "").split(","):
+            if not part:
+                continue
+            if "-" in part:
+                first, last = (int(p) for p in part.split("-", 1))
+                if last < first:
+                    raise ValueError
+                years.update(range(first, last + 1))
+            else:
+                years.add(int(part))
+    except ValueError:
+        raise ValueError(
+            f"years: cannot read {text!r}; write e.g. 2016-2017 or 2016,2017"
+        ) from None
+    if not years:
+        raise ValueError(f"years: {text!r} names no year; write e.g. 2016-2017")
+    bad = sorted(y for y in years if not FIRST_SUPPORTED_YEAR <= y <= LAST_SUPPORTED_YEAR)
+    if bad:
+        raise ValueError(
+            f"years: {bad} outside {FIRST_SUPPORTED_YEAR}-{LAST_SUPPORTED_YEAR} "
+            "(the demo city starts with the published 2016 plan)"
+        )
+    return tuple(sorted(years))
+
+
+@dataclass
+class CalibrationFigure:
+    """How close the allocation of one plan version comes to the published figures."""
+
+    label: str
+    max_deviation_sek: float  # against the published organisation lines (tkr x 1000)
+    reference: str  # what the deviation is measured against
+    groups_sek: dict[str, int]
+    total_sek: float
+
+
+@dataclass
+class GenerationSummary:
+    """Counts of what `generate` wrote, for the CLI and the tests."""
+
+    out_dir: Path
+    seed: int
+    scale: float
+    years: tuple[int, ...]
+    organisations: int = 0
+    cost_centres: int = 0
+    services: int = 0
+    plan_lines: int = 0
+    ledger_rows: int = 0
+    volume_rows: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    calibration: list[CalibrationFigure] = field(default_factory=list)
+    rows_per_file: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        years = f"{self.years[0]}-{self.years[-1]}" if len(self.years) > 1 else str(self.years[0])
+        lines = [
+            f"Demo city written to {self.out_dir} (seed {self.seed}, scale {self.scale:g}, years {years}) "
+            f"in {self.seconds:.1f} s:",
+            f"  {self.organisations} organisations, {self.cost_centres} cost centres, {self.services} services",
+            f"  {self.plan_lines} plan lines, {self.ledger_rows} ledger rows, {self.volume_rows} volume rows",
+            f"  {self.files} files",
+        ]
+        for fig in self.calibration:
+            groups = " / ".join(_tkr(v) for v in fig.groups_sek.values())
+            lines.append(
+                f"  {fig.label}: total {_tkr(fig.total_sek)} tkr; groups {groups} tkr; "
+                f"largest deviation from a {fig.reference} "
+                f"{fig.max_deviation_sek / 1000:.2f} tkr"
+            )
+        return "\n".join(lines)
+
+
+def _tkr(sek: float) -> str:
+    """Whole tkr with a space as thousands separator (as in the published tables)."""
+    return f"{round(sek / 1000):,}".replace(",", " ")
+
+
+def _iso(d: object) -> str:
+    return "" if d is None else str(d)
+
+
+def _share(units: int) -> str:
+    return f"{units // 10**12}.{units % 10**12:012d}"
+
+
+def _quantity(driver: str, units: int) -> str:
+    if DRIVER_BY_CODE[driver].decimals == 1:
+        return f"{units // 10}.{units % 10}"
+    return str(units)
+
+
+def generate(
+    out_dir: Path,
+    *,
+    seed: int = 2017,
+    scale: float = 1.0,
+    years: tuple[int, ...] = (2016, 2017),
+) -> GenerationSummary:
+    """Write the demo city's landing files into `out_dir/<kind>/` and summarise them."""
+    started = time.perf_counter()
+    if scale <= 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    years = parse_years(",".join(str(y) for y in years))
+    out_dir = Path(out_dir)
+    cat = load_catalogue(years=years)
+    cost_centres = generate_cost_centres(
+        cat, scale, np.random.default_rng([seed, STREAM_COST_CENTRES])
+    )
+    model = OrgVolumeModel(cat, np.random.default_rng([seed, STREAM_ORG_VOLUMES]))
+    splitter = CostCentreSplitter(cost_centres, np.random.default_rng([seed, STREAM_SPLIT]))
+    calibrator = Calibrator(cat, cost_centres, model, splitter, seed)
+
+    # Calibrate every version needed (synthetic years chain from the last published one).
+    calibrations: dict[tuple[int, str], VersionCalibration] = {}
+    previous_targets: dict[str, int] = {}
+    for version in cat.versions:
+        needed = version.fiscal_year in years
+        if version.alias_of is not None:
+            if needed:
+                # Same amounts, so the same volumes, keys and result (P0 2017 = Budget 2017).
+                calibrations[(version.fiscal_year, version.scenario)] = replace(
+                    calibrations[version.alias_of], version=version
+                )
+            continue
+        targets = (
+            org_targets(cat, version)
+            if version.published_column
+            else scaled_targets(previous_targets, version)
+        )
+        previous_targets = targets
+        if needed:
+            calibrations[(version.fiscal_year, version.scenario)] = calibrator.calibrate(
+                version, targets
+            )
+
+    writer = LandingWriter(out_dir)
+    writer.clear_monthly()
+    summary = GenerationSummary(out_dir=out_dir, seed=seed, scale=scale, years=years)
+    summary.organisations = _write_reference(writer, cat, cost_centres, years)
+    summary.cost_centres = sum(1 for c in cost_centres if not c.producer)
+    summary.services = len({p.service_id for p in cat.periods})
+    versions = [calibrations[k].version for k in calibrations if k[0] in years]
+    versions.sort(
+        key=lambda v: (v.fiscal_year, [x.scenario for x in cat.versions].index(v.scenario))
+    )
+    summary.plan_lines = _write_plan(writer, cat, versions, calibrations)
+
+    for year in years:
+        budget = calibrations[(year, "budget")]
+        ledger = generate_ledger(
+            cat, budget.version, scale, np.random.default_rng([seed, STREAM_LEDGER, year])
+        )
+        by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
+        for v in ledger.vouchers:
+            for r in v.rows:
+                by_period[v.period].append(
+                    [v.series, str(v.number), v.day.isoformat(), v.period, r.account, r.cost_centre,
+                     r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
+                )  # fmt: skip
+        for period, rows in by_period.items():
+            summary.ledger_rows += writer.write(f"ledger/ledger_{period}.csv", rows)
+        months = monthly_actuals(
+            budget.cc_volumes, year, np.random.default_rng([seed, STREAM_VOLUMES, year])
+        )
+        for m, vrows in enumerate(months, start=1):
+            period = f"{year}-{m:02d}"
+            summary.volume_rows += writer.write(
+                f"volumes/volumes_{period}.csv",
+                ([period, d, cc, _quantity(d, q)] for d, cc, q in vrows),
+            )
+
+    for version in versions:
+        cal = calibrations[(version.fiscal_year, version.scenario)]
+        if version.alias_of is not None:
+            continue
+        group_ore = dict.fromkeys(GROUPS, 0)
+        group_of = {o.code: o.group for o in cat.organisations}
+        for org, ore in cal.result.items():
+            group_ore[group_of[org]] += ore
+        groups = {g: round(ore / 100) for g, ore in group_ore.items()}
+        published = {
+            o.code: o.published_tkr[version.published_column] * 100_000
+            if version.published_column
+            else cal.targets.get(o.code, 0)
+            for o in cat.organisations
+        }
+        max_dev = max(abs(cal.result.get(c, 0) - p) for c, p in published.items()) / 100
+        summary.calibration.append(
+            CalibrationFigure(
+                version.label,
+                max_dev,
+                "published organisation line" if version.published_column else "synthetic target",
+                groups,
+                sum(cal.result.values()) / 100,
+            )
+        )
+    summary.files = len(writer.files)
+    summary.rows_per_file = dict(sorted(writer.files.items()))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_reference(
+    writer: LandingWriter, cat: Catalogue, cost_centres: list[CostCentre], years: tuple[int, ...]
+) -> int:
+    writer.write(
+        "organisations/organisations.csv",
+        ([o.code, o.name, o.group, "2016-01-01", _iso(o.valid_to)] for o in cat.organisations),
+    )
+    writer.write(
+        "organisations/cost_centres.csv",
+        (
+            [
+                c.code,
+                c.name,
+                c.org_code,
+                "true" if c.is_default else "false",
+                _iso(c.valid_from),
+                _iso(c.valid_to),
+            ]
+            for c in cost_centres
+        ),
+    )
+    writer.write("services/service_areas.csv", (list(a) for a in cat.service_areas))
+    writer.write(
+        "services/services.csv",
+        (
+            [
+                p.service_id,
+                p.name_sv,
+                p.former_name_sv,
+                p.area,
+                p.cost_type,
+                "true" if p.is_adjustment else "false",
+                _iso(p.valid_from),
+                _iso(p.valid_to),
+                p.comment_sv,
+            ]
+            for p in cat.periods
+        ),  # fmt: skip
+    )
+    writer.write(
+        "services/service_lineage.csv",
+        (
+            [
+                r.from_service_id,
+                r.to_service_id,
+                r.relation,
+                _share(r.weight_units),
+                _iso(r.effective_date),
+            ]
+            for r in cat.lineage
+        ),
+    )
+    writer.write(
+        "volumes/drivers.csv",
+        ([d.code, d.unit_sv, d.unit_en, d.description_sv, d.description_en] for d in DRIVERS),
+    )
+    writer.write(
+        "ledger/accounts.csv",
+        ([str(y), acc, name, cls] for y in years for acc, name, cls in accounts_for(y)),
+    )
+    writer.write(
+        "ledger/mapping_rules.csv",
+        (list(rule.values()) for y in years for rule in mapping_rules(cat, y)),
+    )
+    return len(cat.organisations)
+
+
+def _write_plan(
+    writer: LandingWriter,
+    cat: Catalogue,
+    versions: list[PlanVersion],
+    calibrations: dict[tuple[int, str], VersionCalibration],
+) -> int:
+    plan_rows: list[list[str]] = []
+    method_rows: list[list[str]] = []
+    key_rows: list[list[str]] = []
+    volume_rows: list[list[str]] = []
+    price_rows: list[list[str]] = []
+    written_key_sets: set[str] = set()
+    for v in versions:
+        cal = calibrations[(v.fiscal_year, v.scenario)]
+        y = v.fiscal_year
+        for sid, amount in sorted(v.amounts.items()):
+            period = cat.period(sid, y)
+            plan_rows.append(
+                [str(y), v.scenario, v.label, sid, period.cost_type, format_ore(amount)]
+            )
+            m = cal.methods[sid]
+            key_set = ""
+            if m.method == "fixed_key":
+                key_set = v.key_set
+            elif m.population:
+                key_set = v.pop_key_set
+            method_rows.append(
+                [
+                    str(y),
+                    v.scenario,
+                    sid,
+                    f"ALLOC-{y}-{v.scenario}-{sid}",
+                    m.method,
+                    m.driver,
+                    key_set,
+                ]
+            )
+        valid = (f"{y}-01-01", f"{y}-12-31")
+        for key_set, shares in ((v.key_set, cal.fixed_shares), (v.pop_key_set, cal.pop_shares)):
+            if key_set in written_key_sets:
+                continue
+            written_key_sets.add(key_set)
+            for sid in sorted(shares):
+                for org in sorted(shares[sid]):
+                    key_rows.append([key_set, sid, org, _share(shares[sid][org]), *valid])
+        for driver in sorted(cal.cc_volumes):
+            for cc, units in cal.cc_volumes[driver].items():
+                volume_rows.append([str(y), v.scenario, driver, cc, _quantity(driver, units)])
+        if v.scenario == "budget":
+            for sid in sorted(v.amounts):
+                m = cal.methods[sid]
+                if m.method != "price_list":
+                    continue
+                units = sum(cal.cc_volumes[m.driver].values())
+                ore = (2 * v.amounts[sid] + units) // (2 * units)  # per unit-month, half up
+                price_rows.append([str(y), sid, m.driver, format_ore(ore)])
+    writer.write("plan/plan_amounts.csv", plan_rows)
+    writer.write("plan/service_methods.csv", method_rows)
+    writer.write("plan/allocation_keys.csv", key_rows)
+    writer.write("plan/planned_volumes.csv", volume_rows)
+    writer.write("plan/price_list.csv", price_rows)
+    writer.write(
+        "plan/initiatives.csv",
+        (
+            [i.initiative_id, i.area, i.service_id, i.name_sv, i.priority, i.financing_channel]
+            for i in cat.initiatives
+        ),
+    )
+    writer.write(
+        "plan/initiative_plan.csv",
+        (
+            [i.initiative_id, str(y), format_ore(tkr * 100_000)]
+            for i in cat.initiatives
+            for y, tkr in sorted(i.amounts_tkr.items())
+        ),
+    )
+    return len(plan_rows)

@@ -1,0 +1,408 @@
+"""Intraservice's general ledger for the demo city: chart of accounts, mapping rules, vouchers.
+
+The outcome of each service in a year is that year's adopted budget (P0) times a seeded
+variance of a few percent, spread over the months (licence renewals in January, a quiet July,
+a heavy December) and split into supplier invoices, salaries, licences and consultants booked
+on Intraservice's producing cost centres with `activity_code = service_id` (and the initiative
+as `project_code` for development). Every voucher balances to the öre: supplier invoices
+against 2440 Leverantörsskulder, salaries and receipts against 1930 Bank.
+
+Deliberate anomalies, one of each per year: a late correction (reversal and re-posting of an
+earlier month's row to the right service, text says so), a mis-coded row (`IT-XXX`, which no
+mapping rule maps, so it lands in the unallocated pool) and a counterparty typo.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from pipelines.lib.demo.catalogue import Catalogue, PlanVersion, ServicePeriod, largest_remainder
+from pipelines.lib.demo.costcentres import producer_for
+
+MISCODED_ACTIVITY = "IT-XXX"
+TYPO = ("Atea Sverige AB", "Atea Sverge AB")
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+             "september", "oktober", "november", "december")  # fmt: skip
+
+# (account, name, class, first year, last year or None); names per year where they change.
+ACCOUNTS: tuple[tuple[str, str, str, int, int | None], ...] = (
+    ("1510", "Kundfordringar", "balance", 2016, None),
+    ("1930", "Bank", "balance", 2016, None),
+    ("2440", "Leverantörsskulder", "balance", 2016, None),
+    ("2710", "Personalens källskatt", "balance", 2016, None),
+    ("2920", "Upplupna löner och semesterlöner", "balance", 2016, None),
+    ("3490", "Övriga försäljningsintäkter, inkasso", "revenue", 2016, None),
+    ("3590", "Interna intäkter, kommungemensamma tjänster", "revenue", 2016, None),
+    ("4010", "Inköp av material och varor", "cost", 2016, None),
+    ("5010", "Löner månadsavlönade", "cost", 2016, None),
+    ("5060", "Arbetsgivaravgifter och pensionskostnader", "cost", 2016, None),
+    ("5410", "Förbrukningsinventarier", "cost", 2016, None),
+    ("5460", "Licenser och programvara", "cost", 2016, 2016),
+    ("5465", "Programvarulicenser och årsavgifter", "cost", 2017, None),
+    ("5611", "Kontorsmaterial och trycksaker", "cost", 2016, None),
+    ("6110", "Lokalhyror", "cost", 2016, None),
+    ("6410", "IT-tjänster och drift", "cost", 2016, None),
+    ("6420", "Tele- och datakommunikation", "cost", 2016, None),
+    ("6430", "Molntjänster", "cost", 2017, None),
+    ("6560", "Konsulttjänster", "cost", 2016, None),
+    ("6590", "Övriga främmande tjänster", "cost", 2016, None),
+    ("7010", "Resor och logi", "cost", 2016, None),
+)
+RENAMED_ACCOUNTS = {("6560", 2017): "Konsulttjänster och uppdrag"}
+COST_RANGE = ("4000", "7999")
+REVENUE_RANGE = ("3000", "3999")
+
+
+def accounts_for(year: int) -> list[tuple[str, str, str]]:
+    """(account, name, class) of the chart of accounts valid in `year`."""
+    out = []
+    for acc, name, cls, first, last in ACCOUNTS:
+        if first <= year and (last is None or year <= last):
+            out.append((acc, RENAMED_ACCOUNTS.get((acc, year), name), cls))
+    return out
+
+
+def licence_account(year: int) -> str:
+    return "5460" if year <= 2016 else "5465"
+
+
+# Posting kinds: account, counter account, voucher series.
+KINDS: dict[str, tuple[str, str, str]] = {
+    "salary": ("5010", "1930", "L"),
+    "licence": ("LICENCE", "2440", "A"),
+    "it_ops": ("6410", "2440", "A"),
+    "telecom": ("6420", "2440", "A"),
+    "consultant": ("6560", "2440", "A"),
+    "material": ("4010", "2440", "A"),
+    "other": ("6590", "2440", "A"),
+    "cloud": ("6430", "2440", "A"),
+    "revenue": ("3490", "1930", "B"),
+}
+SUPPLIERS: dict[str, tuple[str, ...]] = {
+    "licence": ("Microsoft AB", "IBM Svenska AB", "Unit4 Business Software AB", "Hypergene AB",
+                "Visma Enterprise AB", "Tieto Sweden AB", "CGI Sverige AB", "Episerver AB"),
+    "it_ops": ("Tieto Sweden AB", "CGI Sverige AB", "Evry Sverige AB", "Atea Sverige AB",
+               "Sigma IT Consulting AB"),
+    "telecom": ("Telia Sverige AB", "Tele2 Sverige AB", "IP-Only Networks AB"),
+    "consultant": ("Knowit AB", "Sweco Sverige AB", "Acando AB", "Capgemini Sverige AB",
+                   "Sigma IT Consulting AB", "Netlight Consulting AB"),
+    "material": ("Atea Sverige AB", "Dustin Sverige AB", "Misco AB"),
+    "other": ("Itella Information AB", "Postnord Strålfors AB", "Iron Mountain AB"),
+    "cloud": ("Microsoft AB", "Amazon Web Services EMEA SARL"),
+    "revenue": ("Intrum Justitia Sverige AB",),
+    "salary": ("Intern: lönekörning",),
+}  # fmt: skip
+KIND_TEXT = {
+    "licence": "Licensavgift", "it_ops": "Drift och förvaltning", "telecom": "Kommunikation/nät",
+    "consultant": "Konsulttjänst", "material": "Inköp utrustning", "other": "Tjänst",
+    "cloud": "Molntjänst", "revenue": "Inkassointäkter", "salary": "Lön",
+}  # fmt: skip
+MIX_BY_SERVICE: dict[str, dict[str, float]] = {
+    "IT-ARB": {"material": 0.35, "it_ops": 0.35, "licence": 0.1, "salary": 0.2},
+    "IT-WAN": {"telecom": 0.55, "it_ops": 0.25, "salary": 0.2},
+    "IT-LAN": {"telecom": 0.45, "material": 0.15, "it_ops": 0.2, "salary": 0.2},
+    "IT-LAGR": {"it_ops": 0.55, "cloud": 0.15, "licence": 0.1, "salary": 0.2},
+    "IT-SERV": {"it_ops": 0.55, "cloud": 0.1, "licence": 0.15, "salary": 0.2},
+    "KOM-TEL": {"telecom": 0.7, "it_ops": 0.1, "salary": 0.2},
+    "EH-SKAN": {"other": 0.6, "it_ops": 0.1, "salary": 0.3},
+    "EH-SKAN-B": {"other": 0.6, "it_ops": 0.1, "salary": 0.3},
+    "EH-FAKT": {"other": 0.45, "it_ops": 0.25, "salary": 0.3},
+}
+LICENCE_HEAVY = ("IT-IBM", "IT-LICADM", "IT-DOM", "IT-EPOST", "EK-LIC-L", "EK-LIC-M", "EK-LIC-S")
+MIX_BY_AREA: dict[str, dict[str, float]] = {
+    "EHANDEL": {"it_ops": 0.4, "salary": 0.4, "licence": 0.2},
+    "EKONOMI": {"salary": 0.5, "licence": 0.3, "it_ops": 0.2},
+    "HR": {"salary": 0.45, "licence": 0.35, "it_ops": 0.2},
+    "IT": {"it_ops": 0.45, "licence": 0.25, "salary": 0.3},
+    "KOMMUNIKATION": {"salary": 0.4, "consultant": 0.3, "licence": 0.2, "it_ops": 0.1},
+    "LEDNING_STYRNING": {"salary": 0.4, "licence": 0.3, "consultant": 0.3},
+    "UTBILDNING": {"licence": 0.45, "it_ops": 0.25, "salary": 0.3},
+    "VARD_OMSORG": {"licence": 0.45, "it_ops": 0.25, "salary": 0.3},
+}
+DEVELOPMENT_MIX = {"consultant": 0.6, "salary": 0.4}
+PROFILE_GENERAL = np.array([0.95, 0.95, 1.0, 1.0, 1.0, 1.0, 0.55, 0.85, 1.05, 1.05, 1.05, 1.55])
+PROFILE_DEVELOPMENT = np.array([0.5, 0.6, 0.8, 0.9, 1.0, 1.0, 0.4, 0.9, 1.2, 1.3, 1.4, 1.9])
+PROFILE_LICENCE = np.array([4.0, 0.6, 0.6, 0.6, 0.6, 0.6, 0.3, 0.6, 0.6, 0.6, 0.6, 0.9])
+SOCIAL_FEES = 0.3142  # employer contributions on top of salaries
+
+
+@dataclass
+class Row:
+    account: str
+    cost_centre: str
+    activity: str
+    project: str
+    counterparty: str
+    amount: int  # öre
+    text: str
+
+
+@dataclass
+class Voucher:
+    series: str
+    day: date
+    rows: list[Row] = field(default_factory=list)
+    number: int = 0
+    # For a correction: the corrected voucher, the wrong and the right activity code.
+    corrects: tuple[Voucher, str, str] | None = None
+
+    @property
+    def period(self) -> str:
+        return f"{self.day.year}-{self.day.month:02d}"
+
+
+@dataclass
+class LedgerYear:
+    year: int
+    vouchers: list[Voucher]
+    outcome: dict[str, int]  # service_id -> öre (designed outcome before anomalies)
+
+
+def format_ore(amount: int) -> str:
+    sign = "-" if amount < 0 else ""
+    a = abs(amount)
+    return f"{sign}{a // 100}.{a % 100:02d}"
+
+
+def mapping_rules(cat: Catalogue, year: int) -> list[dict[str, str]]:
+    """Account/activity/project -> service rules for one fiscal year (lower priority wins)."""
+    rules: list[dict[str, str]] = []
+
+    def add(
+        priority: int, span: tuple[str, str], activity: str, project: str, period: ServicePeriod
+    ) -> None:
+        rules.append(
+            {
+                "rule_id": f"MAP-{year}-{len(rules) + 1:03d}",
+                "fiscal_year": str(year),
+                "priority": str(priority),
+                "account_from": span[0],
+                "account_to": span[1],
+                "activity_code": activity,
+                "cost_centre_code": "",
+                "project_code": project,
+                "service_id": period.service_id,
+                "cost_type": period.cost_type,
+            }
+        )
+
+    valid = {p.service_id: p for p in cat.services_in(year) if not p.is_adjustment}
+    for ini in cat.initiatives:
+        if ini.service_id in valid:
+            add(10, COST_RANGE, "", ini.initiative_id, valid[ini.service_id])
+    if "EK-INK" in valid:
+        add(20, REVENUE_RANGE, "EK-INK", "", valid["EK-INK"])
+    for sid in sorted(valid):
+        add(50, COST_RANGE, sid, "", valid[sid])
+    return rules
+
+
+def generate_ledger(
+    cat: Catalogue, budget: PlanVersion, scale: float, rng: np.random.Generator
+) -> LedgerYear:
+    """All vouchers of one fiscal year, numbered per series in date order."""
+    year = budget.fiscal_year
+    vouchers: list[Voucher] = []
+    salary_rows: list[list[Row]] = [[] for _ in range(12)]
+    outcome: dict[str, int] = {}
+    supplier_vouchers: list[Voucher] = []
+    for sid in sorted(budget.amounts):
+        period = cat.period(sid, year)
+        if period.is_adjustment:
+            continue
+        variance = float(np.clip(rng.normal(0.01, 0.03), -0.08, 0.08))
+        total = int(round(budget.amounts[sid] * (1 + variance) / 100)) * 100
+        outcome[sid] = total
+        mix = _mix(sid, period)
+        kinds = sorted(mix)
+        n = max(2, int(round(int(rng.integers(30, 61)) * scale)))
+        row_kinds = rng.choice(len(kinds), size=n, p=np.array([mix[k] for k in kinds]))
+        weights = rng.lognormal(0.0, 0.6, size=n)
+        amounts = largest_remainder(abs(total), [float(w) for w in weights])
+        projects = _projects(cat, sid, year)
+        cc = producer_for(sid, period.area, period.cost_type)
+        for r in range(n):
+            kind = kinds[int(row_kinds[r])]
+            if total < 0:
+                kind = "revenue"
+            if kind == "cloud" and year < 2017:
+                kind = "it_ops"
+            profile = _profile(kind, period.cost_type, sid)
+            month = int(rng.choice(12, p=profile / profile.sum()))
+            amount = amounts[r] if total >= 0 else -amounts[r]
+            project = ""
+            if projects:
+                ids, w = zip(*projects, strict=True)
+                project = ids[int(rng.choice(len(ids), p=np.array(w) / sum(w)))]
+            suppliers = SUPPLIERS[kind]
+            counterparty = suppliers[int(rng.integers(len(suppliers)))]
+            account = KINDS[kind][0]
+            if account == "LICENCE":
+                account = licence_account(year)
+            if kind == "salary":
+                gross = round(amount / (1 + SOCIAL_FEES))
+                text = f"Lön {MONTHS_SV[month]} {year}, {period.name_sv}"
+                salary_rows[month].append(Row("5010", cc, sid, project, counterparty, gross, text))
+                salary_rows[month].append(
+                    Row(
+                        "5060",
+                        cc,
+                        sid,
+                        project,
+                        counterparty,
+                        amount - gross,
+                        f"Arbetsgivaravgifter {MONTHS_SV[month]} {year}",
+                    )
+                )
+                continue
+            day = date(year, month + 1, int(rng.integers(1, 29)))
+            invoice_no = int(rng.integers(100000, 999999))
+            document = "avräkning" if kind == "revenue" else "fakt"
+            text = f"{KIND_TEXT[kind]} {counterparty} {document} {invoice_no}, {period.name_sv}"
+            counter_account, series = KINDS[kind][1], KINDS[kind][2]
+            v = Voucher(series, day)
+            v.rows.append(Row(account, cc, sid, project, counterparty, amount, text))
+            v.rows.append(Row(counter_account, "", "", "", counterparty, -amount, text))
+            vouchers.append(v)
+            if series == "A":
+                supplier_vouchers.append(v)
+    for month, rows in enumerate(salary_rows):
+        if not rows:
+            continue
+        v = Voucher("L", date(year, month + 1, 25), list(rows))
+        total_salary = sum(r.amount for r in rows)
+        v.rows.append(
+            Row(
+                "1930",
+                "",
+                "",
+                "",
+                "Intern: lönekörning",
+                -total_salary,
+                f"Löneutbetalning {MONTHS_SV[month]} {year}",
+            )
+        )
+        vouchers.append(v)
+    _add_anomalies(cat, year, supplier_vouchers, vouchers, rng)
+    # Supplier payments at month end, after the anomalies so the typo'd invoice is paid too.
+    for month in range(12):
+        paid = -sum(
+            r.amount
+            for v in vouchers
+            if v.series == "A" and v.day.month == month + 1
+            for r in v.rows
+            if r.account == "2440"
+        )
+        if paid:
+            last = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+            text = f"Betalning leverantörsfakturor {MONTHS_SV[month]} {year}"
+            vouchers.append(
+                Voucher(
+                    "B",
+                    last,
+                    [
+                        Row("2440", "", "", "", "", paid, text),
+                        Row("1930", "", "", "", "", -paid, text),
+                    ],
+                )
+            )
+    _number(vouchers)
+    _finish_correction_texts(vouchers)
+    return LedgerYear(year, vouchers, outcome)
+
+
+def _mix(sid: str, period: ServicePeriod) -> dict[str, float]:
+    if period.cost_type == "development":
+        return DEVELOPMENT_MIX
+    if sid in MIX_BY_SERVICE:
+        return MIX_BY_SERVICE[sid]
+    if sid in LICENCE_HEAVY:
+        return {"licence": 0.6, "it_ops": 0.2, "salary": 0.2}
+    return MIX_BY_AREA[period.area]
+
+
+def _profile(kind: str, cost_type: str, sid: str) -> np.ndarray:
+    if cost_type == "development":
+        return PROFILE_DEVELOPMENT
+    if kind == "licence":
+        return PROFILE_LICENCE
+    return PROFILE_GENERAL
+
+
+def _projects(cat: Catalogue, sid: str, year: int) -> list[tuple[str, int]]:
+    return [
+        (i.initiative_id, i.amounts_tkr[year])
+        for i in cat.initiatives
+        if i.service_id == sid and i.amounts_tkr.get(year, 0) > 0
+    ]
+
+
+def _add_anomalies(
+    cat: Catalogue,
+    year: int,
+    supplier_vouchers: list[Voucher],
+    vouchers: list[Voucher],
+    rng: np.random.Generator,
+) -> None:
+    original: Voucher | None = None
+    early = [
+        v
+        for v in supplier_vouchers
+        if v.day.month <= 5 and cat.period(v.rows[0].activity, year).cost_type == "maintenance"
+    ]
+    if early:
+        # Late correction: booked on a sibling service in spring, corrected in the autumn.
+        original = early[int(rng.integers(len(early)))]
+        row = original.rows[0]
+        right = row.activity
+        area = cat.period(right, year).area
+        siblings = sorted(
+            p.service_id
+            for p in cat.services_in(year)
+            if p.area == area and p.service_id != right and p.cost_type == "maintenance"
+        )
+        wrong = siblings[int(rng.integers(len(siblings)))]
+        original.rows[0] = replace(row, activity=wrong)
+        correction = Voucher("M", date(year, int(rng.integers(8, 12)), 15))
+        correction.rows.append(replace(row, activity=wrong, amount=-row.amount))
+        correction.rows.append(replace(row, activity=right))
+        correction.corrects = (original, wrong, right)
+        vouchers.append(correction)
+    others = [v for v in supplier_vouchers if v is not original]
+    it_vouchers = [
+        v
+        for v in others
+        if v.rows[0].activity.startswith("IT-")
+        and cat.period(v.rows[0].activity, year).cost_type == "maintenance"
+    ]
+    if it_vouchers:
+        v = it_vouchers[int(rng.integers(len(it_vouchers)))]
+        v.rows[0] = replace(v.rows[0], activity=MISCODED_ACTIVITY)
+    typo_candidates = [v for v in others if v.rows[0].counterparty == TYPO[0]] or others
+    if typo_candidates:
+        v = typo_candidates[int(rng.integers(len(typo_candidates)))]
+        good = v.rows[0].counterparty
+        bad = TYPO[1] if good == TYPO[0] else good.replace(" AB", " A.B.")
+        v.rows = [replace(r, counterparty=bad) for r in v.rows]
+
+
+def _number(vouchers: list[Voucher]) -> None:
+    vouchers.sort(key=lambda v: (v.day, v.series))
+    counters: dict[str, int] = {}
+    for v in vouchers:
+        counters[v.series] = counters.get(v.series, 0) + 1
+        v.number = counters[v.series]
+
+
+def _finish_correction_texts(vouchers: list[Voucher]) -> None:
+    for v in vouchers:
+        if v.corrects is None:
+            continue
+        original, wrong, right = v.corrects
+        ref = f"ver {original.series}{original.number} ({original.period})"
+        v.rows[0].text = f"Rättelse av {ref}: återföring, fel verksamhet {wrong}"
+        v.rows[1].text = f"Rättelse av {ref}: ompostering till {right}"

@@ -1,0 +1,164 @@
+"""Reference implementation of the plan allocation rule, read straight from the landing files.
+
+Independent of the generator (it shares no code with `calibrate.py`) so that it can check the
+demo data and, later, serve as an oracle for the dbt allocation engine. The rule, for fiscal
+year y, scenario c and each plan line (service s, annual amount P in öre):
+
+1. Monthly pools: q = floor(P / 12), r = P - 12 q; months 1..r get q + 1, the others q.
+2. Weights per consumer cost centre: `fixed_key` -> the organisation's share in the rule's
+   key set for s, on the organisation's default cost centre (valid in y); `driver_share` and
+   `price_list` -> the planned annual quantity of the rule's driver per cost centre for (y, c),
+   restricted to organisations with a share > 0 in the rule's key set when it is non-empty.
+3. Largest remainder per month: raw_i = pool * w_i / W (exact), floor_i = floor(raw_i),
+   k = pool - sum(floor_i); the k rows with the largest fractional part (ties: cost centre
+   code ascending) get one more öre.
+
+Everything is exact: Fractions for shares and quantities, Python integers for money.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from pathlib import Path
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _ore(text: str) -> int:
+    value = Decimal(text) * 100
+    if value != value.to_integral_value():
+        raise ValueError(f"amount {text!r} has more than two decimals")
+    return int(value)
+
+
+def _overlaps(valid_from: str, valid_to: str, year: int) -> bool:
+    start = date.fromisoformat(valid_from) if valid_from else date.min
+    end = date.fromisoformat(valid_to) if valid_to else date.max
+    return start <= date(year, 12, 31) and end >= date(year, 1, 1)
+
+
+def monthly_pools(amount: int) -> list[int]:
+    """The twelve monthly pools of an annual amount in öre (floor semantics for negatives)."""
+    q = amount // 12
+    r = amount - 12 * q
+    return [q + 1 if month <= r else q for month in range(1, 13)]
+
+
+def largest_remainder(pool: int, rows: list[tuple[str, Fraction]]) -> dict[str, int]:
+    """Split `pool` öre over (cost centre, weight) rows; ties go to the lower cost centre code."""
+    return _split(pool, _integer_weights(rows))
+
+
+def _integer_weights(rows: list[tuple[str, Fraction]]) -> list[tuple[str, int]]:
+    """The same proportions as integers (common denominator), zero weights dropped."""
+    rows = [(code, w) for code, w in rows if w > 0]
+    if not rows:
+        raise ValueError("no row with a positive weight to allocate to")
+    denominator = lcm(*(w.denominator for _, w in rows))
+    return [(code, int(w * denominator)) for code, w in rows]
+
+
+def _split(pool: int, weights: list[tuple[str, int]]) -> dict[str, int]:
+    total = sum(w for _, w in weights)
+    floors: dict[str, int] = {}
+    fractions: list[tuple[int, str]] = []
+    for code, w in weights:
+        whole, rest = divmod(pool * w, total)
+        floors[code] = whole
+        fractions.append((-rest, code))
+    k = pool - sum(floors.values())
+    if k:
+        for _, code in sorted(fractions)[:k]:
+            floors[code] += 1
+    return floors
+
+
+def allocate_plan_detail(
+    landing_dir: Path, fiscal_year: int, scenario: str
+) -> dict[tuple[str, int, str], int]:
+    """(service_id, month, cost_centre_code) -> öre for one plan version."""
+    landing_dir = Path(landing_dir)
+    year = str(fiscal_year)
+    amounts: dict[str, int] = defaultdict(int)
+    for r in _rows(landing_dir / "plan" / "plan_amounts.csv"):
+        if r["fiscal_year"] == year and r["scenario"] == scenario:
+            amounts[r["service_id"]] += _ore(r["amount_sek"])
+    if not amounts:
+        raise ValueError(f"no plan amounts for {fiscal_year}/{scenario}")
+    methods = {
+        r["service_id"]: r
+        for r in _rows(landing_dir / "plan" / "service_methods.csv")
+        if r["fiscal_year"] == year and r["scenario"] == scenario
+    }
+    keys: dict[tuple[str, str], dict[str, Fraction]] = defaultdict(dict)
+    for r in _rows(landing_dir / "plan" / "allocation_keys.csv"):
+        if _overlaps(r["valid_from"], r["valid_to"], fiscal_year):
+            keys[(r["key_set"], r["service_id"])][r["org_code"]] = Fraction(r["share"])
+    org_of: dict[str, str] = {}
+    default_cc: dict[str, str] = {}
+    for r in _rows(landing_dir / "organisations" / "cost_centres.csv"):
+        org_of[r["cost_centre_code"]] = r["org_code"]
+        if r["is_default"] == "true" and _overlaps(r["valid_from"], r["valid_to"], fiscal_year):
+            if r["org_code"] in default_cc:
+                raise ValueError(f"organisation {r['org_code']} has two default cost centres")
+            default_cc[r["org_code"]] = r["cost_centre_code"]
+    volumes: dict[str, list[tuple[str, Fraction]]] = defaultdict(list)
+    for r in _rows(landing_dir / "plan" / "planned_volumes.csv"):
+        if r["fiscal_year"] == year and r["scenario"] == scenario:
+            volumes[r["driver_code"]].append((r["cost_centre_code"], Fraction(r["quantity"])))
+
+    out: dict[tuple[str, int, str], int] = {}
+    for service, amount in sorted(amounts.items()):
+        if service not in methods:
+            raise ValueError(
+                f"{fiscal_year}/{scenario}: plan line {service} has no allocation method"
+            )
+        m = methods[service]
+        method, driver, key_set = m["allocation_method"], m["driver_code"], m["key_set"]
+        if method == "fixed_key":
+            shares = keys.get((key_set, service))
+            if not shares:
+                raise ValueError(f"{m['rule_id']}: key set {key_set!r} has no shares for {service}")
+            if sum(shares.values()) != 1:
+                raise ValueError(f"{m['rule_id']}: shares of {key_set}/{service} do not sum to 1")
+            rows = [(default_cc[org], share) for org, share in shares.items() if share > 0]
+        elif method in ("driver_share", "price_list"):
+            members = None
+            if key_set:
+                members = {
+                    org for org, share in keys.get((key_set, service), {}).items() if share > 0
+                }
+            rows = [
+                (cc, qty) for cc, qty in volumes[driver] if members is None or org_of[cc] in members
+            ]
+        else:
+            raise NotImplementedError(
+                f"{m['rule_id']}: method {method!r} is not part of the oracle"
+            )
+        weights = _integer_weights(sorted(rows))
+        for month, pool in enumerate(monthly_pools(amount), start=1):
+            for cc, ore in _split(pool, weights).items():
+                if ore:
+                    out[(service, month, cc)] = ore
+    return out
+
+
+def allocate_plan(landing_dir: Path, fiscal_year: int, scenario: str) -> dict[str, int]:
+    """Organisation code -> allocated öre for one plan version (all services, all months)."""
+    landing_dir = Path(landing_dir)
+    org_of = {
+        r["cost_centre_code"]: r["org_code"]
+        for r in _rows(landing_dir / "organisations" / "cost_centres.csv")
+    }
+    totals: dict[str, int] = defaultdict(int)
+    for (_, _, cc), ore in allocate_plan_detail(landing_dir, fiscal_year, scenario).items():
+        totals[org_of[cc]] += ore
+    return dict(sorted(totals.items()))
