@@ -1,8 +1,10 @@
 """Ingest assets: one per raw table, each loading its landed files into the warehouse."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
+
 
 import dagster as dg
+from dagster import AssetExecutionContext
 
 from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.lib.landing import TABLE_SPECS, TableSpec, load_table, table_row_count
@@ -20,7 +22,7 @@ def _build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
             "active versions."
         ),
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         landing_dir = warehouse.settings().landing_dir
         with warehouse.connect() as con:
             loads = load_table(con, spec, landing_dir)

@@ -1,8 +1,10 @@
 """Publish: copy the marts into a new read-only snapshot and point `current.duckdb` at it."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
+
 
 import dagster as dg
+from dagster import AssetExecutionContext
 
 from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.defs.transform.dbt import mart_keys
@@ -20,7 +22,7 @@ from pipelines.lib.publish import publish_snapshot
         "Runs only after every mart and every blocking check upstream succeeded."
     ),
 )
-def current_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def current_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings()
     snapshot = publish_snapshot(settings.warehouse_path, settings.serving_dir, run_id=context.run_id)
     context.log.info(f"published {snapshot.path.name} -> {snapshot.current}")

@@ -1,8 +1,10 @@
 """Great Expectations suites as Dagster asset checks on the raw tables they guard."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
+
 
 import dagster as dg
+from dagster import AssetCheckExecutionContext
 
 from expectations import CONTRACTS, Contract
 from pipelines.defs.resources import WarehouseResource
@@ -20,10 +22,10 @@ def _build_check(contract: Contract) -> dg.AssetChecksDefinition:
         additional_deps=[dg.AssetKey(["raw", t]) for t in _REFERENCE if t != contract.table],
         description=f"Great Expectations suite `expectations/{contract.name}.py` ({contract.severity}).",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             outcomes = run_contract(con, contract)
-            store_outcomes(con, contract, outcomes, context.run_id)
+            store_outcomes(con, contract, outcomes, context.op_execution_context.run_id)
         failed = [o for o in outcomes if not o.passed]
         for outcome in failed:
             context.log.warning(outcome.describe())

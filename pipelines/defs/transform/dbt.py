@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: models are assets, dbt tests are asset checks."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
+
 
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster import AssetExecutionContext
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -62,7 +64,7 @@ translator = FordelaDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_a
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
 )
-def fordela_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def fordela_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     # dbt's profile reads the warehouse path from this variable.
     os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
     yield from dbt.cli(["build"], context=context).stream()
