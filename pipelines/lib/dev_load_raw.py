@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-# `ledger_2017-03.csv` and `volumes_2017-03.csv` are monthly parts of one table.
-_PERIOD_SUFFIX = re.compile(r"_\d{4}-\d{2}$")
+# `ledger_2017-03.csv` (or `ledger_2017-03_korr.csv`) is a monthly part of one table.
+_PERIOD_SUFFIX = re.compile(r"_\d{4}-\d{2}.*$")
 
 
 def table_name(csv_path: Path) -> str:

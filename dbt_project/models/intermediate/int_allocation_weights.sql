@@ -1,0 +1,221 @@
+{#- Allocation weight per fiscal year x plan scenario x service x consumer cost centre.
+
+    fixed_key     the organisation's share in allocation_keys for (key_set, service), placed on
+                  the organisation's default cost centre (is_default); weight unit 10^-12.
+    driver_share  planned annual quantity of the rule's driver per cost centre (planned_volumes
+    price_list    for the same year and scenario); when the rule names a key_set, only cost
+                  centres of organisations with share > 0 in that key set for the same
+                  service take part; weight unit 10^-3.
+
+    A key or cost-centre version counts for a fiscal year when its validity overlaps the year.
+    Zero weights are dropped (they would only add zero rows). An unknown cost centre or an
+    organisation without a default cost centre keeps a row with a null code, so that the
+    not_null tests stop the build instead of the pool silently going to the others. -#}
+
+with
+
+service_methods as (
+
+    select * from {{ ref('stg_raw__service_methods') }}
+    where scenario <> 'outcome'
+
+),
+
+allocation_keys as (
+
+    select * from {{ ref('stg_raw__allocation_keys') }}
+
+),
+
+cost_centres as (
+
+    select * from {{ ref('stg_raw__cost_centres') }}
+
+),
+
+planned_volumes as (
+
+    select * from {{ ref('stg_raw__planned_volumes') }}
+
+),
+
+fixed_key_rules as (
+
+    select * from service_methods
+    where allocation_method = 'fixed_key'
+
+),
+
+driver_rules as (
+
+    select * from service_methods
+    where allocation_method in ('driver_share', 'price_list')
+
+),
+
+default_cost_centres as (
+
+    select org_code, cost_centre_code, valid_from, valid_to
+    from cost_centres
+    where is_default
+
+),
+
+fixed_key_shares as (
+
+    select
+        fixed_key_rules.fiscal_year,
+        fixed_key_rules.scenario,
+        fixed_key_rules.service_id,
+        fixed_key_rules.rule_id,
+        fixed_key_rules.allocation_method,
+        fixed_key_rules.key_set,
+        allocation_keys.org_code,
+        allocation_keys.share
+    from fixed_key_rules
+    inner join allocation_keys
+        on allocation_keys.key_set = fixed_key_rules.key_set
+        and allocation_keys.service_id = fixed_key_rules.service_id
+        and allocation_keys.valid_from <= make_date(fixed_key_rules.fiscal_year, 12, 31)
+        and coalesce(allocation_keys.valid_to, date '9999-12-31')
+            >= make_date(fixed_key_rules.fiscal_year, 1, 1)
+    where allocation_keys.share > 0
+
+),
+
+fixed_key_weights as (
+
+    select
+        fixed_key_shares.fiscal_year,
+        fixed_key_shares.scenario,
+        fixed_key_shares.service_id,
+        fixed_key_shares.rule_id,
+        fixed_key_shares.allocation_method,
+        cast(null as varchar) as driver_code,
+        fixed_key_shares.key_set,
+        fixed_key_shares.org_code as consumer_org_code,
+        default_cost_centres.cost_centre_code as consumer_cost_centre_code,
+        fixed_key_shares.share as key_share,
+        cast(null as decimal(18, 3)) as driver_volume,
+        cast(fixed_key_shares.share * 1000000000000 as hugeint) as weight_units
+    from fixed_key_shares
+    left join default_cost_centres
+        on default_cost_centres.org_code = fixed_key_shares.org_code
+        and default_cost_centres.valid_from <= make_date(fixed_key_shares.fiscal_year, 12, 31)
+        and coalesce(default_cost_centres.valid_to, date '9999-12-31')
+            >= make_date(fixed_key_shares.fiscal_year, 1, 1)
+
+),
+
+populations as (
+
+    select distinct
+        driver_rules.fiscal_year,
+        driver_rules.scenario,
+        driver_rules.service_id,
+        allocation_keys.org_code
+    from driver_rules
+    inner join allocation_keys
+        on allocation_keys.key_set = driver_rules.key_set
+        and allocation_keys.service_id = driver_rules.service_id
+        and allocation_keys.valid_from <= make_date(driver_rules.fiscal_year, 12, 31)
+        and coalesce(allocation_keys.valid_to, date '9999-12-31')
+            >= make_date(driver_rules.fiscal_year, 1, 1)
+    where allocation_keys.share > 0
+
+),
+
+volumes_with_org as (
+
+    select
+        planned_volumes.fiscal_year,
+        planned_volumes.scenario,
+        planned_volumes.driver_code,
+        planned_volumes.cost_centre_code,
+        cost_centres.org_code,
+        planned_volumes.quantity
+    from planned_volumes
+    left join cost_centres
+        on cost_centres.cost_centre_code = planned_volumes.cost_centre_code
+    where planned_volumes.quantity > 0
+
+),
+
+driver_weights as (
+
+    select
+        driver_rules.fiscal_year,
+        driver_rules.scenario,
+        driver_rules.service_id,
+        driver_rules.rule_id,
+        driver_rules.allocation_method,
+        driver_rules.driver_code,
+        driver_rules.key_set,
+        volumes_with_org.org_code as consumer_org_code,
+        volumes_with_org.cost_centre_code as consumer_cost_centre_code,
+        cast(null as decimal(18, 12)) as key_share,
+        volumes_with_org.quantity as driver_volume,
+        cast(volumes_with_org.quantity * 1000 as hugeint) as weight_units
+    from driver_rules
+    inner join volumes_with_org
+        on volumes_with_org.fiscal_year = driver_rules.fiscal_year
+        and volumes_with_org.scenario = driver_rules.scenario
+        and volumes_with_org.driver_code = driver_rules.driver_code
+    left join populations
+        on populations.fiscal_year = driver_rules.fiscal_year
+        and populations.scenario = driver_rules.scenario
+        and populations.service_id = driver_rules.service_id
+        and populations.org_code = volumes_with_org.org_code
+    where driver_rules.key_set is null
+        or populations.org_code is not null
+
+),
+
+unioned as (
+
+    select * from fixed_key_weights
+    union all
+    select * from driver_weights
+
+),
+
+with_totals as (
+
+    select
+        *,
+        sum(weight_units) over (partition by fiscal_year, scenario, service_id)
+            as total_weight_units
+    from unioned
+
+),
+
+final as (
+
+    select
+        -- ids
+        fiscal_year,
+        scenario,
+        service_id,
+        rule_id,
+        consumer_org_code,
+        consumer_cost_centre_code,
+
+        -- attributes
+        allocation_method,
+        driver_code,
+        key_set,
+
+        -- measures
+        key_share,
+        driver_volume,
+        weight_units,
+        total_weight_units,
+        -- w_i / W rounded to 12 decimals (for display; amounts use the exact ratio)
+        {{ scaled_to_decimal(round_div('weight_units * 1000000000000', 'total_weight_units'), 12) }}
+            as share
+
+    from with_totals
+
+)
+
+select * from final

@@ -1,0 +1,210 @@
+{#- Allocation weights of the outcome scenario, per month x service x consumer cost centre.
+
+    Rule: the service's service_methods row for (fiscal year, 'outcome') if there is one,
+    otherwise the one for (fiscal year, 'budget'), i.e. the adopted budget's rule.
+    fixed_key     that rule's key set (share on the default cost centre), every month of the
+                  year that has outcome pools; weight unit 10^-12.
+    driver_share  actual volumes of the month (volumes) per cost centre, restricted to the
+    price_list    rule's key-set population as in the plan; weight unit 10^-3. price_list
+                  rows are not split by weight but charged at the published unit price
+                  (int_outcome_price_list_charged).
+    Key and cost-centre versions count for a year when their validity overlaps it. -#}
+
+with
+
+service_methods as (
+
+    select * from {{ ref('stg_raw__service_methods') }}
+
+),
+
+allocation_keys as (
+
+    select * from {{ ref('stg_raw__allocation_keys') }}
+
+),
+
+cost_centres as (
+
+    select * from {{ ref('stg_raw__cost_centres') }}
+
+),
+
+volumes as (
+
+    select * from {{ ref('stg_raw__volumes') }}
+
+),
+
+outcome_pools as (
+
+    select * from {{ ref('int_outcome_pools_monthly') }}
+    where not is_unallocated
+
+),
+
+outcome_rules as (
+
+    select * from service_methods
+    where scenario in ('outcome', 'budget')
+    qualify row_number() over (
+        partition by fiscal_year, service_id
+        order by case when scenario = 'outcome' then 0 else 1 end
+    ) = 1
+
+),
+
+outcome_months as (
+
+    select distinct fiscal_year, period_month
+    from outcome_pools
+
+),
+
+keys_in_year as (
+
+    select
+        outcome_rules.fiscal_year,
+        outcome_rules.service_id,
+        outcome_rules.allocation_method,
+        allocation_keys.org_code,
+        allocation_keys.share
+    from outcome_rules
+    inner join allocation_keys
+        on allocation_keys.key_set = outcome_rules.key_set
+        and allocation_keys.service_id = outcome_rules.service_id
+        and allocation_keys.valid_from <= make_date(outcome_rules.fiscal_year, 12, 31)
+        and coalesce(allocation_keys.valid_to, date '9999-12-31')
+            >= make_date(outcome_rules.fiscal_year, 1, 1)
+    where allocation_keys.share > 0
+
+),
+
+default_cost_centres as (
+
+    select org_code, cost_centre_code, valid_from, valid_to
+    from cost_centres
+    where is_default
+
+),
+
+fixed_key_weights as (
+
+    select
+        outcome_rules.fiscal_year,
+        outcome_months.period_month,
+        outcome_rules.service_id,
+        outcome_rules.rule_id,
+        outcome_rules.allocation_method,
+        cast(null as varchar) as driver_code,
+        keys_in_year.org_code as consumer_org_code,
+        default_cost_centres.cost_centre_code as consumer_cost_centre_code,
+        keys_in_year.share as key_share,
+        cast(null as decimal(18, 3)) as driver_volume,
+        cast(keys_in_year.share * 1000000000000 as hugeint) as weight_units
+    from outcome_rules
+    inner join keys_in_year
+        on keys_in_year.fiscal_year = outcome_rules.fiscal_year
+        and keys_in_year.service_id = outcome_rules.service_id
+    inner join outcome_months
+        on outcome_months.fiscal_year = outcome_rules.fiscal_year
+    left join default_cost_centres
+        on default_cost_centres.org_code = keys_in_year.org_code
+        and default_cost_centres.valid_from <= make_date(outcome_rules.fiscal_year, 12, 31)
+        and coalesce(default_cost_centres.valid_to, date '9999-12-31')
+            >= make_date(outcome_rules.fiscal_year, 1, 1)
+    where outcome_rules.allocation_method = 'fixed_key'
+
+),
+
+volumes_with_org as (
+
+    select
+        cast(year(volumes.period_month) as integer) as fiscal_year,
+        volumes.period_month,
+        volumes.driver_code,
+        volumes.cost_centre_code,
+        cost_centres.org_code,
+        volumes.quantity
+    from volumes
+    left join cost_centres
+        on cost_centres.cost_centre_code = volumes.cost_centre_code
+    where volumes.quantity > 0
+
+),
+
+driver_weights as (
+
+    select
+        outcome_rules.fiscal_year,
+        volumes_with_org.period_month,
+        outcome_rules.service_id,
+        outcome_rules.rule_id,
+        outcome_rules.allocation_method,
+        outcome_rules.driver_code,
+        volumes_with_org.org_code as consumer_org_code,
+        volumes_with_org.cost_centre_code as consumer_cost_centre_code,
+        cast(null as decimal(18, 12)) as key_share,
+        volumes_with_org.quantity as driver_volume,
+        cast(volumes_with_org.quantity * 1000 as hugeint) as weight_units
+    from outcome_rules
+    inner join volumes_with_org
+        on volumes_with_org.fiscal_year = outcome_rules.fiscal_year
+        and volumes_with_org.driver_code = outcome_rules.driver_code
+    left join keys_in_year as populations
+        on populations.fiscal_year = outcome_rules.fiscal_year
+        and populations.service_id = outcome_rules.service_id
+        and populations.org_code = volumes_with_org.org_code
+    where outcome_rules.allocation_method in ('driver_share', 'price_list')
+        and (outcome_rules.key_set is null or populations.org_code is not null)
+
+),
+
+unioned as (
+
+    select * from fixed_key_weights
+    union all
+    select * from driver_weights
+
+),
+
+with_totals as (
+
+    select
+        *,
+        sum(weight_units) over (partition by period_month, service_id) as total_weight_units
+    from unioned
+
+),
+
+final as (
+
+    select
+        -- ids
+        fiscal_year,
+        service_id,
+        rule_id,
+        consumer_org_code,
+        consumer_cost_centre_code,
+
+        -- dates
+        period_month,
+
+        -- attributes
+        allocation_method,
+        driver_code,
+
+        -- measures
+        key_share,
+        driver_volume,
+        weight_units,
+        total_weight_units,
+        -- w_i / W rounded to 12 decimals (for display; amounts use the exact ratio)
+        {{ scaled_to_decimal(round_div('weight_units * 1000000000000', 'total_weight_units'), 12) }}
+            as share
+
+    from with_totals
+
+)
+
+select * from final

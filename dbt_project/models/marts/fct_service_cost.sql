@@ -1,0 +1,91 @@
+{#- Cost pool per month x scenario x service x cost type.
+    Plan scenarios: the plan line split into 12 monthly pools (int_plan_pools_monthly).
+    outcome: ledger cost and revenue rows mapped to services (int_costs_mapped_to_services,
+    summed in int_outcome_pools_monthly);
+    costs no rule maps are their own rows with service_id 'UNALLOCATED' and
+    is_unallocated = true. The service area is the one of the service version valid in the
+    month (null for the unallocated pool and for balancing lines such as Reglering). -#}
+
+with
+
+plan_pools as (
+
+    select * from {{ ref('int_plan_pools_monthly') }}
+
+),
+
+outcome_pools as (
+
+    select * from {{ ref('int_outcome_pools_monthly') }}
+
+),
+
+services as (
+
+    select * from {{ ref('dim_service') }}
+
+),
+
+plan_costs as (
+
+    select
+        period_month,
+        fiscal_year,
+        scenario,
+        service_id,
+        cost_type,
+        pool_ore as amount_ore,
+        false as is_unallocated
+    from plan_pools
+
+),
+
+outcome_costs as (
+
+    select
+        period_month,
+        fiscal_year,
+        scenario,
+        service_id,
+        cost_type,
+        pool_ore as amount_ore,
+        is_unallocated
+    from outcome_pools
+
+),
+
+unioned as (
+
+    select * from plan_costs
+    union all
+    select * from outcome_costs
+
+),
+
+final as (
+
+    select
+        -- ids
+        unioned.period_month,
+        unioned.fiscal_year,
+        unioned.scenario,
+        unioned.service_id,
+        services.service_area_code,
+        unioned.cost_type,
+
+        -- measures
+        {{ ore_to_sek('unioned.amount_ore') }} as amount_sek,
+
+        -- flags
+        unioned.is_unallocated,
+        coalesce(services.is_adjustment, false) as is_adjustment
+
+    from unioned
+    left join services
+        on services.service_id = unioned.service_id
+        and unioned.period_month between services.valid_from
+            and coalesce(services.valid_to, date '9999-12-31')
+
+)
+
+select * from final
