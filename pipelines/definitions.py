@@ -9,7 +9,7 @@ from pipelines.defs.ingest.assets import ingest_assets
 from pipelines.defs.publish.assets import current_snapshot
 from pipelines.defs.quality.checks import gx_checks
 from pipelines.defs.resources import WarehouseResource
-from pipelines.defs.transform.dbt import dbt_project, fordela_dbt_assets
+from pipelines.defs.transform.dbt import dbt_executable, dbt_project, fordela_dbt_assets
 
 full_pipeline = dg.define_asset_job(
     "full_pipeline",
@@ -23,6 +23,6 @@ defs = dg.Definitions(
     jobs=[full_pipeline],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

@@ -4,7 +4,9 @@
 
 
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,12 @@ from pipelines.lib.settings import DBT_PROJECT_DIR, get_settings
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def dbt_executable() -> str:
+    """The dbt of this environment, even when its bin folder is not on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     """Parse the dbt project when its manifest is missing or older than any project file."""
     manifest = Path(project.manifest_path)
@@ -37,7 +45,7 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         subprocess.run(
-            ["dbt", "parse", "--quiet", "--project-dir", str(project.project_dir),
+            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
              "--profiles-dir", str(project.profiles_dir)],
             check=True,
             env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
