@@ -30,12 +30,12 @@ class Snapshot:
 
 def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     rows = con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database() "
+        "select table_name from duckdb_tables() where database_name = 'wh' "
         "and schema_name = ? order by table_name",
         [schema],
     ).fetchall()
     views = con.execute(
-        "select view_name from duckdb_views() where database_name = current_database() "
+        "select view_name from duckdb_views() where database_name = 'wh' "
         "and schema_name = ? and not internal order by view_name",
         [schema],
     ).fetchall()
@@ -52,13 +52,15 @@ def publish_snapshot(
     partial.unlink(missing_ok=True)
 
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # The warehouse is attached read-only; the snapshot is the only file written.
+    con = duckdb.connect()
     try:
+        con.execute(f"attach '{warehouse}' as wh (read_only)")
         con.execute(f"attach '{partial}' as snap")
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema snap.{schema}")
             for table in _tables(con, schema):
-                con.execute(f"create table snap.{schema}.{table} as select * from {schema}.{table}")
+                con.execute(f"create table snap.{schema}.{table} as select * from wh.{schema}.{table}")
                 counts[f"{schema}.{table}"] = con.execute(
                     f"select count(*) from snap.{schema}.{table}"
                 ).fetchone()[0]
@@ -66,7 +68,7 @@ def publish_snapshot(
         present = set(_tables(con, "ops"))
         for table in PUBLISHED_OPS_TABLES:
             if table in present:
-                con.execute(f"create table snap.ops.{table} as select * from ops.{table}")
+                con.execute(f"create table snap.ops.{table} as select * from wh.ops.{table}")
                 counts[f"ops.{table}"] = con.execute(f"select count(*) from snap.ops.{table}").fetchone()[0]
         con.execute(
             "create table snap.ops.publish_log as select ?::timestamp as published_at, "
@@ -74,6 +76,7 @@ def publish_snapshot(
             [datetime.now(UTC).replace(tzinfo=None), run_id, target.name],
         )
         con.execute("detach snap")
+        con.execute("detach wh")
     finally:
         con.close()
 
