@@ -42,6 +42,11 @@ def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     return [r[0] for r in rows + views]
 
 
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
 def publish_snapshot(
     warehouse: Path, serving_dir: Path, run_id: str | None = None, keep: int = 5
 ) -> Snapshot:
@@ -61,15 +66,13 @@ def publish_snapshot(
             con.execute(f"create schema snap.{schema}")
             for table in _tables(con, schema):
                 con.execute(f"create table snap.{schema}.{table} as select * from wh.{schema}.{table}")
-                counts[f"{schema}.{table}"] = con.execute(
-                    f"select count(*) from snap.{schema}.{table}"
-                ).fetchone()[0]
+                counts[f"{schema}.{table}"] = _count(con, f"snap.{schema}.{table}")
         con.execute("create schema snap.ops")
         present = set(_tables(con, "ops"))
         for table in PUBLISHED_OPS_TABLES:
             if table in present:
                 con.execute(f"create table snap.ops.{table} as select * from wh.ops.{table}")
-                counts[f"ops.{table}"] = con.execute(f"select count(*) from snap.ops.{table}").fetchone()[0]
+                counts[f"ops.{table}"] = _count(con, f"snap.ops.{table}")
         con.execute(
             "create table snap.ops.publish_log as select ?::timestamp as published_at, "
             "?::varchar as run_id, ?::varchar as snapshot_file",
