@@ -80,8 +80,11 @@ def publish_snapshot(
         )
         con.execute("detach snap")
         con.execute("detach wh")
-    finally:
+    except BaseException:
         con.close()
+        partial.unlink(missing_ok=True)
+        raise
+    con.close()
 
     os.replace(partial, target)
     target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
