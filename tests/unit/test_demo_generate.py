@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib.demo import GenerationSummary, generate, parse_years
+from pipelines.lib.demo.writer import HEADERS
+from pipelines.lib.readers import CONTRACT_COLUMNS, read_table
 from pipelines.lib.settings import PROJECT_ROOT
 
 CONTRACT = PROJECT_ROOT / "docs" / "input-formats.md"
@@ -26,8 +28,24 @@ def _read(path: Path) -> list[dict[str, str]]:
 def _hashes(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*.csv"))
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
+
+
+def _monthly(root: Path, table: str, period: str = "*") -> list[dict[str, str]]:
+    """Canonical rows of the monthly `ledger` or `volumes` files (CSV, SIE 4 or XLSX), read
+    through the readers, empty values as ""."""
+    kind = "ledger" if table == "ledger" else "volumes"
+    rows: list[dict[str, str]] = []
+    for path in sorted(root.glob(f"{kind}/{table}_{period}.*")):
+        if path.suffix == ".csv":  # canonical already: read as is (fast)
+            rows.extend(_read(path))
+            continue
+        result = read_table(path, table, CONTRACT_COLUMNS[table])
+        assert not result.row_problems, result.row_problems[:3]
+        rows.extend({k: v or "" for k, v in r.items()} for r in result.records)
+    return rows
 
 
 def _contract() -> dict[str, list[str]]:
@@ -37,8 +55,10 @@ def _contract() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for section in sections:
         path = re.match(r"`([^`]+)`", section)
-        assert path, section[:80]
-        body = section.split("\n", 1)[1]
+        if not path:  # a section about something else than one file (e.g. a delivery format)
+            continue
+        # The section ends at the next heading of any level (### or ##).
+        body = re.split(r"^## ", section.split("\n", 1)[1], flags=re.MULTILINE)[0]
         table = [line for line in body.splitlines() if line.startswith("|")]
         if table:
             columns: list[str] = []
@@ -103,14 +123,18 @@ def test_another_seed_gives_another_ledger(
     a, b = _hashes(first), _hashes(other)
     ledgers = [name for name in a if name.startswith("ledger/ledger_")]
     assert len(ledgers) == 24
+    assert {name.rsplit(".", 1)[1] for name in ledgers} == {"se", "xlsx", "csv"}
     assert all(a[name] != b[name] for name in ledgers)
 
 
 def test_regenerating_fewer_years_leaves_no_stray_monthly_files(tmp_path: Path) -> None:
     generate(tmp_path, seed=1, scale=0.05, years=(2016, 2017))
     generate(tmp_path, seed=1, scale=0.05, years=(2017,))
-    assert not list(tmp_path.glob("*/*_2016-*.csv"))
+    assert not list(tmp_path.glob("*/*_2016-*"))
+    assert len(list(tmp_path.glob("ledger/ledger_2017-*"))) == 12
+    generate(tmp_path, seed=1, scale=0.05, years=(2017,), ledger_formats="csv")
     assert len(list(tmp_path.glob("ledger/ledger_2017-*.csv"))) == 12
+    assert not list(tmp_path.glob("*/*.se")) and not list(tmp_path.glob("*/*.xlsx"))
 
 
 # ---------------------------------------------------------------------------- contract
@@ -121,20 +145,44 @@ def test_every_contract_file_exists_with_exactly_its_columns(
 ) -> None:
     root, summary = city
     contract = _contract()
-    assert len(contract) == 17
+    assert len(contract) >= 18
+    monthly = {p for p in contract if "YYYY-MM" in p}
+    assert monthly >= {"ledger/ledger_YYYY-MM.csv", "volumes/volumes_YYYY-MM.csv"}
     for pattern, columns in contract.items():
-        if "YYYY-MM" in pattern:
-            files = [
-                f"{pattern.replace('YYYY-MM', f'{y}-{m:02d}')}" for y in YEARS for m in range(1, 13)
-            ]
-        else:
-            files = [pattern]
-        for name in files:
-            path = root / name
-            assert path.exists(), name
-            with path.open(encoding="utf-8", newline="") as fh:
-                assert next(csv.reader(fh)) == columns, name
-    assert summary.files == len(list(root.rglob("*.csv"))) == 15 + 2 * 24
+        if not pattern.endswith(".csv"):
+            continue  # another delivery format of a table documented as CSV
+        if pattern in monthly:
+            table = pattern.split("/")[1].split("_")[0]
+            for y in YEARS:
+                for m in range(1, 13):
+                    stem = pattern.replace("YYYY-MM", f"{y}-{m:02d}").removesuffix(".csv")
+                    found = sorted(root.glob(f"{stem}.*"))
+                    assert len(found) == 1, (stem, found)
+                    path = found[0]
+                    if path.suffix == ".csv":
+                        with path.open(encoding="utf-8", newline="") as fh:
+                            assert next(csv.reader(fh)) == columns, path
+                    else:  # SIE 4 or an Excel export: read through the readers
+                        result = read_table(path, table, columns)
+                        assert result.records and not result.row_problems, path
+            continue
+        path = root / pattern
+        assert path.exists(), pattern
+        with path.open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert header == columns, pattern
+    written = {
+        str(p.relative_to(root))
+        for p in root.rglob("*.csv")
+        if not re.search(r"_\d{4}-\d{2}\.csv$", p.name)
+    }
+    assert written <= set(contract), written - set(contract)
+    assert written == set(HEADERS)
+    # ... and what the readers (the loading code) expect, column for column.
+    for name in written:
+        table = name.split("/")[1].removesuffix(".csv")
+        assert list(HEADERS[name]) == CONTRACT_COLUMNS[table], name
+    assert summary.files == len([p for p in root.rglob("*") if p.is_file()]) == len(HEADERS) + 48
 
 
 def test_files_are_utf8_with_unix_line_ends(city: tuple[Path, GenerationSummary]) -> None:
@@ -198,7 +246,20 @@ def test_service_catalogue_history_and_lineage(city: tuple[Path, GenerationSumma
     reglering = by_id["REGLERING"][0]
     assert reglering["is_adjustment"] == "true" and reglering["service_area_code"] == ""
     assert all(s["is_adjustment"] == "false" for s in services if s["service_id"] != "REGLERING")
-    assert len(by_id) == 88  # 91 published lines, 4 moves counted once, plus Reglering
+    # 91 published lines, 4 moves counted once, plus Reglering and 4 internal support pools.
+    assert len(by_id) == 92
+    # Support pools (is_support) are the services plan/support_allocations.csv charges on;
+    # they have an area (for the ledger's owner) but no plan line.
+    support = {r["support_service_id"] for r in _read(root / "plan" / "support_allocations.csv")}
+    assert support == {"IS-LOKAL", "IS-ADM", "IS-ITDRIFT", "IS-HR"}
+    assert support == {s["service_id"] for s in services if s["is_support"] == "true"}
+    assert all(s["is_support"] in ("true", "false") for s in services)
+    for sid in support:
+        (row,) = by_id[sid]
+        assert row["service_area_code"] and row["cost_type"] == "maintenance", row
+        assert row["comment_sv"].startswith("Internt stöd"), row
+    planned = {r["service_id"] for r in _read(root / "plan" / "plan_amounts.csv")}
+    assert not support & planned
     lineage = _read(root / "services" / "service_lineage.csv")
     split = [r for r in lineage if r["relation"] == "split"]
     assert {r["from_service_id"] for r in split} == {"EH-FAKT"}
@@ -221,6 +282,10 @@ def test_plan_lines_methods_and_keys_are_consistent(city: tuple[Path, Generation
         ("2016", "P1 2016"): Decimal("616751000.00"),
         ("2017", "Budget 2017"): Decimal("689695000.00"),
         ("2017", "P0 2017"): Decimal("689695000.00"),
+        # Forecasts of 2017 and the proposal for 2018 (synthetic, see catalogue.FORECASTS_2017).
+        ("2017", "P1 2017"): Decimal("686954000.00"),
+        ("2017", "P2 2017"): Decimal("689914000.00"),
+        ("2018", "Budget 2018"): Decimal("647357000.00"),
     }
     reglering = [r for r in plan if r["service_id"] == "REGLERING"]
     assert [(r["scenario"], r["amount_sek"]) for r in reglering] == [("forecast_1", "-1474000.00")]
@@ -229,7 +294,8 @@ def test_plan_lines_methods_and_keys_are_consistent(city: tuple[Path, Generation
         (r["fiscal_year"], r["scenario"], r["service_id"]): r
         for r in _read(root / "plan" / "service_methods.csv")
     }
-    assert set(methods) == {(r["fiscal_year"], r["scenario"], r["service_id"]) for r in plan}
+    plan_rules = {k for k in methods if k[1] != "outcome"}
+    assert plan_rules == {(r["fiscal_year"], r["scenario"], r["service_id"]) for r in plan}
     keys: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for r in _read(root / "plan" / "allocation_keys.csv"):
         assert re.fullmatch(r"[01]\.\d{12}", r["share"]), r
@@ -242,10 +308,15 @@ def test_plan_lines_methods_and_keys_are_consistent(city: tuple[Path, Generation
         assert m["rule_id"] == f"ALLOC-{year}-{scenario}-{service}"
         if m["allocation_method"] == "fixed_key":
             assert m["driver_code"] == "" and (m["key_set"], service) in keys
-        else:
-            assert m["allocation_method"] in ("driver_share", "price_list")
-            assert m["driver_code"] in drivers and (year, scenario, m["driver_code"]) in planned
+        elif m["allocation_method"] in ("driver_share", "price_list"):
+            # The outcome weighs actual volumes, with the budget's driver and population.
+            volumes_of = "budget" if scenario == "outcome" else scenario
+            assert m["driver_code"] in drivers and (year, volumes_of, m["driver_code"]) in planned
             assert m["key_set"] == "" or (m["key_set"], service) in keys
+        else:
+            assert scenario == "outcome", m
+            assert m["allocation_method"] in ("direct", "step_down", "reciprocal"), m
+            assert m["driver_code"] == "" and m["key_set"] == "", m
     expected = {
         "IT-ARB": ("price_list", "WORKPLACE"),
         "IT-WAN": ("price_list", "WAN_CONN"),
@@ -305,11 +376,12 @@ def test_every_voucher_balances_and_posts_to_known_accounts(
     root, _ = city
     accounts = {(r["fiscal_year"], r["account"]) for r in _read(root / "ledger" / "accounts.csv")}
     balance: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
-    for path in sorted(root.glob("ledger/ledger_*.csv")):
+    for path in sorted(root.glob("ledger/ledger_*-*.*")):
         period = path.stem.removeprefix("ledger_")
-        for r in _read(path):
+        if path.suffix == ".csv":  # canonical text: two decimals
+            assert all(re.fullmatch(r"-?\d+\.\d{2}", r["amount_sek"]) for r in _read(path))
+        for r in _monthly(root, "ledger", period):
             assert r["period"] == period and r["voucher_date"].startswith(period)
-            assert re.fullmatch(r"-?\d+\.\d{2}", r["amount_sek"]), r
             assert (period[:4], r["account"]) in accounts, r
             balance[(period[:4], r["voucher_series"], r["voucher_number"])] += Decimal(
                 r["amount_sek"]
@@ -330,7 +402,12 @@ def test_ledger_maps_to_services_except_the_deliberate_anomalies(
         assert [r["rule_id"] for r in year_rules if r["priority"] == "50"][0].startswith(
             f"MAP-{year}-"
         )
-        rows = [r for p in sorted(root.glob(f"ledger/ledger_{year}-*.csv")) for r in _read(p)]
+        rows = _monthly(root, "ledger", f"{year}-*")
+        consumers = {
+            r["cost_centre_code"]
+            for r in _read(root / "organisations" / "cost_centres.csv")
+            if not r["cost_centre_code"].startswith("I060-9")
+        }
         unmapped = []
         for r in rows:
             if r["account"] < "3000":
@@ -349,8 +426,10 @@ def test_ledger_maps_to_services_except_the_deliberate_anomalies(
             )
             if hit is None:
                 unmapped.append(r)
+            elif r["activity_code"] in ("KOM-GRAF", "KOM-VIDEOPL"):  # charged directly
+                assert r["cost_centre_code"] in consumers, r
             else:
-                assert r["cost_centre_code"].startswith("I060-9")
+                assert r["cost_centre_code"].startswith("I060-9"), r
         assert [r["activity_code"] for r in unmapped] == ["IT-XXX"]
         corrections = [r for r in rows if r["text"].startswith("Rättelse")]
         assert len(corrections) == 2 and sum(Decimal(r["amount_sek"]) for r in corrections) == 0
@@ -367,20 +446,21 @@ def test_volumes_are_positive_monthly_rows(city: tuple[Path, GenerationSummary])
         r["cost_centre_code"] for r in _read(root / "organisations" / "cost_centres.csv")
     }
     count = 0
-    for path in sorted(root.glob("volumes/volumes_*.csv")):
-        for r in _read(path):
-            assert r["period"] == path.stem.removeprefix("volumes_")
+    for path in sorted(root.glob("volumes/volumes_*-*.*")):
+        period = path.stem.removeprefix("volumes_")
+        for r in _monthly(root, "volumes", period):
+            assert r["period"] == period
             assert Decimal(r["quantity"]) > 0 and r["cost_centre_code"] in cost_centres
             count += 1
     assert count == summary.volume_rows
+    assert [p.name for p in root.glob("volumes/*.xlsx")] == ["volumes_2017-06.xlsx"]
 
 
 def _yearly(root: Path, driver: str, year: int) -> Decimal:
     return sum(
         (
             Decimal(r["quantity"])
-            for p in sorted(root.glob(f"volumes/volumes_{year}-*.csv"))
-            for r in _read(p)
+            for r in _monthly(root, "volumes", f"{year}-*")
             if r["driver_code"] == driver
         ),
         Decimal(0),
@@ -405,19 +485,13 @@ def test_full_scale_magnitudes(full_city: tuple[Path, GenerationSummary]) -> Non
     plan_lines = sum(
         1 for r in _read(root / "plan" / "plan_amounts.csv") if r["scenario"] == "budget"
     )
-    cost_rows = sum(
-        1
-        for p in root.glob("ledger/ledger_*.csv")
-        for r in _read(p)
-        if "4000" <= r["account"] <= "7999"
-    )
+    cost_rows = sum(1 for r in _monthly(root, "ledger") if "4000" <= r["account"] <= "7999")
     assert 30 <= cost_rows / plan_lines <= 90  # salaries are two rows (wages and social fees)
     assert summary.volume_rows > 300_000 and summary.ledger_rows > 5_000
     # The ledger outcome is the budget give or take a few percent.
     outcome = sum(
         Decimal(r["amount_sek"])
-        for p in root.glob("ledger/ledger_2017-*.csv")
-        for r in _read(p)
+        for r in _monthly(root, "ledger", "2017-*")
         if r["account"] >= "3000"
     )
     assert abs(outcome / Decimal("689695000") - 1) < Decimal("0.04")

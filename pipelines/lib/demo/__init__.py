@@ -2,16 +2,20 @@
 
 `generate(out_dir)` writes every file of docs/input-formats.md: reference data (organisations,
 cost centres, service catalogue with history and lineage, drivers, chart of accounts, mapping
-rules), plan data (plan amounts, methods, keys, planned volumes, price lists, initiatives) and
-outcome data (monthly ledger and volumes). Allocating the plan versions with the written keys
-and planned volumes reproduces the published cost per organisation (see `calibrate.py`, checked
-by `oracle.py`). The same seed, scale and years give byte-identical files.
+rules), plan data (plan amounts incl. the 2017 forecasts and the 2018 proposal, methods of the
+plan and the outcome, keys, planned volumes, price lists, initiatives, support allocations)
+and outcome data (monthly ledger and volumes, delivered as SIE 4, Excel and CSV months by
+default). Allocating the published plan versions with the written keys and planned volumes
+reproduces the published cost per organisation (see `calibrate.py`, checked by `oracle.py`).
+The same seed, scale and years give byte-identical files, in every format.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -21,21 +25,40 @@ from pipelines.lib.demo.catalogue import (
     DRIVER_BY_CODE,
     DRIVERS,
     GROUPS,
+    SUPPORT_IDS,
     Catalogue,
     PlanVersion,
     load_catalogue,
 )
 from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
 from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.scenarios import (
+    OutcomeDesign,
+    derive_forecast,
+    design_outcome,
+    outcome_key_set,
+    outcome_keys,
+    outcome_methods,
+    outcome_volumes,
+)
+from pipelines.lib.demo.support import support_shares
 from pipelines.lib.demo.volumes import CostCentreSplitter, OrgVolumeModel, monthly_actuals
-from pipelines.lib.demo.writer import LandingWriter
+from pipelines.lib.demo.writer import (
+    LEDGER_HEADER,
+    LEDGER_HEADER_SV,
+    VOLUMES_HEADER_SV,
+    LandingWriter,
+    export_time,
+)
+from pipelines.lib.readers import DEFAULT_DIMENSIONS
 
-__all__ = ["GenerationSummary", "generate", "parse_years"]
+__all__ = ["LEDGER_FORMATS", "GenerationSummary", "generate", "ledger_format", "parse_years"]
 
 FIRST_SUPPORTED_YEAR = 2016
 LAST_SUPPORTED_YEAR = 2030
 # Independent random streams, so that e.g. the ledger does not change with the scale.
 STREAM_COST_CENTRES, STREAM_ORG_VOLUMES, STREAM_SPLIT, STREAM_LEDGER, STREAM_VOLUMES = 1, 2, 3, 4, 5
+STREAM_OUTCOME = 6
 
 
 def parse_years(text: str) -> tuple[int, ...]:
@@ -96,6 +119,8 @@ class GenerationSummary:
     seconds: float = 0.0
     calibration: list[CalibrationFigure] = field(default_factory=list)
     rows_per_file: dict[str, int] = field(default_factory=dict)
+    ledger_formats: str = "mixed"
+    outcomes: dict[int, OutcomeDesign] = field(default_factory=dict)  # designed outcome per year
 
     def describe(self) -> str:
         years = f"{self.years[0]}-{self.years[-1]}" if len(self.years) > 1 else str(self.years[0])
@@ -104,7 +129,7 @@ class GenerationSummary:
             f"in {self.seconds:.1f} s:",
             f"  {self.organisations} organisations, {self.cost_centres} cost centres, {self.services} services",
             f"  {self.plan_lines} plan lines, {self.ledger_rows} ledger rows, {self.volume_rows} volume rows",
-            f"  {self.files} files",
+            f"  {self.files} files (ledger delivered as {self.ledger_formats})",
         ]
         for fig in self.calibration:
             groups = " / ".join(_tkr(v) for v in fig.groups_sek.values())
@@ -112,6 +137,12 @@ class GenerationSummary:
                 f"  {fig.label}: total {_tkr(fig.total_sek)} tkr; groups {groups} tkr; "
                 f"largest deviation from a {fig.reference} "
                 f"{fig.max_deviation_sek / 1000:.2f} tkr"
+            )
+        for year, design in sorted(self.outcomes.items()):
+            pools = sum(design.outcome[s] for s in SUPPORT_IDS)
+            lines.append(
+                f"  Outcome {year}: {_tkr(sum(design.outcome.values()) / 100)} tkr in the ledger, "
+                f"of which {_tkr(pools / 100)} tkr on Intraservice's support pools"
             )
         return "\n".join(lines)
 
@@ -135,17 +166,61 @@ def _quantity(driver: str, units: int) -> str:
     return str(units)
 
 
+LEDGER_FORMATS = ("mixed", "csv")
+# In a `mixed` delivery: ledger months 1-4 as SIE 4, 5-8 as an Excel export, 9-12 as CSV, and
+# the June volumes of the last year as an Excel export (the rest CSV).
+SIE_MONTHS = (1, 2, 3, 4)
+XLSX_MONTHS = (5, 6, 7, 8)
+VOLUMES_XLSX_MONTH = 6
+COMPANY = "Intraservice Göteborgs Stad"
+COMPANY_ORGNR = "212000-1355"
+# Plan versions within a fiscal year, in the order they are written.
+SCENARIO_ORDER = ("budget", "forecast_1", "forecast_2", "forecast_3", "proposal")
+
+
+def _needed(version: PlanVersion, years: tuple[int, ...]) -> bool:
+    """Written for `years`: the versions of those years, and the synthetic proposals made in
+    them (Budget 2018 is proposed in 2017)."""
+    if version.fiscal_year in years:
+        return True
+    return (
+        version.scenario == "proposal"
+        and not version.published_column
+        and version.fiscal_year - 1 in years
+    )
+
+
+def ledger_format(period: str, ledger_formats: str) -> str:
+    """The file suffix a ledger month is delivered in: `se`, `xlsx` or `csv`."""
+    month = int(period[5:7])
+    if ledger_formats == "csv":
+        return "csv"
+    if month in SIE_MONTHS:
+        return "se"
+    return "xlsx" if month in XLSX_MONTHS else "csv"
+
+
 def generate(
     out_dir: Path,
     *,
     seed: int = 2017,
     scale: float = 1.0,
     years: tuple[int, ...] = (2016, 2017),
+    ledger_formats: str = "mixed",
 ) -> GenerationSummary:
-    """Write the demo city's landing files into `out_dir/<kind>/` and summarise them."""
+    """Write the demo city's landing files into `out_dir/<kind>/` and summarise them.
+
+    `ledger_formats="mixed"` delivers the ledger as a city does (SIE 4, Excel and CSV months,
+    one Excel volume month); `"csv"` writes every month as canonical CSV. Both hold the same
+    rows, and every other file is identical.
+    """
     started = time.perf_counter()
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
+    if ledger_formats not in LEDGER_FORMATS:
+        raise ValueError(
+            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
+        )
     years = parse_years(",".join(str(y) for y in years))
     out_dir = Path(out_dir)
     cat = load_catalogue(years=years)
@@ -160,13 +235,16 @@ def generate(
     calibrations: dict[tuple[int, str], VersionCalibration] = {}
     previous_targets: dict[str, int] = {}
     for version in cat.versions:
-        needed = version.fiscal_year in years
+        key = (version.fiscal_year, version.scenario)
+        needed = _needed(version, years)
         if version.alias_of is not None:
             if needed:
                 # Same amounts, so the same volumes, keys and result (P0 2017 = Budget 2017).
-                calibrations[(version.fiscal_year, version.scenario)] = replace(
-                    calibrations[version.alias_of], version=version
-                )
+                calibrations[key] = replace(calibrations[version.alias_of], version=version)
+            continue
+        if version.derived_from is not None:
+            if needed:
+                calibrations[key] = derive_forecast(calibrations[version.derived_from], version)
             continue
         targets = (
             org_targets(cat, version)
@@ -175,26 +253,50 @@ def generate(
         )
         previous_targets = targets
         if needed:
-            calibrations[(version.fiscal_year, version.scenario)] = calibrator.calibrate(
-                version, targets
-            )
+            calibrations[key] = calibrator.calibrate(version, targets)
 
     writer = LandingWriter(out_dir)
     writer.clear_monthly()
     summary = GenerationSummary(out_dir=out_dir, seed=seed, scale=scale, years=years)
+    summary.ledger_formats = ledger_formats
     summary.organisations = _write_reference(writer, cat, cost_centres, years)
     summary.cost_centres = sum(1 for c in cost_centres if not c.producer)
     summary.services = len({p.service_id for p in cat.periods})
-    versions = [calibrations[k].version for k in calibrations if k[0] in years]
-    versions.sort(
-        key=lambda v: (v.fiscal_year, [x.scenario for x in cat.versions].index(v.scenario))
+    versions = sorted(
+        (c.version for c in calibrations.values()),
+        key=lambda v: (v.fiscal_year, SCENARIO_ORDER.index(v.scenario)),
     )
-    summary.plan_lines = _write_plan(writer, cat, versions, calibrations)
+    budgets = {y: calibrations[(y, "budget")] for y in years}
+    summary.plan_lines = _write_plan(writer, cat, versions, calibrations, budgets)
 
+    object_names = _sie_object_names(cat, cost_centres)
+    org_by_code = cat.org_by_code
     for year in years:
-        budget = calibrations[(year, "budget")]
+        budget = budgets[year]
+        forecasts = [
+            c.version
+            for (y, _), c in calibrations.items()
+            if y == year and c.version.derived_from is not None
+        ]
+        design = design_outcome(
+            cat,
+            budget,
+            max(forecasts, key=lambda v: v.scenario) if forecasts else None,
+            np.random.default_rng([seed, STREAM_OUTCOME, year]),
+        )
+        summary.outcomes[year] = design
+        orderers = [
+            c.code
+            for c in cost_centres
+            if not c.producer and c.valid_in(year) and org_by_code[c.org_code].is_administration
+        ]
         ledger = generate_ledger(
-            cat, budget.version, scale, np.random.default_rng([seed, STREAM_LEDGER, year])
+            cat,
+            year,
+            design.outcome,
+            scale,
+            np.random.default_rng([seed, STREAM_LEDGER, year]),
+            orderers,
         )
         by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
         for v in ledger.vouchers:
@@ -204,20 +306,21 @@ def generate(
                      r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
                 )  # fmt: skip
         for period, rows in by_period.items():
-            summary.ledger_rows += writer.write(f"ledger/ledger_{period}.csv", rows)
+            summary.ledger_rows += _write_ledger_month(
+                writer, period, rows, ledger_format(period, ledger_formats), object_names
+            )
+        actual, steady = outcome_volumes(budget)
         months = monthly_actuals(
-            budget.cc_volumes, year, np.random.default_rng([seed, STREAM_VOLUMES, year])
+            actual, year, np.random.default_rng([seed, STREAM_VOLUMES, year]), steady
         )
         for m, vrows in enumerate(months, start=1):
             period = f"{year}-{m:02d}"
-            summary.volume_rows += writer.write(
-                f"volumes/volumes_{period}.csv",
-                ([period, d, cc, _quantity(d, q)] for d, cc, q in vrows),
-            )
+            as_xlsx = ledger_formats == "mixed" and year == years[-1] and m == VOLUMES_XLSX_MONTH
+            summary.volume_rows += _write_volumes_month(writer, period, vrows, as_xlsx)
 
     for version in versions:
         cal = calibrations[(version.fiscal_year, version.scenario)]
-        if version.alias_of is not None:
+        if version.alias_of is not None or version.derived_from is not None:
             continue
         group_ore = dict.fromkeys(GROUPS, 0)
         group_of = {o.code: o.group for o in cat.organisations}
@@ -244,6 +347,76 @@ def generate(
     summary.rows_per_file = dict(sorted(writer.files.items()))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _sie_object_names(cat: Catalogue, cost_centres: list[CostCentre]) -> dict[int, dict[str, str]]:
+    """SIE dimension -> code -> name, for the `#OBJEKT` records of the SIE months."""
+    services: dict[str, str] = {}
+    for p in sorted(cat.periods, key=lambda p: p.valid_from):
+        services[p.service_id] = p.name_sv  # the latest name
+    return {
+        DEFAULT_DIMENSIONS.cost_centre: {c.code: c.name for c in cost_centres},
+        DEFAULT_DIMENSIONS.activity: services,
+        DEFAULT_DIMENSIONS.project: {i.initiative_id: i.name_sv for i in cat.initiatives},
+    }
+
+
+def _write_ledger_month(
+    writer: LandingWriter,
+    period: str,
+    rows: list[list[str]],
+    suffix: str,
+    object_names: dict[int, dict[str, str]],
+) -> int:
+    relative = f"ledger/ledger_{period}.{suffix}"
+    year = int(period[:4])
+    if suffix == "csv":
+        return writer.write(relative, rows)
+    if suffix == "se":
+        records = [dict(zip(LEDGER_HEADER, row, strict=True)) for row in rows]
+        return writer.write_sie(
+            relative,
+            year,
+            records,
+            company=COMPANY,
+            orgnr=COMPANY_ORGNR,
+            accounts=accounts_for(year),
+            object_names=object_names,
+        )
+    # An Excel export: typed numbers and dates, empty cells for empty codes.
+    typed = (
+        [series, int(number), date.fromisoformat(day), per, int(account), cc or None,
+         activity or None, project or None, party or None, float(Decimal(amount)), text or None]
+        for series, number, day, per, account, cc, activity, project, party, amount, text in rows
+    )  # fmt: skip
+    return writer.write_xlsx(
+        relative,
+        "Huvudbok",
+        f"Huvudbok {period}",
+        LEDGER_HEADER_SV,
+        typed,
+        exported=export_time(period),
+        number_formats={2: "yyyy-mm-dd", 9: "#,##0.00"},
+    )
+
+
+def _write_volumes_month(
+    writer: LandingWriter, period: str, rows: list[tuple[str, str, int]], as_xlsx: bool
+) -> int:
+    if not as_xlsx:
+        return writer.write(
+            f"volumes/volumes_{period}.csv",
+            ([period, d, cc, _quantity(d, q)] for d, cc, q in rows),
+        )
+    typed = ([period, d, cc, q / 10 if DRIVER_BY_CODE[d].decimals == 1 else q] for d, cc, q in rows)
+    return writer.write_xlsx(
+        f"volumes/volumes_{period}.xlsx",
+        "Volymer",
+        f"Volymer {period}",
+        VOLUMES_HEADER_SV,
+        typed,
+        exported=export_time(period),
+    )
 
 
 def _write_reference(
@@ -281,6 +454,7 @@ def _write_reference(
                 _iso(p.valid_from),
                 _iso(p.valid_to),
                 p.comment_sv,
+                "true" if p.is_support else "false",
             ]
             for p in cat.periods
         ),  # fmt: skip
@@ -318,6 +492,7 @@ def _write_plan(
     cat: Catalogue,
     versions: list[PlanVersion],
     calibrations: dict[tuple[int, str], VersionCalibration],
+    budgets: dict[int, VersionCalibration],
 ) -> int:
     plan_rows: list[list[str]] = []
     method_rows: list[list[str]] = []
@@ -334,22 +509,10 @@ def _write_plan(
                 [str(y), v.scenario, v.label, sid, period.cost_type, format_ore(amount)]
             )
             m = cal.methods[sid]
-            key_set = ""
-            if m.method == "fixed_key":
-                key_set = v.key_set
-            elif m.population:
-                key_set = v.pop_key_set
             method_rows.append(
-                [
-                    str(y),
-                    v.scenario,
-                    sid,
-                    f"ALLOC-{y}-{v.scenario}-{sid}",
-                    m.method,
-                    m.driver,
-                    key_set,
-                ]
-            )
+                [str(y), v.scenario, sid, f"ALLOC-{y}-{v.scenario}-{sid}", m.method, m.driver,
+                 v.key_set_for(m)]
+            )  # fmt: skip
         valid = (f"{y}-01-01", f"{y}-12-31")
         for key_set, shares in ((v.key_set, cal.fixed_shares), (v.pop_key_set, cal.pop_shares)):
             if key_set in written_key_sets:
@@ -369,11 +532,27 @@ def _write_plan(
                 units = sum(cal.cc_volumes[m.driver].values())
                 ore = (2 * v.amounts[sid] + units) // (2 * units)  # per unit-month, half up
                 price_rows.append([str(y), sid, m.driver, format_ore(ore)])
+    # The outcome's rules (the budget's, except support pools, direct charges, changed keys).
+    support_rows: list[list[str]] = []
+    for y, budget in sorted(budgets.items()):
+        method_rows.extend(outcome_methods(cat, budget))
+        changed = outcome_keys(budget)
+        for sid in sorted(changed):
+            for org, units in changed[sid].items():
+                key_rows.append(
+                    [outcome_key_set(y), sid, org, _share(units), f"{y}-01-01", f"{y}-12-31"]
+                )
+        for r in support_shares(cat, budget.version):
+            support_rows.append(
+                [str(y), "outcome", r.support_service_id, r.receiving_service_id, r.basis,
+                 _share(r.share_units), str(r.step_order), r.method]
+            )  # fmt: skip
     writer.write("plan/plan_amounts.csv", plan_rows)
     writer.write("plan/service_methods.csv", method_rows)
     writer.write("plan/allocation_keys.csv", key_rows)
     writer.write("plan/planned_volumes.csv", volume_rows)
     writer.write("plan/price_list.csv", price_rows)
+    writer.write("plan/support_allocations.csv", support_rows)
     writer.write(
         "plan/initiatives.csv",
         (

@@ -88,6 +88,7 @@ class ServicePeriod:
     valid_from: date
     valid_to: date | None
     comment_sv: str
+    is_support: bool = False  # Intraservice-internal support pool, not a published service
 
     def valid_in(self, year: int) -> bool:
         return self.valid_from.year <= year and (
@@ -125,10 +126,20 @@ class PlanVersion:
     amounts: dict[str, int] = field(default_factory=dict)  # service_id -> öre
     published_column: str = ""  # column of published_organisations.csv, empty if synthetic
     alias_of: tuple[int, str] | None = None  # same calibration as another version
+    # A forecast: the keys of this version, the amounts changed by `deviations`, the planned
+    # volumes of that version with extra workplaces (see `forecasts.py`); not calibrated.
+    derived_from: tuple[int, str] | None = None
+    extra_workplaces: int = 0  # devices (average stock) above the version derived from
 
     @property
     def total(self) -> int:
         return sum(self.amounts.values())
+
+    def key_set_for(self, method: Method) -> str:
+        """The key_set of a rule: decided keys, a driver population, or none."""
+        if method.method == "fixed_key":
+            return self.key_set
+        return self.pop_key_set if method.population else ""
 
 
 @dataclass(frozen=True)
@@ -274,6 +285,25 @@ SERVICE_IDS: dict[tuple[str, str], str] = {
 
 REGLERING = "REGLERING"
 REGLERING_P1_2016_TKR = -1474
+
+# Intraservice's internal support pools: not published service lines (their budget is inside
+# the service lines), but in the outcome part of Intraservice's own cost is booked on them and
+# charged on to the services by step-down and reciprocal allocation (`support.py`).
+# (service_id, name, area, comment)
+SUPPORT_SERVICES: tuple[tuple[str, str, str, str], ...] = (
+    ("IS-LOKAL", "Intraservice lokaler", "LEDNING_STYRNING",
+     "Internt stöd: lokaler; fördelas stegvis (steg 1) efter lokalyta"),
+    ("IS-ADM", "Intraservice gemensam administration och ledning", "LEDNING_STYRNING",
+     "Internt stöd: ledning, stab och nämnd; fördelas stegvis (steg 2) efter antal anställda"),
+    ("IS-ITDRIFT", "Intraservice intern IT-drift", "IT",
+     "Internt stöd: egen IT-drift; ömsesidig fördelning med IS-HR efter antal ärenden"),
+    ("IS-HR", "Intraservice intern HR och lön", "HR",
+     "Internt stöd: egen HR och lön; ömsesidig fördelning med IS-ITDRIFT efter antal anställda"),
+)  # fmt: skip
+SUPPORT_IDS = tuple(s[0] for s in SUPPORT_SERVICES)
+# Charged directly in the outcome: the ledger rows carry the ordering administration's cost
+# centre (the plan keeps its fixed key).
+DIRECT_CHARGE = ("KOM-GRAF", "KOM-VIDEOPL")
 
 # Services whose 2016 name is the printed former name (a real rename in 2017). For the other
 # lines with a former name (UBW/Agresso, Hypergene/Nekksus, Cognos, "fakturahantering") the
@@ -491,9 +521,9 @@ def load_catalogue(
     lines = _read("published_services.csv", reference_dir)
     periods, amounts = _build_services(lines)
     lineage = _build_lineage(lines)
-    last_year = max(max(years), 2017)
-    versions = _build_versions(amounts, last_year)
+    last_year = max(max(years), LAST_PUBLISHED_YEAR)
     initiatives = _build_initiatives(_read("published_development_initiatives.csv", reference_dir))
+    versions = _build_versions(amounts, last_year, periods, initiatives)
     return Catalogue(orgs, areas, periods, lineage, versions, initiatives, groups)
 
 
@@ -548,6 +578,10 @@ def _build_services(
             periods.append(
                 _period(sid, row, row["service_name_sv"], row["former_name_sv"], y17, None)
             )
+    for sid, name, area, comment in SUPPORT_SERVICES:
+        periods.append(
+            ServicePeriod(sid, name, "", area, "maintenance", False, y16, None, comment, True)
+        )
     periods.append(
         ServicePeriod(
             service_id=REGLERING,
@@ -623,8 +657,39 @@ VERSION_SPECS = (
 )
 
 
+# Forecasts of 2017: the adopted budget (P0 2017) with the deviations known when each was made
+# (tkr per service line) and the extra IT workplaces (average devices over the year) then
+# foreseen in the schools' digital classroom roll-out. IT-ARB's deviation is those devices at
+# the budget's unit price (85 646 tkr / 299 520 workplace-months, 285.94 SEK a month); IT-WAN's
+# in P2 is the operator's 7.5 % price rise from May on 69 014 tkr (8/12 of a year).
+# (scenario, label, extra workplaces, deviations)
+FORECASTS_2017: tuple[tuple[str, str, int, dict[str, int]], ...] = (
+    ("forecast_1", "P1 2017", 600, {
+        "IT-ARB": 2_059, "KOM-TEL": -450, "UTB-DEV-ADM": -1_500, "VO-DEV-2017": -3_000,
+        "EK-MOMS": 150,
+    }),
+    ("forecast_2", "P2 2017", 1_200, {
+        "IT-ARB": 4_118, "IT-WAN": 3_451, "KOM-TEL": -600, "UTB-DEV-ADM": -2_400,
+        "VO-DEV-2017": -4_500, "EK-MOMS": 150,
+    }),
+)  # fmt: skip
+LAST_PUBLISHED_YEAR = 2017
+
+
+def _indexed(prev: PlanVersion, year: int) -> dict[str, int]:
+    """Every line of `prev` with a deterministic 2-4 % index, rounded to whole tkr."""
+    out: dict[str, int] = {}
+    for i, (sid, amount) in enumerate(sorted(prev.amounts.items())):
+        index_permille = 20 + (i * 7 + year) % 21
+        out[sid] = round(amount * (1000 + index_permille) / 1000 / ORE_PER_TKR) * ORE_PER_TKR
+    return out
+
+
 def _build_versions(
-    amounts: dict[tuple[str, str], dict[str, int]], last_year: int
+    amounts: dict[tuple[str, str], dict[str, int]],
+    last_year: int,
+    periods: list[ServicePeriod],
+    initiatives: list[Initiative],
 ) -> list[PlanVersion]:
     versions: list[PlanVersion] = []
     for year, scenario, label, keys, pops, col in VERSION_SPECS:
@@ -638,21 +703,43 @@ def _build_versions(
         versions.append(v)
     proposal = versions[-1]
     # P0 2017 (the adopted budget) is synthetic: equal to the proposal.
-    versions.append(
-        PlanVersion(2017, "budget", "P0 2017", proposal.key_set, proposal.pop_key_set,
-                    dict(proposal.amounts), "budget_2017", alias_of=(2017, "proposal"))
-    )  # fmt: skip
-    prev = versions[-1]
-    for year in range(2018, last_year + 1):
-        v = PlanVersion(year, "budget", f"P0 {year}", f"KEYS-{year}-P0", f"POP-{year}-P0")
-        for i, (sid, amount) in enumerate(sorted(prev.amounts.items())):
-            # A deterministic 2-4 % index per line, rounded to whole tkr.
-            index_permille = 20 + (i * 7 + year) % 21
-            v.amounts[sid] = (
-                round(amount * (1000 + index_permille) / 1000 / ORE_PER_TKR) * ORE_PER_TKR
-            )
+    p0_2017 = PlanVersion(2017, "budget", "P0 2017", proposal.key_set, proposal.pop_key_set,
+                          dict(proposal.amounts), "budget_2017", alias_of=(2017, "proposal"))  # fmt: skip
+    versions.append(p0_2017)
+    # Forecasts of 2017 use the budget's keys; their planned volumes are derived in generate().
+    for scenario, label, devices, deviations in FORECASTS_2017:
+        v = PlanVersion(2017, scenario, label, p0_2017.key_set, p0_2017.pop_key_set,
+                        dict(p0_2017.amounts), derived_from=(2017, "budget"),
+                        extra_workplaces=devices)  # fmt: skip
+        for sid, tkr in deviations.items():
+            v.amounts[sid] += tkr * ORE_PER_TKR
         versions.append(v)
-        prev = v
+    prev = p0_2017
+    for year in range(LAST_PUBLISHED_YEAR + 1, last_year + 2):
+        # The proposal for `year` (made the year before): last P0's maintenance lines indexed
+        # 2-4 %, plus that year's development initiatives on their development lines.
+        indexed = _indexed(prev, year)
+        v = PlanVersion(year, "proposal", f"Budget {year}", f"KEYS-{year}-B", f"POP-{year}-B")
+        valid = {p.service_id for p in periods if p.valid_in(year)}
+        kinds = {p.service_id: p.cost_type for p in periods if p.valid_in(year)}
+        for sid, amount in indexed.items():
+            if kinds.get(sid) == "maintenance":
+                v.amounts[sid] = amount
+        for ini in initiatives:
+            tkr = ini.amounts_tkr.get(year, 0)
+            if tkr > 0:
+                if ini.service_id not in valid:
+                    raise KeyError(
+                        f"initiative {ini.initiative_id}: {ini.service_id} ends before {year}"
+                    )
+                v.amounts[ini.service_id] = v.amounts.get(ini.service_id, 0) + tkr * ORE_PER_TKR
+        versions.append(v)
+        if year > last_year:
+            break
+        p0 = PlanVersion(year, "budget", f"P0 {year}", f"KEYS-{year}-P0", f"POP-{year}-P0")
+        p0.amounts = indexed
+        versions.append(p0)
+        prev = p0
     return versions
 
 

@@ -4,7 +4,8 @@ About 3 000 consumer cost centres at scale 1 (times `scale`), spread over the 63
 by their published cost (at least one each). Code `-0001` is each organisation's default
 (*förvaltningsgemensamt*) cost centre. A few cost centres close at the end of 2016 and new
 ones open in 2017, as after a reorganisation. Intraservice's producing cost centres
-(`I060-91xx`, one per service area) carry the ledger and never consume.
+(`I060-91xx`, one per service area and one per internal support pool) carry the ledger and
+never consume.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from datetime import date
 
 import numpy as np
 
-from pipelines.lib.demo.catalogue import INTRASERVICE, SDF_CODES, Catalogue, largest_remainder
+from pipelines.lib.demo.catalogue import (
+    INTRASERVICE,
+    SDF_CODES,
+    SUPPORT_IDS,
+    Catalogue,
+    largest_remainder,
+)
 
 COST_CENTRES_AT_SCALE_1 = 3000
 CHURN_SHARE = 0.03
@@ -36,13 +43,18 @@ class CostCentre:
         )
 
 
-# Intraservice's producing cost centres, per service area (IT has a separate network unit).
+# Intraservice's producing cost centres, per service area (IT has a separate network unit),
+# and one per internal support pool (keyed by the support service id).
 PRODUCERS: tuple[tuple[str, str, str], ...] = (
+    ("I060-9100", "Intraservice ledning och administration", "IS-ADM"),
+    ("I060-9101", "Intraservice lokaler", "IS-LOKAL"),
     ("I060-9110", "Intraservice E-handel", "EHANDEL"),
     ("I060-9120", "Intraservice Ekonomitjänster", "EKONOMI"),
     ("I060-9130", "Intraservice HR-tjänster", "HR"),
+    ("I060-9131", "Intraservice intern HR och lön", "IS-HR"),
     ("I060-9140", "Intraservice IT-drift", "IT"),
     ("I060-9141", "Intraservice Nät och telefoni", "IT-NET"),
+    ("I060-9142", "Intraservice intern IT-drift", "IS-ITDRIFT"),
     ("I060-9150", "Intraservice Kommunikationstjänster", "KOMMUNIKATION"),
     ("I060-9160", "Intraservice Ledning och styrning", "LEDNING_STYRNING"),
     ("I060-9170", "Intraservice Utbildningstjänster", "UTBILDNING"),
@@ -54,6 +66,8 @@ NETWORK_SERVICES = ("IT-WAN", "IT-LAN", "KOM-TEL", "IT-FJARR")
 
 def producer_for(service_id: str, area: str, cost_type: str) -> str:
     """The producing cost centre that books a service's costs."""
+    if service_id in SUPPORT_IDS:
+        return next(code for code, _, key in PRODUCERS if key == service_id)
     if cost_type == "development":
         return "I060-9190"
     if service_id in NETWORK_SERVICES:

@@ -7,9 +7,15 @@ on Intraservice's producing cost centres with `activity_code = service_id` (and 
 as `project_code` for development). Every voucher balances to the öre: supplier invoices
 against 2440 Leverantörsskulder, salaries and receipts against 1930 Bank.
 
+The designed outcome per service (`scenarios.design_outcome`) also holds Intraservice's
+internal support pools (`IS-LOKAL`, `IS-ADM`, `IS-ITDRIFT`, `IS-HR`, on their own producing
+cost centres; premises rent is one invoice a month) and the directly charged services, whose
+rows carry the ordering administration's cost centre instead of a producer's.
+
 Deliberate anomalies, one of each per year: a late correction (reversal and re-posting of an
 earlier month's row to the right service, text says so), a mis-coded row (`IT-XXX`, which no
-mapping rule maps, so it lands in the unallocated pool) and a counterparty typo.
+mapping rule maps, so it lands in the unallocated pool) and a counterparty typo. They never
+touch a support pool or a directly charged service.
 """
 
 from __future__ import annotations
@@ -20,7 +26,12 @@ from datetime import date
 
 import numpy as np
 
-from pipelines.lib.demo.catalogue import Catalogue, PlanVersion, ServicePeriod, largest_remainder
+from pipelines.lib.demo.catalogue import (
+    DIRECT_CHARGE,
+    Catalogue,
+    ServicePeriod,
+    largest_remainder,
+)
 from pipelines.lib.demo.costcentres import producer_for
 
 MISCODED_ACTIVITY = "IT-XXX"
@@ -81,6 +92,12 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "other": ("6590", "2440", "A"),
     "cloud": ("6430", "2440", "A"),
     "revenue": ("3490", "1930", "B"),
+    "rent": ("6110", "2440", "A"),
+    "facility": ("6590", "2440", "A"),
+    "inventory": ("5410", "2440", "A"),
+    "travel": ("7010", "2440", "A"),
+    "print": ("5611", "2440", "A"),
+    "production": ("6590", "2440", "A"),
 }
 SUPPLIERS: dict[str, tuple[str, ...]] = {
     "licence": ("Microsoft AB", "IBM Svenska AB", "Unit4 Business Software AB", "Hypergene AB",
@@ -95,11 +112,19 @@ SUPPLIERS: dict[str, tuple[str, ...]] = {
     "cloud": ("Microsoft AB", "Amazon Web Services EMEA SARL"),
     "revenue": ("Intrum Justitia Sverige AB",),
     "salary": ("Intern: lönekörning",),
+    "rent": ("Higab AB",),
+    "facility": ("Samhall AB", "ISS Facility Services AB", "Securitas Sverige AB"),
+    "inventory": ("Kinnarps AB", "Dustin Sverige AB", "Atea Sverige AB"),
+    "travel": ("SJ AB", "Scandic Hotels AB", "Västtrafik AB"),
+    "print": ("Elanders Sverige AB", "Billes Tryckeri AB", "Exakta Print AB"),
+    "production": ("Mediaproduktion Väst AB", "Bildbyrån i Göteborg AB", "Filmhuset Väst AB"),
 }  # fmt: skip
 KIND_TEXT = {
     "licence": "Licensavgift", "it_ops": "Drift och förvaltning", "telecom": "Kommunikation/nät",
     "consultant": "Konsulttjänst", "material": "Inköp utrustning", "other": "Tjänst",
-    "cloud": "Molntjänst", "revenue": "Inkassointäkter", "salary": "Lön",
+    "cloud": "Molntjänst", "revenue": "Inkassointäkter", "salary": "Lön", "rent": "Lokalhyra",
+    "facility": "Lokalvård och fastighetsservice", "inventory": "Inventarier", "travel": "Resa",
+    "print": "Tryckning", "production": "Bild- och filmproduktion",
 }  # fmt: skip
 MIX_BY_SERVICE: dict[str, dict[str, float]] = {
     "IT-ARB": {"material": 0.35, "it_ops": 0.35, "licence": 0.1, "salary": 0.2},
@@ -111,7 +136,17 @@ MIX_BY_SERVICE: dict[str, dict[str, float]] = {
     "EH-SKAN": {"other": 0.6, "it_ops": 0.1, "salary": 0.3},
     "EH-SKAN-B": {"other": 0.6, "it_ops": 0.1, "salary": 0.3},
     "EH-FAKT": {"other": 0.45, "it_ops": 0.25, "salary": 0.3},
+    # Support pools (IS-LOKAL also pays its rent, RENT_SHARE of the pool, once a month).
+    "IS-LOKAL": {"facility": 0.6, "inventory": 0.25, "other": 0.15},
+    "IS-ADM": {"salary": 0.6, "consultant": 0.15, "travel": 0.1, "other": 0.15},
+    "IS-ITDRIFT": {"it_ops": 0.4, "licence": 0.25, "inventory": 0.15, "salary": 0.2},
+    "IS-HR": {"salary": 0.6, "licence": 0.25, "other": 0.15},
+    # Directly charged: bought production, ordered and paid for by one administration.
+    "KOM-GRAF": {"print": 0.75, "production": 0.25},
+    "KOM-VIDEOPL": {"production": 0.85, "print": 0.15},
 }
+RENT_SHARE = 0.8
+RENT_SERVICE = "IS-LOKAL"
 LICENCE_HEAVY = ("IT-IBM", "IT-LICADM", "IT-DOM", "IT-EPOST", "EK-LIC-L", "EK-LIC-M", "EK-LIC-S")
 MIX_BY_AREA: dict[str, dict[str, float]] = {
     "EHANDEL": {"it_ops": 0.4, "salary": 0.4, "licence": 0.2},
@@ -161,6 +196,10 @@ class LedgerYear:
     vouchers: list[Voucher]
     outcome: dict[str, int]  # service_id -> öre (designed outcome before anomalies)
 
+    def cost_rows(self) -> list[Row]:
+        """Every row on a cost or revenue account (what maps to services)."""
+        return [r for v in self.vouchers for r in v.rows if r.account >= "3000"]
+
 
 def format_ore(amount: int) -> str:
     sign = "-" if amount < 0 else ""
@@ -202,29 +241,44 @@ def mapping_rules(cat: Catalogue, year: int) -> list[dict[str, str]]:
 
 
 def generate_ledger(
-    cat: Catalogue, budget: PlanVersion, scale: float, rng: np.random.Generator
+    cat: Catalogue,
+    year: int,
+    outcome: dict[str, int],
+    scale: float,
+    rng: np.random.Generator,
+    orderers: list[str] | None = None,
 ) -> LedgerYear:
-    """All vouchers of one fiscal year, numbered per series in date order."""
-    year = budget.fiscal_year
+    """All vouchers of one fiscal year, numbered per series in date order.
+
+    `outcome`: designed annual cost (öre) per service and support pool; `orderers`: consumer
+    cost centres that order the directly charged services (one is drawn per row).
+    """
     vouchers: list[Voucher] = []
     salary_rows: list[list[Row]] = [[] for _ in range(12)]
-    outcome: dict[str, int] = {}
     supplier_vouchers: list[Voucher] = []
-    for sid in sorted(budget.amounts):
+    for sid in sorted(outcome):
         period = cat.period(sid, year)
-        if period.is_adjustment:
+        total = outcome[sid]
+        if period.is_adjustment or total == 0:
             continue
-        variance = float(np.clip(rng.normal(0.01, 0.03), -0.08, 0.08))
-        total = int(round(budget.amounts[sid] * (1 + variance) / 100)) * 100
-        outcome[sid] = total
-        mix = _mix(sid, period)
+        mix = cost_mix(sid, period)
         kinds = sorted(mix)
         n = max(2, int(round(int(rng.integers(30, 61)) * scale)))
         row_kinds = rng.choice(len(kinds), size=n, p=np.array([mix[k] for k in kinds]))
         weights = rng.lognormal(0.0, 0.6, size=n)
-        amounts = largest_remainder(abs(total), [float(w) for w in weights])
-        projects = _projects(cat, sid, year)
         cc = producer_for(sid, period.area, period.cost_type)
+        rent = 0
+        if sid == RENT_SERVICE:
+            rent = round(total * RENT_SHARE / 100) * 100  # whole kronor
+            for month, kr in enumerate(largest_remainder(rent // 100, [1] * 12)):
+                counterparty = SUPPLIERS["rent"][0]
+                text = f"{KIND_TEXT['rent']} {MONTHS_SV[month]} {year}, {counterparty}, {period.name_sv}"
+                v = Voucher("A", date(year, month + 1, 1))
+                v.rows.append(Row("6110", cc, sid, "", counterparty, kr * 100, text))
+                v.rows.append(Row("2440", "", "", "", counterparty, -kr * 100, text))
+                vouchers.append(v)
+        amounts = largest_remainder(abs(total - rent), [float(w) for w in weights])
+        projects = _projects(cat, sid, year)
         for r in range(n):
             kind = kinds[int(row_kinds[r])]
             if total < 0:
@@ -263,9 +317,17 @@ def generate_ledger(
             invoice_no = int(rng.integers(100000, 999999))
             document = "avräkning" if kind == "revenue" else "fakt"
             text = f"{KIND_TEXT[kind]} {counterparty} {document} {invoice_no}, {period.name_sv}"
+            row_cc = cc
+            if sid in DIRECT_CHARGE:
+                if not orderers:
+                    raise ValueError(
+                        f"{sid} is charged directly but no ordering cost centre is given"
+                    )
+                row_cc = orderers[int(rng.integers(len(orderers)))]
+                text += f", beställare {row_cc}"
             counter_account, series = KINDS[kind][1], KINDS[kind][2]
             v = Voucher(series, day)
-            v.rows.append(Row(account, cc, sid, project, counterparty, amount, text))
+            v.rows.append(Row(account, row_cc, sid, project, counterparty, amount, text))
             v.rows.append(Row(counter_account, "", "", "", counterparty, -amount, text))
             vouchers.append(v)
             if series == "A":
@@ -312,10 +374,11 @@ def generate_ledger(
             )
     _number(vouchers)
     _finish_correction_texts(vouchers)
-    return LedgerYear(year, vouchers, outcome)
+    return LedgerYear(year, vouchers, dict(outcome))
 
 
-def _mix(sid: str, period: ServicePeriod) -> dict[str, float]:
+def cost_mix(sid: str, period: ServicePeriod) -> dict[str, float]:
+    """Share of each posting kind (salary, licence, ...) in a service's cost."""
     if period.cost_type == "development":
         return DEVELOPMENT_MIX
     if sid in MIX_BY_SERVICE:
@@ -349,11 +412,14 @@ def _add_anomalies(
     rng: np.random.Generator,
 ) -> None:
     original: Voucher | None = None
-    early = [
-        v
-        for v in supplier_vouchers
-        if v.day.month <= 5 and cat.period(v.rows[0].activity, year).cost_type == "maintenance"
-    ]
+
+    def ordinary(sid: str) -> bool:
+        period = cat.period(sid, year)
+        return (
+            period.cost_type == "maintenance" and not period.is_support and sid not in DIRECT_CHARGE
+        )
+
+    early = [v for v in supplier_vouchers if v.day.month <= 5 and ordinary(v.rows[0].activity)]
     if early:
         # Late correction: booked on a sibling service in spring, corrected in the autumn.
         original = early[int(rng.integers(len(early)))]
@@ -363,7 +429,7 @@ def _add_anomalies(
         siblings = sorted(
             p.service_id
             for p in cat.services_in(year)
-            if p.area == area and p.service_id != right and p.cost_type == "maintenance"
+            if p.area == area and p.service_id != right and ordinary(p.service_id)
         )
         wrong = siblings[int(rng.integers(len(siblings)))]
         original.rows[0] = replace(row, activity=wrong)
@@ -374,10 +440,7 @@ def _add_anomalies(
         vouchers.append(correction)
     others = [v for v in supplier_vouchers if v is not original]
     it_vouchers = [
-        v
-        for v in others
-        if v.rows[0].activity.startswith("IT-")
-        and cat.period(v.rows[0].activity, year).cost_type == "maintenance"
+        v for v in others if v.rows[0].activity.startswith("IT-") and ordinary(v.rows[0].activity)
     ]
     if it_vouchers:
         v = it_vouchers[int(rng.integers(len(it_vouchers)))]

@@ -1,4 +1,5 @@
-"""Reference implementation of the plan allocation rule, read straight from the landing files.
+"""Reference implementation of the plan allocation rule, read straight from the landing files
+(and, in `allocate_support`, of the outcome's step-down and reciprocal support allocation).
 
 Independent of the generator (it shares no code with `calibrate.py`) so that it can check the
 demo data and, later, serve as an oracle for the dbt allocation engine. The rule, for fiscal
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -162,3 +164,80 @@ def allocate_plan(landing_dir: Path, fiscal_year: int, scenario: str) -> dict[st
     for (_, _, cc), ore in allocate_plan_detail(landing_dir, fiscal_year, scenario).items():
         totals[org_of[cc]] += ore
     return dict(sorted(totals.items()))
+
+
+# ------------------------------------------------------------------------ support services
+
+
+def solve_linear(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction]:
+    """x with matrix @ x = rhs, exactly (Gauss-Jordan on Fractions; raises if singular)."""
+    n = len(rhs)
+    a = [[Fraction(v) for v in row] + [Fraction(rhs[i])] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if a[r][col] != 0), None)
+        if pivot is None:
+            raise ValueError("the reciprocal system is singular (services only serve each other)")
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(n):
+            if r != col and a[r][col] != 0:
+                factor = a[r][col] / a[col][col]
+                a[r] = [x - factor * y for x, y in zip(a[r], a[col], strict=True)]
+    return [a[i][n] / a[i][i] for i in range(n)]
+
+
+def allocate_support(
+    landing_dir: Path, fiscal_year: int, pools: Mapping[str, int | Fraction]
+) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """Exact step-down and reciprocal allocation of support pools (plan/support_allocations.csv).
+
+    `pools`: the direct cost of each support service (e.g. its outcome ledger total). Steps run
+    in `step_order`. A `step_down` support service passes its direct cost plus what it received
+    to its receivers; it may only give to services of later steps or to non-support services.
+    Support services sharing a step with method `reciprocal` solve T = D + S^T T among
+    themselves (T total cost, D direct cost plus received, S their shares to each other) and
+    pass T x share to receivers outside the group. Returns (to_services, totals): what each
+    receiving non-support service gets, and each support service's total cost T.
+    """
+    rows = [
+        r
+        for r in _rows(Path(landing_dir) / "plan" / "support_allocations.csv")
+        if r["fiscal_year"] == str(fiscal_year) and r["scenario"] == "outcome"
+    ]
+    shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
+    step_of: dict[str, int] = {}
+    method_of: dict[str, str] = {}
+    for r in rows:
+        shares[r["support_service_id"]][r["receiving_service_id"]] = Fraction(r["share"])
+        step_of[r["support_service_id"]] = int(r["step_order"])
+        method_of[r["support_service_id"]] = r["method"]
+    for sid, to in shares.items():
+        if sum(to.values()) != 1:
+            raise ValueError(f"support_allocations {fiscal_year}: shares of {sid} do not sum to 1")
+    received: dict[str, Fraction] = defaultdict(Fraction)
+    for sid, amount in pools.items():
+        received[sid] += Fraction(amount)
+    totals: dict[str, Fraction] = {}
+    for step in sorted(set(step_of.values())):
+        group = sorted(s for s in step_of if step_of[s] == step)
+        for sid in group:
+            for receiver in shares[sid]:
+                if receiver in step_of and step_of[receiver] < step:
+                    raise ValueError(f"{sid} (step {step}) allocates back to {receiver}")
+                if (
+                    receiver in step_of
+                    and step_of[receiver] == step
+                    and (method_of[sid] != "reciprocal" or receiver == sid)
+                ):
+                    raise ValueError(f"{sid} (step {step}) allocates within its own step")
+        # T_i - sum_j share(j -> i) T_j = D_i for i in the group.
+        matrix = [
+            [Fraction(int(i == j)) - shares[j].get(i, Fraction(0)) for j in group] for i in group
+        ]
+        solved = solve_linear(matrix, [received[s] for s in group])
+        for sid, total in zip(group, solved, strict=True):
+            totals[sid] = total
+            for receiver, share in shares[sid].items():
+                if receiver not in group:
+                    received[receiver] += total * share
+    services = {r: v for r, v in received.items() if r not in step_of}
+    return dict(sorted(services.items())), totals

@@ -198,9 +198,16 @@ class CostCentreSplitter:
 
 
 def monthly_actuals(
-    planned_cc: dict[str, dict[str, int]], year: int, rng: np.random.Generator
+    planned_cc: dict[str, dict[str, int]],
+    year: int,
+    rng: np.random.Generator,
+    steady: tuple[str, ...] = (),
 ) -> list[list[tuple[str, str, int]]]:
-    """Actual volumes per month (index 0 = January): rows (driver, cost centre, units > 0)."""
+    """Actual volumes per month (index 0 = January): rows (driver, cost centre, units > 0).
+
+    `steady` drivers keep their annual volume (no year drift), so that a designed outcome
+    story on them (e.g. 1 200 extra workplaces) shows undiluted.
+    """
     months: list[list[tuple[str, str, int]]] = [[] for _ in range(12)]
     position = (np.arange(12) - 5.5) / 11.0
     flows: dict[str, np.ndarray] = {}
@@ -212,6 +219,8 @@ def monthly_actuals(
         codes = list(per_cc)
         annual = np.array([per_cc[c] for c in codes], dtype=float)
         year_drift = DRIFT.get(driver, 1.0) * float(rng.normal(1.0, 0.01))
+        if driver in steady:
+            year_drift = 1.0
         profile = (1.0 + SLOPE[driver] * position) * (
             SEASON_FLOW if driver in FLOW_DRIVERS else 1.0
         )

@@ -1,10 +1,20 @@
-"""Writes the canonical CSV files of docs/input-formats.md (UTF-8, `,`, `"` quoting, `\\n`)."""
+"""Writes the landing files of docs/input-formats.md: canonical CSV (UTF-8, `,`, `"` quoting,
+`\\n`), and the ledger/volume months a real city delivers as SIE 4 or as an Excel export.
+
+Every format is byte-for-byte reproducible: SIE's `#GEN` is the last voucher date, and the XLSX
+files carry fixed document properties and fixed zip member timestamps.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import io
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
+
+from pipelines.lib.readers import SieObject, vouchers_from_records, write_sie4
 
 # The contract: file (relative to the landing folder) -> exact header.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -15,7 +25,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "services/service_areas.csv": ("service_area_code", "name_sv", "name_en"),
     "services/services.csv": (
         "service_id", "service_name_sv", "former_name_sv", "service_area_code", "cost_type",
-        "is_adjustment", "valid_from", "valid_to", "comment_sv",
+        "is_adjustment", "valid_from", "valid_to", "comment_sv", "is_support",
     ),
     "services/service_lineage.csv": (
         "from_service_id", "to_service_id", "relation", "weight", "effective_date",
@@ -43,13 +53,28 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "financing_channel",
     ),
     "plan/initiative_plan.csv": ("initiative_id", "fiscal_year", "amount_sek"),
+    "plan/support_allocations.csv": (
+        "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "basis", "share",
+        "step_order", "method",
+    ),
 }  # fmt: skip
 LEDGER_HEADER = (
     "voucher_series", "voucher_number", "voucher_date", "period", "account", "cost_centre_code",
     "activity_code", "project_code", "counterparty", "amount_sek", "text",
 )  # fmt: skip
 VOLUMES_HEADER = ("period", "driver_code", "cost_centre_code", "quantity")
-MONTHLY_PATTERNS = ("ledger/ledger_*.csv", "volumes/volumes_*.csv")
+# How a controller's Excel export names the same columns (read through readers.ALIASES).
+LEDGER_HEADER_SV = (
+    "Serie", "Vernr", "Datum", "Period", "Konto", "Ansvar", "Verksamhet", "Projekt", "Motpart",
+    "Belopp", "Text",
+)  # fmt: skip
+VOLUMES_HEADER_SV = ("Period", "Drivare", "Ansvar", "Antal")
+MONTHLY_PATTERNS = (
+    "ledger/ledger_*.csv", "ledger/ledger_*.se", "ledger/ledger_*.xlsx",
+    "volumes/volumes_*.csv", "volumes/volumes_*.xlsx",
+)  # fmt: skip
+# Zip member timestamp of every XLSX (the DOS epoch: no real date is implied).
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
 def header_for(relative: str) -> tuple[str, ...]:
@@ -91,3 +116,132 @@ class LandingWriter:
                 count += 1
         self.files[relative] = count
         return count
+
+    def write_sie(
+        self,
+        relative: str,
+        fiscal_year: int,
+        records: list[dict[str, str]],
+        *,
+        company: str,
+        orgnr: str,
+        accounts: Sequence[tuple[str, str, str]],
+        object_names: Mapping[int, Mapping[str, str]],
+    ) -> int:
+        """One SIE 4 file (PC8, CR LF) of canonical ledger records.
+
+        `accounts`: (account, name, class) of the chart; `object_names`: SIE dimension -> code ->
+        name, declared with `#OBJEKT` for the codes the records use (unknown codes undeclared).
+        """
+        vouchers = vouchers_from_records(records)
+        used: dict[int, set[str]] = {dim: set() for dim in object_names}
+        for voucher in vouchers:
+            for row in voucher.rows:
+                for dim, code in row.objects.items():
+                    if dim in used:
+                        used[dim].add(code)
+        objects = [
+            SieObject(dim, code, names[code])
+            for dim, names in sorted(object_names.items())
+            for code in sorted(used[dim])
+            if code in names
+        ]
+        kinds = {"revenue": "I", "cost": "K"}
+        write_sie4(
+            self.root / relative,
+            company,
+            fiscal_year,
+            [(acc, name) for acc, name, _ in accounts],
+            objects,
+            vouchers,
+            account_types={
+                acc: kinds.get(cls, "T" if acc < "2000" else "S") for acc, _, cls in accounts
+            },
+            orgnr=orgnr,
+        )
+        self.files[relative] = len(records)
+        return len(records)
+
+    def write_xlsx(
+        self,
+        relative: str,
+        sheet: str,
+        title: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        *,
+        exported: datetime,
+        number_formats: Mapping[int, str] | None = None,
+    ) -> int:
+        """One workbook as a controller's export: a title row, an empty row, the header, rows.
+
+        `number_formats`: column index -> Excel number format. `exported` is written as the
+        workbook's created/modified time; zip members get ZIP_TIMESTAMP, so bytes are stable.
+        """
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.writer.excel import ExcelWriter
+
+        formats = dict(number_formats or {})
+        workbook = Workbook(write_only=True)
+        workbook.properties.creator = "fordela demo"
+        workbook.properties.created = exported
+        workbook.properties.modified = exported
+        sheet_ = workbook.create_sheet(sheet)
+        heading = WriteOnlyCell(sheet_, title)
+        heading.font = Font(bold=True, size=12)
+        sheet_.append([heading])
+        sheet_.append([])
+        bold = Font(bold=True)
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet_, name)
+            cell.font = bold
+            cells.append(cell)
+        sheet_.append(cells)
+        count = 0
+        for row in rows:
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{relative}: row {count + 4} has {len(row)} fields, expected {len(header)}"
+                )
+            out: list[object] = []
+            for i, value in enumerate(row):
+                if i in formats and value is not None:
+                    cell = WriteOnlyCell(sheet_, value)
+                    cell.number_format = formats[i]
+                    out.append(cell)
+                else:
+                    out.append(value)
+            sheet_.append(out)
+            count += 1
+        raw = io.BytesIO()
+        ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_fixed_zip(raw.getvalue()))
+        self.files[relative] = count
+        return count
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every member's timestamp set to ZIP_TIMESTAMP (same order, data)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def export_time(period: str) -> datetime:
+    """When a month's export was taken: 18:00 on the 5th of the following month."""
+    year, month = int(period[:4]), int(period[5:7])
+    first = date(year + month // 12, month % 12 + 1, 5)
+    return datetime(first.year, first.month, first.day, 18, 0, 0)
