@@ -38,21 +38,40 @@ def error_of(path: Path, table: str = "ledger") -> str:
 
 
 def test_windows_1252_is_detected_when_the_bytes_are_not_utf8(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", "period;driver_code;cost_centre_code;quantity\n2017-03;MAILBOX;Hälsa-åäö;1\n".encode("cp1252"))
+    path = write(
+        tmp_path,
+        "v.csv",
+        "period;driver_code;cost_centre_code;quantity\n2017-03;MAILBOX;Hälsa-åäö;1\n".encode(
+            "cp1252"
+        ),
+    )
     result = read_table(path, "volumes", VOLUMES)
     assert result.metadata["encoding"] == "cp1252"
     assert result.records[0]["cost_centre_code"] == "Hälsa-åäö"
 
 
 def test_utf8_with_bom_does_not_leak_into_the_first_column_name(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", "\ufeffperiod,driver_code,cost_centre_code,quantity\n2017-03,MAILBOX,N131-0001,1\n")
+    path = write(
+        tmp_path,
+        "v.csv",
+        "\ufeffperiod,driver_code,cost_centre_code,quantity\n2017-03,MAILBOX,N131-0001,1\n",
+    )
     result = read_table(path, "volumes", VOLUMES)
     assert result.metadata["encoding"] == "utf-8-sig"
-    assert result.records == [{"period": "2017-03", "driver_code": "MAILBOX", "cost_centre_code": "N131-0001", "quantity": "1"}]
+    assert result.records == [
+        {
+            "period": "2017-03",
+            "driver_code": "MAILBOX",
+            "cost_centre_code": "N131-0001",
+            "quantity": "1",
+        }
+    ]
 
 
 def test_bytes_that_are_neither_utf8_nor_windows_1252_are_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", b"period,driver_code,cost_centre_code,quantity\n2017-03,X\x81,N131,1\n")
+    path = write(
+        tmp_path, "v.csv", b"period,driver_code,cost_centre_code,quantity\n2017-03,X\x81,N131,1\n"
+    )
     assert error_of(path, "volumes") == (
         "v.csv row 2: the file is neither UTF-8 nor Windows-1252 (byte 0x81 cannot be read as "
         "utf-8/cp1252); save it from Excel as 'CSV UTF-8 (kommaavgränsad)' and load it again."
@@ -77,17 +96,28 @@ def test_semicolons_decimal_commas_and_swedish_headers(tmp_path: Path) -> None:
     assert result.row_problems[0].check == "field_count"  # the unquoted ';' in the text
     content = content.replace("Licens; del 2", '"Licens; del 2"')
     result = read_table(write(tmp_path, "l.csv", content), "ledger", LEDGER)
-    assert result.records == [{
-        "voucher_series": "A", "voucher_number": "7", "voucher_date": "2017-03-15",
-        "period": "2017-03", "account": "5460", "cost_centre_code": "I060-9001",
-        "activity_code": "IT-ARB", "project_code": "VO-2", "counterparty": "Atea",
-        "amount_sek": "1234567.89", "text": "Licens; del 2",
-    }]
+    assert result.records == [
+        {
+            "voucher_series": "A",
+            "voucher_number": "7",
+            "voucher_date": "2017-03-15",
+            "period": "2017-03",
+            "account": "5460",
+            "cost_centre_code": "I060-9001",
+            "activity_code": "IT-ARB",
+            "project_code": "VO-2",
+            "counterparty": "Atea",
+            "amount_sek": "1234567.89",
+            "text": "Licens; del 2",
+        }
+    ]
     assert result.metadata["column_map"]["Belopp"] == "amount_sek"  # type: ignore[index]
 
 
 def test_header_names_are_matched_ignoring_case_spaces_and_underscores(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", " PERIOD ,Driver code,Cost-Centre_Code,Volym\n2017-03,MAILBOX,N131,2\n")
+    path = write(
+        tmp_path, "v.csv", " PERIOD ,Driver code,Cost-Centre_Code,Volym\n2017-03,MAILBOX,N131,2\n"
+    )
     assert read_table(path, "volumes", VOLUMES).records[0]["quantity"] == "2"
 
 
@@ -104,7 +134,11 @@ def test_missing_column_names_what_is_missing_and_what_was_found(tmp_path: Path)
 
 
 def test_extra_column_says_which_to_remove(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", "period,driver_code,cost_centre_code,quantity,Kommentar\n2017-03,MAILBOX,N131,1,x\n")
+    path = write(
+        tmp_path,
+        "v.csv",
+        "period,driver_code,cost_centre_code,quantity,Kommentar\n2017-03,MAILBOX,N131,1,x\n",
+    )
     assert error_of(path, "volumes") == (
         "v.csv row 1: unexpected column(s) 'Kommentar' (field 5) (header: period, driver_code, "
         "cost_centre_code, quantity, Kommentar); remove the extra column(s); the volumes contract "
@@ -114,14 +148,22 @@ def test_extra_column_says_which_to_remove(tmp_path: Path) -> None:
 
 
 def test_two_columns_with_the_same_meaning_are_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", "period,driver_code,cost_centre_code,Antal,Volym\n2017-03,MAILBOX,N131,1,1\n")
+    path = write(
+        tmp_path,
+        "v.csv",
+        "period,driver_code,cost_centre_code,Antal,Volym\n2017-03,MAILBOX,N131,1,1\n",
+    )
     message = error_of(path, "volumes")
     assert "'Antal' (field 4) and 'Volym' (field 5) are all read as quantity" in message
     assert "keep one column for quantity" in message
 
 
 def test_values_under_an_empty_header_cell_are_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "v.csv", "period,driver_code,cost_centre_code,quantity,\n2017-03,MAILBOX,N131,1,\n2017-03,MAILBOX,N132,1,oops\n")
+    path = write(
+        tmp_path,
+        "v.csv",
+        "period,driver_code,cost_centre_code,quantity,\n2017-03,MAILBOX,N131,1,\n2017-03,MAILBOX,N132,1,oops\n",
+    )
     assert error_of(path, "volumes") == (
         "v.csv row 3: field 5 has values (here 'oops') but no header; give it a header from the "
         "contract or remove the column (see docs/input-formats.md)."
@@ -156,11 +198,22 @@ def test_a_header_only_file_is_rejected(tmp_path: Path) -> None:
 
 
 def test_row_problems_keep_their_rows_out_of_the_records(tmp_path: Path) -> None:
-    content = "\n".join([
-        "Rapport: Volymer 2017-03", "", ",".join(VOLUMES),
-        "2017-03,MAILBOX,N131,1", "2017-03,MAILBOX,N132,tio", "mars,MAILBOX,N133,x",
-        "2017-03,MAILBOX,N134", "2017-03,MAILBOX,N135,1,2", "", "2017-03,MAILBOX,N136,\"3,5\"", ",,,", "",
-    ])
+    content = "\n".join(
+        [
+            "Rapport: Volymer 2017-03",
+            "",
+            ",".join(VOLUMES),
+            "2017-03,MAILBOX,N131,1",
+            "2017-03,MAILBOX,N132,tio",
+            "mars,MAILBOX,N133,x",
+            "2017-03,MAILBOX,N134",
+            "2017-03,MAILBOX,N135,1,2",
+            "",
+            '2017-03,MAILBOX,N136,"3,5"',
+            ",,,",
+            "",
+        ]
+    )
     result = read_table(write(tmp_path, "volumes_2017-03.csv", content), "volumes", VOLUMES)
     assert result.row_numbers == [4, 10]
     assert [(p.row, p.column, p.value, p.check) for p in result.row_problems] == [
@@ -178,7 +231,12 @@ def test_row_problems_keep_their_rows_out_of_the_records(tmp_path: Path) -> None
         "volumes_2017-03.csv row 8: the row has 5 fields but the header has 4; a value probably "
         "contains the delimiter comma without quotes; quote that value or export the file again."
     )
-    assert result.problem_records[6] == {"period": "mars", "driver_code": "MAILBOX", "cost_centre_code": "N133", "quantity": "x"}
+    assert result.problem_records[6] == {
+        "period": "mars",
+        "driver_code": "MAILBOX",
+        "cost_centre_code": "N133",
+        "quantity": "x",
+    }
     assert result.problem_rows == [5, 6, 7, 8]
     assert result.rows_read == 6 == len(result.records) + len(result.problem_rows)
     assert result.metadata["header_row"] == 3
@@ -189,7 +247,14 @@ def test_row_problems_keep_their_rows_out_of_the_records(tmp_path: Path) -> None
 
 
 def test_a_quoted_line_break_keeps_the_row_number_of_the_next_rows(tmp_path: Path) -> None:
-    content = LEDGER_HEADER + "\n" + GOOD_ROW.replace("Licens", '"Licens\nrad 2"') + "\n" + GOOD_ROW + "\n"
+    content = (
+        LEDGER_HEADER
+        + "\n"
+        + GOOD_ROW.replace("Licens", '"Licens\nrad 2"')
+        + "\n"
+        + GOOD_ROW
+        + "\n"
+    )
     result = read_table(write(tmp_path, "l.csv", content), "ledger", LEDGER)
     assert result.row_numbers == [2, 4]
     assert result.records[0]["text"] == "Licens\nrad 2"
@@ -216,10 +281,18 @@ def test_a_txt_file_with_sie_content_is_read_as_sie(tmp_path: Path) -> None:
 
 
 def test_write_canonical_csv_round_trips_through_the_reader(tmp_path: Path) -> None:
-    source = write(tmp_path, "l.csv", ("Serie;Vernr;Datum;Period;Konto;Ansvar;Verksamhet;Projekt;Motpart;Belopp;Text\n"
-                                       "A;1;20170315;201703;5460;I060-9001;IT-ARB;;\"Atea, AB\";1 234,5;Rad \"ett\"\n"))
+    source = write(
+        tmp_path,
+        "l.csv",
+        (
+            "Serie;Vernr;Datum;Period;Konto;Ansvar;Verksamhet;Projekt;Motpart;Belopp;Text\n"
+            'A;1;20170315;201703;5460;I060-9001;IT-ARB;;"Atea, AB";1 234,5;Rad "ett"\n'
+        ),
+    )
     result = read_table(source, "ledger", LEDGER)
-    out = write_canonical_csv(result, tmp_path / "out" / "ledger_2017-03.csv", source_row_column="_source_row")
+    out = write_canonical_csv(
+        result, tmp_path / "out" / "ledger_2017-03.csv", source_row_column="_source_row"
+    )
     text = out.read_text(encoding="utf-8")
     assert text == (
         LEDGER_HEADER + ",_source_row\n"
@@ -232,7 +305,9 @@ def test_write_canonical_csv_round_trips_through_the_reader(tmp_path: Path) -> N
 # -- XLSX ------------------------------------------------------------------------------------------
 
 
-def workbook(tmp_path: Path, rows: Sequence[Sequence[object]], *, title: str = "Blad1", name: str = "v.xlsx") -> Path:
+def workbook(
+    tmp_path: Path, rows: Sequence[Sequence[object]], *, title: str = "Blad1", name: str = "v.xlsx"
+) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -245,25 +320,76 @@ def workbook(tmp_path: Path, rows: Sequence[Sequence[object]], *, title: str = "
 
 
 def test_xlsx_header_below_title_rows_and_typed_cells(tmp_path: Path) -> None:
-    path = workbook(tmp_path, [
-        ["Rapport: Huvudbok 2017-03"],
-        [],
-        ["Serie", "Verifikationsnummer", "Datum", "Period", "Konto", "Ansvar", "Verksamhet", "Projekt", "Motpart", "Belopp", "Text"],
-        ["A", 12, dt.date(2017, 3, 15), dt.date(2017, 3, 1), 5460, "I060-9001", "IT-ARB", None, "Atea", 1234.5, "Licens"],
-        ["A", 12, dt.datetime(2017, 3, 15), "2017-03", 2440, None, None, None, "Atea", -1234.5, None],
-        [None, None, None],
-    ], title="Huvudbok")
+    path = workbook(
+        tmp_path,
+        [
+            ["Rapport: Huvudbok 2017-03"],
+            [],
+            [
+                "Serie",
+                "Verifikationsnummer",
+                "Datum",
+                "Period",
+                "Konto",
+                "Ansvar",
+                "Verksamhet",
+                "Projekt",
+                "Motpart",
+                "Belopp",
+                "Text",
+            ],
+            [
+                "A",
+                12,
+                dt.date(2017, 3, 15),
+                dt.date(2017, 3, 1),
+                5460,
+                "I060-9001",
+                "IT-ARB",
+                None,
+                "Atea",
+                1234.5,
+                "Licens",
+            ],
+            [
+                "A",
+                12,
+                dt.datetime(2017, 3, 15),
+                "2017-03",
+                2440,
+                None,
+                None,
+                None,
+                "Atea",
+                -1234.5,
+                None,
+            ],
+            [None, None, None],
+        ],
+        title="Huvudbok",
+    )
     result = read_table(path, "ledger", LEDGER)
     assert result.metadata | {"column_map": None} == {
-        "format": "xlsx", "encoding": None, "delimiter": None, "sheet": "Huvudbok",
-        "header_row": 3, "column_map": None,
+        "format": "xlsx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": "Huvudbok",
+        "header_row": 3,
+        "column_map": None,
     }
     assert result.row_numbers == [4, 5]
     assert result.records[0] == {
-        "voucher_series": "A", "voucher_number": "12", "voucher_date": "2017-03-15",
-        "period": "2017-03", "account": "5460", "cost_centre_code": "I060-9001",
-        "activity_code": "IT-ARB", "project_code": None, "counterparty": "Atea",
-        "amount_sek": "1234.5", "text": "Licens",
+        "voucher_series": "A",
+        "voucher_number": "12",
+        "voucher_date": "2017-03-15",
+        "period": "2017-03",
+        "account": "5460",
+        "cost_centre_code": "I060-9001",
+        "activity_code": "IT-ARB",
+        "project_code": None,
+        "counterparty": "Atea",
+        "amount_sek": "1234.5",
+        "text": "Licens",
     }
     assert result.records[1]["amount_sek"] == "-1234.5" and result.records[1]["text"] is None
 
@@ -291,7 +417,14 @@ def test_xlsx_picks_the_sheet_with_the_contract_header(tmp_path: Path) -> None:
     book.save(path)
     result = read_table(path, "volumes", VOLUMES)
     assert result.metadata["sheet"] == "Data"
-    assert result.records == [{"period": "2017-03", "driver_code": "WORKPLACE", "cost_centre_code": "N131-0001", "quantity": "17"}]
+    assert result.records == [
+        {
+            "period": "2017-03",
+            "driver_code": "WORKPLACE",
+            "cost_centre_code": "N131-0001",
+            "quantity": "17",
+        }
+    ]
 
 
 def test_xlsx_extra_column_names_its_letter(tmp_path: Path) -> None:
