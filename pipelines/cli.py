@@ -64,12 +64,12 @@ def pipeline(
         typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
         typer.echo(generate(settings.landing_dir, scale=scale).describe())
     prepare_dagster_home()
-    from pipelines.definitions import defs
+    from pipelines.defs.automation import run_full_pipeline
 
-    job = defs.resolve_job_def("full_pipeline")
+    # One run: the monthly ingest over every month that has files, then everything else.
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            instance=instance,
+        result = run_full_pipeline(
+            instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )

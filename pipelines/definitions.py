@@ -5,24 +5,23 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from pipelines.defs.automation import full_pipeline, jobs, schedules, sensors
 from pipelines.defs.ingest.assets import ingest_assets
 from pipelines.defs.publish.assets import current_snapshot
 from pipelines.defs.quality.checks import gx_checks
 from pipelines.defs.resources import WarehouseResource
-from pipelines.defs.transform.dbt import dbt_executable, dbt_project, fordela_dbt_assets
+from pipelines.defs.transform.dbt import dbt_project, fordela_dbt_assets
 
-full_pipeline = dg.define_asset_job(
-    "full_pipeline",
-    selection=dg.AssetSelection.all(),
-    description="Land every input, build and test the dbt project, run the checks, publish.",
-)
+__all__ = ["defs", "full_pipeline"]
 
 defs = dg.Definitions(
     assets=[*ingest_assets, fordela_dbt_assets, current_snapshot],
     asset_checks=gx_checks,
-    jobs=[full_pipeline],
+    jobs=jobs,
+    schedules=schedules,
+    sensors=sensors,
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": DbtCliResource(project_dir=dbt_project),
     },
 )

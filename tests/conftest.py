@@ -37,11 +37,10 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
     try:
         settings = get_settings()
         generate(settings.landing_dir, seed=2017, scale=SMALL_SCALE)
-        from pipelines.definitions import defs
+        from pipelines.defs.automation import run_full_pipeline
 
-        result = defs.resolve_job_def("full_pipeline").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
+        # Every month that has files, in one run with everything unpartitioned (as the CLI does).
+        result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)
         yield PipelineRun(
             data_dir=data_dir,
             success=result.success,

@@ -57,3 +57,19 @@ def test_ledger_contract_is_a_blocking_check() -> None:
     ledger = next(spec for spec in specs if spec.name == "gx_ledger")
     assert ledger.asset_key == dg.AssetKey(["raw", "ledger"])
     assert ledger.blocking
+
+
+def test_sensor_schedule_and_jobs_are_registered() -> None:
+    assert defs.resolve_sensor_def("landing_sensor").job_name == "full_pipeline"
+    schedule = defs.resolve_schedule_def("nightly_pipeline")
+    assert (schedule.cron_schedule, schedule.job_name) == ("0 2 * * *", "full_pipeline")
+    full = defs.resolve_job_def("full_pipeline")
+    assert full.partitions_def is not None  # one run covers a range of months
+    assert defs.resolve_job_def("monthly_ingest").partitions_def == full.partitions_def
+
+
+def test_every_raw_table_has_a_contract_check_and_load_checks() -> None:
+    check_keys = {(k.asset_key.to_user_string(), k.name) for k in _graph().asset_check_keys}
+    for spec in TABLE_SPECS:
+        for name in (f"gx_{spec.table}", "rows_reconcile", "files_accepted"):
+            assert (f"raw/{spec.table}", name) in check_keys

@@ -101,6 +101,7 @@ def test_allocation_conserves_every_pool_to_the_ore(pipeline_run) -> None:
 def test_rerun_with_the_same_files_changes_nothing(pipeline_run) -> None:
     import dagster as dg
 
+    from pipelines.defs.automation import pipeline_run_tags
     from pipelines.defs.ingest.assets import ingest_assets
     from pipelines.defs.resources import WarehouseResource
 
@@ -113,12 +114,20 @@ def test_rerun_with_the_same_files_changes_nothing(pipeline_run) -> None:
                     f"select count(*), sum(hash(columns(* exclude (_loaded_at)))) from landed.{t}"
                 ).fetchone()
                 for t in tables
-            } | {"files": con.execute("select count(*) from ops.landed_files").fetchone()}
+            } | {
+                f"ops.{t}": con.execute(f"select count(*), sum(hash(columns(*))) from ops.{t}").fetchone()
+                for t in ("landed_files", "quarantine", "file_errors")
+            }
 
     before = fingerprint()
     os.environ["FORDELA_DATA_DIR"] = str(pipeline_run.data_dir)
     try:
-        result = dg.materialize(ingest_assets, resources={"warehouse": WarehouseResource()})
+        # Every month that has files, as the full pipeline runs them.
+        result = dg.materialize(
+            ingest_assets,
+            resources={"warehouse": WarehouseResource()},
+            tags=pipeline_run_tags(pipeline_run.data_dir / "landing"),
+        )
         assert result.success
     finally:
         os.environ.pop("FORDELA_DATA_DIR", None)

@@ -1,17 +1,21 @@
-"""Great Expectations suites as Dagster asset checks on the raw tables they guard."""
+"""Great Expectations suites as Dagster asset checks on the raw tables they guard.
+
+One check `gx_<table>` per contract in `expectations/`. It fails with severity ERROR when a
+`quarantine` or `blocking` rule fails on `raw.<table>` (which the loader should have prevented:
+nothing downstream runs), and with severity WARN when only `warning` rules fail (the rows flow
+on, e.g. unknown activity codes that end in the unallocated pool). Every expectation's result
+is stored in `ops.check_results`.
+"""
 
 # No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
-
 
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
 from expectations import CONTRACTS, Contract
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.lib.landing import configured_open_years
 from pipelines.lib.quality import run_contract, store_outcomes
-
-# Reference tables whose codes the suites check against: the check must run after them.
-_REFERENCE = ["organisations", "cost_centres", "services", "accounts", "drivers", "plan_amounts"]
 
 
 def _build_check(contract: Contract) -> dg.AssetChecksDefinition:
@@ -19,22 +23,28 @@ def _build_check(contract: Contract) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey(["raw", contract.table]),
         name=f"gx_{contract.name}",
         blocking=contract.severity == "blocking",
-        additional_deps=[dg.AssetKey(["raw", t]) for t in _REFERENCE if t != contract.table],
-        description=f"Great Expectations suite `expectations/{contract.name}.py` ({contract.severity}).",
+        additional_deps=[dg.AssetKey(["raw", t]) for t in contract.references],
+        pool=WAREHOUSE_POOL,
+        description=(
+            f"Great Expectations suite `expectations/{contract.name}.py` on raw.{contract.table}: "
+            "errors block everything downstream, warnings are reported."
+        ),
     )
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            outcomes = run_contract(con, contract)
-            store_outcomes(con, contract, outcomes, context.op_execution_context.run_id)
+            outcomes = run_contract(con, contract, configured_open_years())
+            store_outcomes(con, contract, outcomes, context.run.run_id)
         failed = [o for o in outcomes if not o.passed]
+        errors = [o for o in failed if o.severity == "blocking"]
         for outcome in failed:
-            context.log.warning(outcome.describe())
+            (context.log.error if outcome in errors else context.log.warning)(outcome.describe())
         return dg.AssetCheckResult(
             passed=not failed,
-            severity=dg.AssetCheckSeverity.ERROR if contract.severity == "blocking" else dg.AssetCheckSeverity.WARN,
+            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
             metadata={
                 "expectations": len(outcomes),
-                "failed": len(failed),
+                "failed_blocking": len(errors),
+                "failed_warning": len(failed) - len(errors),
                 "failures": dg.MetadataValue.md(
                     "\n".join(f"- {o.describe()}" for o in failed) or "none"
                 ),

@@ -13,7 +13,7 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
     "service_areas": ["service_area_code", "name_sv", "name_en"],
     "services": [
         "service_id", "service_name_sv", "former_name_sv", "service_area_code", "cost_type",
-        "is_adjustment", "valid_from", "valid_to", "comment_sv",
+        "is_adjustment", "valid_from", "valid_to", "comment_sv", "is_support",
     ],
     "service_lineage": ["from_service_id", "to_service_id", "relation", "weight", "effective_date"],
     "drivers": ["driver_code", "unit_sv", "unit_en", "description_sv", "description_en"],
@@ -37,6 +37,10 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
         "financing_channel",
     ],
     "initiative_plan": ["initiative_id", "fiscal_year", "amount_sek"],
+    "support_allocations": [
+        "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "basis", "share",
+        "step_order", "method",
+    ],
     "ledger": [
         "voucher_series", "voucher_number", "voucher_date", "period", "account",
         "cost_centre_code", "activity_code", "project_code", "counterparty", "amount_sek", "text",
@@ -48,10 +52,10 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
 DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight"})
 # Money columns: an Excel float such as 1234.4999999999998 is rounded back to öre.
 MONEY_COLUMNS = frozenset({"amount_sek", "unit_price_sek"})
-INTEGER_COLUMNS = frozenset({"fiscal_year", "priority"})
+INTEGER_COLUMNS = frozenset({"fiscal_year", "priority", "step_order"})
 DATE_COLUMNS = frozenset({"voucher_date", "valid_from", "valid_to", "effective_date"})
 PERIOD_COLUMNS = frozenset({"period"})
-BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment"})
+BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment", "is_support"})
 
 # Header names real exports use (Swedish Excel, UBW/Agresso, Raindance, Visma reports).
 # Matching ignores case, surrounding whitespace, and treats spaces, `_`, `-` and `.` alike.

@@ -1,0 +1,16 @@
+"""Contract for 2016 -> 2017 service lineage (`raw.service_lineage`)."""
+
+from __future__ import annotations
+
+from expectations.base import Contract, allowed, known_service, required, unique
+
+CONTRACT = Contract(
+    table="service_lineage",
+    rules=(
+        *required("from_service_id", "to_service_id", "relation", "weight", "effective_date"),
+        known_service("from_service_id"),
+        known_service("to_service_id"),
+        allowed("relation", ("rename", "move", "split", "merge")),
+        unique("from_service_id", "to_service_id", "relation", "effective_date"),
+    ),
+)

@@ -1,0 +1,123 @@
+"""Contracts are complete and consistent; check results (GX and dbt) land in ops.check_results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from expectations import CONTRACTS, CONTRACTS_BY_TABLE
+from expectations.base import KnownCodes
+from pipelines.lib.landing import TABLE_SPECS, row_reconciliation
+from pipelines.lib.quality import _gx_context, store_dbt_results
+from pipelines.lib.readers import CONTRACT_COLUMNS
+
+from .conftest import INGEST_INPUTS, Warehouse
+
+
+def test_every_raw_table_has_one_contract_over_its_columns() -> None:
+    assert {c.table for c in CONTRACTS} == {s.table for s in TABLE_SPECS} == set(CONTRACT_COLUMNS)
+    for contract in CONTRACTS:
+        for rule in contract.rules:
+            assert set(rule.columns) <= set(contract.columns), (contract.table, rule.name)
+            assert rule.fix and rule.what
+            if rule.reference is not None:
+                assert rule.reference.column in CONTRACT_COLUMNS[rule.reference.table]
+        # Registers load before the tables validated against them, without cycles.
+        assert contract.table not in contract.references
+
+
+def test_the_unknown_activity_code_rule_is_a_warning_and_the_ledger_is_blocking() -> None:
+    ledger = CONTRACTS_BY_TABLE["ledger"]
+    actions = {r.name: r.action for r in ledger.rules}
+    assert actions["unknown_activity_code"] == "warning"
+    assert actions["unknown_cost_centre"] == actions["unknown_account"] == "quarantine"
+    assert ledger.severity == "blocking" and ledger.vouchers is not None
+
+
+def test_suites_are_built_from_the_rules_with_their_severity() -> None:
+    _gx_context()  # suites are bound to a Great Expectations context
+    codes = KnownCodes(codes={"drivers.driver_code": frozenset({"WORKPLACE"})}, open_years=frozenset({2017}))
+    suite = CONTRACTS_BY_TABLE["volumes"].build_suite(codes)
+    names = {e.meta["rule"] for e in suite.expectations}
+    assert {"schema", "type", "missing_value", "unknown_driver", "negative_value", "period_not_open",
+            "duplicate_row"} <= names
+    # Not loaded: cost_centres; that rule is left out rather than failing every row.
+    assert "unknown_cost_centre" not in names
+    assert all(e.meta["action"] in {"quarantine", "blocking", "warning"} for e in suite.expectations)
+
+
+def test_row_reconciliation_notices_rows_that_went_missing(warehouse: Warehouse) -> None:
+    warehouse.drop(INGEST_INPUTS / "volumes_2017-03_duplicates.csv", "volumes")
+    warehouse.load("volumes")
+    assert row_reconciliation(warehouse.con, "volumes") == []
+    warehouse.con.execute("delete from landed.volumes where _source_row = 3")
+    [problem] = row_reconciliation(warehouse.con, "volumes")
+    assert problem == (
+        "volumes/volumes_2017-03_duplicates.csv: read 3, recorded staged 2 / quarantined 1, "
+        "found in raw.volumes 1 / in ops.quarantine 1"
+    )
+
+
+def test_dbt_test_results_are_stored_with_their_asset_and_severity(tmp_path: Path) -> None:
+    manifest = {
+        "nodes": {
+            "model.fordela.stg_raw__ledger": {"name": "stg_raw__ledger", "resource_type": "model"},
+            "test.fordela.not_null_stg_raw__ledger_account.abc": {
+                "name": "not_null_stg_raw__ledger_account", "column_name": "account",
+                "attached_node": "model.fordela.stg_raw__ledger",
+                "test_metadata": {"name": "not_null"}, "config": {"severity": "ERROR"},
+            },
+            "test.fordela.allocation_conserves_pools": {
+                "name": "allocation_conserves_pools", "attached_node": None,
+                "depends_on": {"nodes": ["model.fordela.stg_raw__ledger"]},
+                "config": {"severity": "warn"},
+            },
+            "test.fordela.source_unique_raw_drivers_driver_code.def": {
+                "name": "source_unique_raw_drivers_driver_code", "column_name": "driver_code",
+                "attached_node": "source.fordela.raw.drivers", "test_metadata": {"name": "unique"},
+                "config": {"severity": "ERROR"},
+            },
+        },
+        "sources": {"source.fordela.raw.drivers": {"source_name": "raw", "name": "drivers"}},
+        "unit_tests": {
+            "unit_test.fordela.fct_allocation.shares_sum_to_one": {
+                "name": "shares_sum_to_one", "model": "fct_allocation", "config": {},
+            }
+        },
+    }
+    run_results = {
+        "metadata": {"generated_at": "2026-11-21T03:00:00.000000Z"},
+        "results": [
+            {"unique_id": "model.fordela.stg_raw__ledger", "status": "success"},
+            {"unique_id": "test.fordela.not_null_stg_raw__ledger_account.abc", "status": "pass",
+             "failures": 0, "message": None},
+            {"unique_id": "test.fordela.allocation_conserves_pools", "status": "warn", "failures": 3,
+             "message": "Got 3 results, configured to warn if != 0"},
+            {"unique_id": "test.fordela.source_unique_raw_drivers_driver_code.def", "status": "fail",
+             "failures": 1, "message": "Got 1 result, configured to fail if != 0"},
+            {"unique_id": "unit_test.fordela.fct_allocation.shares_sum_to_one", "status": "pass"},
+            {"unique_id": "test.fordela.skipped_one", "status": "skipped"},
+        ],
+    }
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "run_results.json").write_text(json.dumps(run_results))
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        assert store_dbt_results(con, target / "run_results.json", "run-1") == 4
+        rows = con.execute(
+            "select checked_at::varchar, run_id, source, check_name, asset_key, severity, passed, "
+            "expectation, column_name, unexpected_count, message from ops.check_results order by check_name"
+        ).fetchall()
+    assert rows == [
+        ("2026-11-21 03:00:00", "run-1", "dbt", "allocation_conserves_pools", "stg_raw__ledger",
+         "warning", False, "singular", None, 3, "Got 3 results, configured to warn if != 0"),
+        ("2026-11-21 03:00:00", "run-1", "dbt", "not_null_stg_raw__ledger_account", "stg_raw__ledger",
+         "blocking", True, "not_null", "account", 0, "pass"),
+        ("2026-11-21 03:00:00", "run-1", "dbt", "shares_sum_to_one", "fct_allocation",
+         "blocking", True, "unit_test", None, 0, "pass"),
+        ("2026-11-21 03:00:00", "run-1", "dbt", "source_unique_raw_drivers_driver_code", "raw/drivers",
+         "blocking", False, "unique", "driver_code", 1, "Got 1 result, configured to fail if != 0"),
+    ]
