@@ -21,7 +21,8 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.lib.quality import store_dbt_results
 from pipelines.lib.settings import DBT_PROJECT_DIR, get_settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -72,10 +73,25 @@ translator = FordelaDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_a
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
 )
-def fordela_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def fordela_dbt_assets(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
     # dbt's profile reads the warehouse path from this variable.
     os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    try:
+        yield from invocation.stream()
+    finally:
+        # Every dbt test result, passed or failed, lands beside the GX results for the dashboards.
+        run_results = Path(invocation.target_path) / "run_results.json"
+        if run_results.exists():
+            with warehouse.connect() as con:
+                store_dbt_results(con, run_results, context.run.run_id)
+    if not invocation.is_successful():
+        raise dg.Failure(
+            description="dbt build failed: a model or a test (for example pool = allocated) did not "
+            "pass; the snapshot is not published. See the dbt asset checks and ops.check_results."
+        )
 
 
 def mart_keys() -> list[dg.AssetKey]:
