@@ -1,0 +1,278 @@
+"""Budget versus outcome on the real pipeline snapshot (demo city at scale 0.1): the SQL
+decomposition against the Python reference, the stored sentences, the year-end forecast, the
+e-invoice KPI, the initiatives and the reconciliation with the published tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines.lib.variance import (
+    ConsumerAmounts,
+    decompose_service_month,
+    round_div,
+    sentence_for_row,
+)
+
+pytestmark = pytest.mark.slow
+
+# The year-end forecast made at June must land within this share of the actual full-year
+# outcome (city total). The demo ledger books each service in a handful of invoices a year
+# (3-6 at scale 0.1, 30-60 at scale 1), each in a random month, so half a year's outcome says
+# little about the other half: for this fixture (seed 2017, scale 0.1) the June run rate is
+# 13.4 % low (5.9 % at scale 1); over ten other seeds at scale 0.1 it misses by up to 20 %.
+# With months that follow the ledger's own profile it would miss by 1.2 % (README, "Budget
+# versus outcome"). The tolerance states what the method achieves on this ledger.
+YEAR_END_TOLERANCE = Decimal("0.15")
+AS_OF_MONTH = 6
+
+
+@pytest.fixture(scope="module")
+def snapshot(pipeline_run: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+    assert pipeline_run.success, "the pipeline run failed; see the Dagster run log"
+    path: Path = pipeline_run.snapshot
+    with duckdb.connect(str(path), read_only=True) as con:
+        yield con
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _ore(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def _milli(quantity: Decimal) -> int:
+    return int(quantity * 1000)
+
+
+def test_decomposition_matches_the_python_reference(snapshot: duckdb.DuckDBPyConnection) -> None:
+    rows = _rows(
+        snapshot,
+        "select * from marts.rpt_budget_vs_outcome_monthly where fiscal_year = 2017",
+    )
+    assert rows
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[
+            (row["plan_scenario"], row["period_month"], row["service_id"], row["cost_type"])
+        ].append(row)
+    mismatches = []
+    for key, lines in groups.items():
+        methods = {line["decomposition_method"] for line in lines}
+        assert len(methods) == 1, (key, methods)
+        reference = decompose_service_month(
+            [
+                ConsumerAmounts(
+                    line["consumer_org_code"],
+                    _ore(line["plan_sek"]),
+                    _ore(line["outcome_sek"]),
+                    _milli(line["plan_volume_annual"]),
+                    _milli(line["outcome_volume"]),
+                    line["is_uncharged"],
+                )
+                for line in lines
+            ],
+            methods.pop(),
+        )
+        for line in lines:
+            got = (
+                _ore(line["volume_effect_sek"]),
+                _ore(line["price_effect_sek"]),
+                _ore(line["key_effect_sek"]),
+                _ore(line["mix_residual_sek"]),
+            )
+            ref = reference[line["consumer_org_code"]]
+            if got != (ref.volume_ore, ref.price_ore, ref.key_ore, ref.residual_ore):
+                mismatches.append((key, line["consumer_org_code"], got, ref))
+    assert mismatches == []
+
+
+def test_the_2017_story_shows_in_the_effects(snapshot: duckdb.DuckDBPyConnection) -> None:
+    """More IT workplaces (volume), the WAN price rise (price, not charged by the price list)
+    and Angered's larger share of Vård och omsorg (key change)."""
+    effects = dict(
+        (
+            (service, org),
+            (volume, price, key),
+        )
+        for service, org, volume, price, key in snapshot.execute(
+            """
+            select service_id, consumer_org_code, sum(volume_effect_sek), sum(price_effect_sek),
+                sum(key_effect_sek)
+            from marts.rpt_budget_vs_outcome_monthly
+            where fiscal_year = 2017 and plan_scenario = 'budget'
+                and service_id in ('IT-ARB', 'IT-WAN', 'VO-VO')
+            group by grouping sets ((service_id, consumer_org_code), (service_id))
+            """
+        ).fetchall()
+    )
+    assert effects[("IT-ARB", None)][0] > 0  # more devices than planned
+    assert effects[("IT-WAN", "UNALLOCATED")][1] > 0  # cost above what the price list charged
+    assert effects[("VO-VO", "N131")][2] > 0  # Angered's share grew
+    assert (
+        abs(effects[("VO-VO", None)][2]) < 10
+    )  # key changes cancel over the service (öre rounding)
+
+
+def test_stored_sentences_are_what_the_dashboards_would_write(
+    snapshot: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = _rows(
+        snapshot,
+        """
+        select * from marts.rpt_budget_vs_outcome_monthly
+        where fiscal_year = 2017 and period_month = '2017-06-01' and plan_scenario = 'budget'
+        """,
+    )
+    assert rows
+    for row in rows:
+        assert row["sentence_sv"] == sentence_for_row(row, "sv", "month")
+        assert row["sentence_en"] == sentence_for_row(row, "en", "month")
+        assert row["sentence_ytd_sv"] == sentence_for_row(row, "sv", "ytd")
+        assert row["sentence_ytd_en"] == sentence_for_row(row, "en", "ytd")
+
+
+def test_year_end_forecast_2017_at_june(snapshot: duckdb.DuckDBPyConnection) -> None:
+    forecast, actual, budget, latest = snapshot.execute(
+        """
+        select sum(forecast_full_year_sek), sum(actual_full_year_sek), sum(budget_sek),
+            sum(latest_forecast_sek)
+        from marts.rpt_year_end_forecast
+        where fiscal_year = 2017 and as_of_month_number = ?
+        """,
+        [AS_OF_MONTH],
+    ).fetchone()
+    ledger = snapshot.execute(
+        "select sum(amount_sek) from marts.fct_service_cost where fiscal_year = 2017 and scenario = 'outcome'"
+    ).fetchone()[0]
+    assert actual == ledger
+    assert budget == Decimal("689695000.00")
+    assert latest is not None
+    assert abs(forecast - actual) <= YEAR_END_TOLERANCE * actual, (
+        f"June run rate {forecast} vs actual {actual}: {(forecast / actual - 1) * 100:.1f} %"
+    )
+
+
+def test_year_end_forecast_is_ytd_over_last_years_profile(
+    snapshot: duckdb.DuckDBPyConnection,
+) -> None:
+    """Recomputed from fct_service_cost: 2016's cumulative share of the city's outcome, exact
+    to the öre."""
+    monthly = _rows(
+        snapshot,
+        """
+        select fiscal_year, month(period_month) as m, service_id, cost_type, sum(amount_sek) as amount
+        from marts.fct_service_cost where scenario = 'outcome' group by all
+        """,
+    )
+    cumulative = [0] * 13
+    ytd: dict[tuple[str, str], int] = defaultdict(int)
+    for r in monthly:
+        if r["fiscal_year"] == 2016:
+            for m in range(r["m"], 13):
+                cumulative[m] += _ore(r["amount"])
+        elif r["m"] <= AS_OF_MONTH:
+            ytd[(r["service_id"], r["cost_type"])] += _ore(r["amount"])
+    rows = _rows(
+        snapshot,
+        """
+        select service_id, cost_type, profile_basis, ytd_outcome_sek, forecast_full_year_sek
+        from marts.rpt_year_end_forecast where fiscal_year = 2017 and as_of_month_number = ?
+        """,
+        [AS_OF_MONTH],
+    )
+    for r in rows:
+        assert r["profile_basis"] == "last_year"
+        expected = round_div(
+            ytd[(r["service_id"], r["cost_type"])] * cumulative[12], cumulative[AS_OF_MONTH]
+        )
+        assert _ore(r["ytd_outcome_sek"]) == ytd[(r["service_id"], r["cost_type"])]
+        assert _ore(r["forecast_full_year_sek"]) == expected, r
+
+
+def test_einvoice_share_kpi_with_its_target(snapshot: duckdb.DuckDBPyConnection) -> None:
+    rows = _rows(
+        snapshot,
+        """
+        select period_month, numerator, denominator, value, target, is_target_in_force, is_target_met
+        from marts.fct_kpi where kpi_code = 'EINVOICE_SHARE' and org_code = 'ALL'
+        order by period_month
+        """,
+    )
+    assert len(rows) == 24  # every month of 2016 and 2017
+    for r in rows:
+        assert r["target"] == Decimal("0.800000")
+        assert r["is_target_in_force"] is False  # the target applies from 2018
+        assert 0 < r["value"] < 1
+        assert abs(r["value"] - r["numerator"] / r["denominator"]) < Decimal("0.000001")
+        assert r["is_target_met"] == (r["value"] >= r["target"])
+    assert rows[-1]["value"] > rows[0]["value"]  # the share grows towards the goal
+    per_org = snapshot.execute(
+        "select count(distinct org_code) from marts.fct_kpi where kpi_code = 'EINVOICE_SHARE' and org_code <> 'ALL'"
+    ).fetchone()[0]
+    assert per_org > 10
+
+
+def test_initiatives_plan_against_spend(snapshot: duckdb.DuckDBPyConnection) -> None:
+    rows = _rows(snapshot, "select * from marts.fct_initiative_plan_vs_spend")
+    assert {r["status"] for r in rows} <= {"ej startad", "pågår", "klar", "överskriden"}
+    spent_2017 = [r for r in rows if r["fiscal_year"] == 2017 and r["spend_sek"] != 0]
+    assert spent_2017
+    assert all(r["status"] in {"klar", "överskriden"} for r in spent_2017)  # 2017 is closed
+    later = [r for r in rows if r["fiscal_year"] >= 2018]
+    assert later and all(r["status"] == "ej startad" and r["spend_sek"] == 0 for r in later)
+    einvoices = next(r for r in rows if r["initiative_id"] == "EH-3" and r["fiscal_year"] == 2017)
+    assert einvoices["benefit_indicator_code"] == "EINVOICE_SHARE"
+    assert einvoices["benefit_indicator_target"] == Decimal("0.800000")
+    assert einvoices["benefit_indicator_value"] is not None
+
+
+def test_reconciliation_with_the_published_tables(snapshot: duckdb.DuckDBPyConnection) -> None:
+    rows = _rows(snapshot, "select * from marts.rpt_reconciliation_published")
+    unexplained = [r for r in rows if not r["is_explained"]]
+    assert unexplained == []
+    by_key = {(r["plan_version"], r["source"], r["line_key"]): r for r in rows}
+    summary = "is_summary_table"
+    assert by_key[("Budget 2017", summary, "sum:ALL:maintenance")]["warehouse_tkr"] == 620_000
+    assert by_key[("Budget 2017", summary, "sum:ALL:development")]["warehouse_tkr"] == 69_695
+    assert by_key[("Budget 2017", summary, "total:ALL:all")]["difference_tkr"] == 0
+    assert by_key[("Budget 2017", summary, "total:ALL:all")]["warehouse_tkr"] == 689_695
+    for version in ("P0 2016", "P1 2016"):
+        it_dev = by_key[(version, "is_bilaga2_subtotals", "area:IT:development")]
+        assert (
+            it_dev["inconsistency_code"],
+            it_dev["published_tkr"],
+            it_dev["difference_tkr"],
+        ) == (
+            "IT_DEV_SUBTOTAL_PRINTED_0",
+            0,
+            5_400,
+        )
+    reglering = by_key[("P1 2016", summary, "adjustment:ALL:all")]
+    assert (reglering["inconsistency_code"], reglering["warehouse_tkr"]) == (
+        "REGLERING_BALANCING_LINE",
+        -1_474,
+    )
+    assert by_key[("P1 2016", summary, "total:ALL:all")]["inconsistency_code"] == "P1_TOTAL_PLUS_1"
+    organisations = [r for r in rows if r["row_type"] == "organisation"]
+    assert len({r["org_code"] for r in organisations}) == 63
+    assert all(abs(r["difference_tkr"]) <= 1 for r in organisations)
+    for version in ("P0 2016", "P1 2016", "Budget 2017"):
+        groups = [
+            r
+            for r in rows
+            if r["plan_version"] == version and r["source"] == "is_bilaga1_subtotals"
+        ]
+        assert len(groups) == 5  # four groups and the total
