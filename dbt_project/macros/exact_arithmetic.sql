@@ -33,3 +33,10 @@
 {% macro scaled_to_decimal(value, scale, precision=18) -%}
     cast(cast({{ value }} as decimal(38, 0)) * {{ '0.' ~ ('0' * (scale - 1)) ~ '1' }} as decimal({{ precision }}, {{ scale }}))
 {%- endmacro %}
+
+{#- w / W as decimal(18,12), rounded half up, for a non-negative weight w and a positive total
+    W (both integers): floor((2 w 10^12 + W) / (2 W)), one 128-bit division (truncation is the
+    floor for non-negative operands). -#}
+{% macro share_of(weight, total) -%}
+    {{ scaled_to_decimal('(2 * cast(' ~ weight ~ ' as hugeint) * 1000000000000 + (' ~ total ~ ')) // (2 * (' ~ total ~ '))', 12) }}
+{%- endmacro %}

@@ -1,10 +1,13 @@
 -- Conservation: for every scenario x service x month, the allocated amounts sum to the pool
--- in fct_service_cost, to the öre. Returns the pools that do not (a pool without a rule or
--- without weights, an allocation without a pool, or a rounding error).
+-- in fct_service_cost (amount_sek: for the outcome, the service's own cost plus what support
+-- services gave it, minus what a support service passed on), to the öre. Returns the pools
+-- that do not (a pool without a rule or without weights, an allocation without a pool, a
+-- direct charge on a cost centre that is not a consumer's, or a rounding error).
 -- Left out: the unallocated outcome pool (service_id 'UNALLOCATED'), which is shown, not
 -- allocated; and outcome pools of price-list services, which are charged at the published
 -- price with the difference settled in fct_price_settlement
--- (assert_price_settlement_reconciles).
+-- (assert_price_settlement_reconciles). Support services pass everything on: their pool is
+-- 0 and nothing is allocated from it directly (assert_support_pools_net_to_zero).
 
 with
 

@@ -12,11 +12,16 @@
     organisation without a default cost centre keeps a row with a null code, so that the
     not_null tests stop the build instead of the pool silently going to the others. -#}
 
+{#- A view: materialising ~10^6 weight rows costs more (DuckDB's write of many text columns)
+    than computing them where they are read (int_pool_weights_joined and fct_price_settlement). -#}
+{{ config(materialized='view') }}
+
+
 with
 
 service_methods as (
 
-    select * from {{ ref('stg_raw__service_methods') }}
+    select * from {{ ref('int_allocation_rules_resolved') }}
     where scenario <> 'outcome'
 
 ),
@@ -183,7 +188,7 @@ with_totals as (
 
     select
         *,
-        sum(weight_units) over (partition by fiscal_year, scenario, service_id)
+        sum(weight_units) over (partition by fiscal_year, scenario, service_id, allocation_method)
             as total_weight_units
     from unioned
 
@@ -211,8 +216,7 @@ final as (
         weight_units,
         total_weight_units,
         -- w_i / W rounded to 12 decimals (for display; amounts use the exact ratio)
-        {{ scaled_to_decimal(round_div('weight_units * 1000000000000', 'total_weight_units'), 12) }}
-            as share
+        {{ share_of('weight_units', 'total_weight_units') }} as share
 
     from with_totals
 

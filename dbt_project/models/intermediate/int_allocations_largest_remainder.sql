@@ -1,15 +1,9 @@
-{#- Largest-remainder split of every monthly pool over its weights, in exact integer
-    arithmetic (öre and integer weight units, HUGEINT; no floats anywhere):
-
-        n_i     = pool * w_i                           (HUGEINT)
-        floor_i = floor(n_i / W)                       (floor toward minus infinity)
-        rem_i   = n_i - floor_i * W                    (0 <= rem_i < W: the fractional part x W)
-        k       = pool - sum(floor_i)                  (0 <= k < number of rows)
-        the k rows with the largest rem_i, ties by consumer_cost_centre_code ascending, get +1.
-
-    So each pool's rows sum to the pool to the öre. DuckDB's `//` truncates toward zero, so
-    the floor is the truncated quotient minus one when the remainder would be negative (one
-    128-bit division per row; it is the expensive operation here).
+{#- Largest-remainder split of every pool of int_pool_weights_joined over its weights, in
+    exact integer arithmetic (the `largest_remainder` macro; öre and integer weight units,
+    HUGEINT): each pool's rows sum to the pool to the öre, ties go to the lower
+    consumer_cost_centre_code. A pool (pool_id) is one (scenario, fiscal year, service, rule,
+    month, pool value); plan pools have a null month here (fct_allocation copies them to
+    their months).
     For plan price_list rules the implied unit price is reported per row:
     unit_price_sek = annual plan amount / total planned annual volume (4 decimals). Planned
     volumes are annual sums of monthly quantities (unit-months), so this is a price per unit
@@ -27,48 +21,16 @@ pool_weights as (
 
 ),
 
-totals as (
+split as (
 
-    select
-        *,
-        cast(pool_ore as hugeint) * weight_units as numerator,
-        sum(weight_units) over (partition by scenario, service_id, period_month)
-            as total_weight_units
-    from pool_weights
-
-),
-
-truncated as (
-
-    select
-        *,
-        numerator // total_weight_units as truncated_ore
-    from totals
-
-),
-
-floored as (
-
-    select
-        *,
-        truncated_ore
-            - case when numerator < truncated_ore * total_weight_units then 1 else 0 end
-            as floor_ore
-    from truncated
-
-),
-
-ranked as (
-
-    select
-        *,
-        pool_ore - sum(floor_ore) over pool as leftover_ore,
-        row_number() over (
-            pool order by numerator - floor_ore * total_weight_units desc,
-            consumer_cost_centre_code asc
-        ) as remainder_rank
-    from floored
-    window pool as (partition by scenario, service_id, period_month)
+    select *
+    from {{ largest_remainder(
+        'pool_weights',
+        partition_by='pool_id',
+        pool='pool_ore',
+        weight='weight_units',
+        tie_breaker='consumer_cost_centre_code',
+        total='total_weight_units') }}
 
 ),
 
@@ -81,6 +43,7 @@ final as (
         service_id,
         cost_type,
         rule_id,
+        support_service_id,
         consumer_org_code,
         consumer_cost_centre_code,
 
@@ -102,9 +65,9 @@ final as (
         pool_ore,
         weight_units,
         total_weight_units,
-        floor_ore + case when remainder_rank <= leftover_ore then 1 else 0 end as amount_ore
+        amount_ore
 
-    from ranked
+    from split
 
 )
 

@@ -8,7 +8,10 @@
     is_unallocated = true); they are never dropped. Their cost_type is 'development' when the
     row carries a project (initiative) code, otherwise 'maintenance'.
     An account missing from the chart of accounts is classified by its first digit as in
-    Kommun-Bas (1-2 balance, 3 revenue, 4-9 cost); the test on this model reports such rows. -#}
+    Kommun-Bas (1-2 balance, 3 revenue, 4-9 cost); the test on this model reports such rows.
+    Development spend is tied to its initiative: initiative_id is the row's project code when
+    it names a known initiative (plan/initiatives.csv); a project code that names none is kept
+    in project_code and reported by a warning test. -#}
 
 with
 
@@ -27,6 +30,12 @@ accounts as (
 mapping_rules as (
 
     select * from {{ ref('stg_raw__mapping_rules') }}
+
+),
+
+initiatives as (
+
+    select * from {{ ref('stg_raw__initiatives') }}
 
 ),
 
@@ -104,6 +113,7 @@ final as (
         cost_rows.counterparty,
         coalesce(matched.service_id, 'UNALLOCATED') as service_id,
         matched.rule_id as mapping_rule_id,
+        initiatives.initiative_id,
 
         -- dates
         cost_rows.fiscal_year,
@@ -135,6 +145,8 @@ final as (
     left join matched
         on matched._source_file = cost_rows._source_file
         and matched._source_row = cost_rows._source_row
+    left join initiatives
+        on initiatives.initiative_id = cost_rows.project_code
 
 )
 

@@ -1,7 +1,7 @@
 {#- Allocation weights of the outcome scenario, per month x service x consumer cost centre.
 
-    Rule: the service's service_methods row for (fiscal year, 'outcome') if there is one,
-    otherwise the one for (fiscal year, 'budget'), i.e. the adopted budget's rule.
+    Rule: int_allocation_rules_resolved (the service_methods row for (fiscal year, 'outcome')
+    if there is one, otherwise the adopted budget's row).
     fixed_key     that rule's key set (share on the default cost centre), every month of the
                   year that has outcome pools; weight unit 10^-12.
     driver_share  actual volumes of the month (volumes) per cost centre, restricted to the
@@ -10,11 +10,17 @@
                   (int_outcome_price_list_charged).
     Key and cost-centre versions count for a year when their validity overlaps it. -#}
 
+{#- A view: materialising ~10^6 weight rows costs more (DuckDB's write of many text columns)
+    than computing them where they are read (int_pool_weights_joined and int_outcome_price_list_charged). -#}
+{{ config(materialized='view') }}
+
+
 with
 
-service_methods as (
+outcome_rules as (
 
-    select * from {{ ref('stg_raw__service_methods') }}
+    select * from {{ ref('int_allocation_rules_resolved') }}
+    where scenario = 'outcome'
 
 ),
 
@@ -40,17 +46,6 @@ outcome_pools as (
 
     select * from {{ ref('int_outcome_pools_monthly') }}
     where not is_unallocated
-
-),
-
-outcome_rules as (
-
-    select * from service_methods
-    where scenario in ('outcome', 'budget')
-    qualify row_number() over (
-        partition by fiscal_year, service_id
-        order by case when scenario = 'outcome' then 0 else 1 end
-    ) = 1
 
 ),
 
@@ -172,7 +167,10 @@ with_totals as (
 
     select
         *,
-        sum(weight_units) over (partition by period_month, service_id) as total_weight_units
+        -- allocation_method is constant per service and month; partitioning by it too lets a
+        -- filter on the method reach below the window
+        sum(weight_units) over (partition by period_month, service_id, allocation_method)
+            as total_weight_units
     from unioned
 
 ),
@@ -200,8 +198,7 @@ final as (
         weight_units,
         total_weight_units,
         -- w_i / W rounded to 12 decimals (for display; amounts use the exact ratio)
-        {{ scaled_to_decimal(round_div('weight_units * 1000000000000', 'total_weight_units'), 12) }}
-            as share
+        {{ share_of('weight_units', 'total_weight_units') }} as share
 
     from with_totals
 

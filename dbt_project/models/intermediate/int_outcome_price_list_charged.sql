@@ -2,7 +2,8 @@
     price (price_list, SEK per unit and month) x its actual volume of the month, rounded to
     the öre (half away from zero). The charges do not add up to the service's actual cost;
     the difference is the service's surplus or deficit, settled per year in
-    fct_price_settlement and carried into next year's price. One row per month x service x
+    fct_price_settlement and carried into next year's price. The service's cost includes what
+    support services gave it (int_outcome_pools_reallocated). One row per month x service x
     consumer cost centre. -#}
 
 with
@@ -22,8 +23,9 @@ price_list as (
 
 outcome_pools as (
 
-    select * from {{ ref('int_outcome_pools_monthly') }}
+    select * from {{ ref('int_outcome_pools_reallocated') }}
     where not is_unallocated
+        and not is_support
 
 ),
 

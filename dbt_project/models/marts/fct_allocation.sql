@@ -1,8 +1,20 @@
 {#- Allocated cost per month x scenario x service x consumer cost centre x rule.
-    Plan scenarios and outcome fixed_key / driver_share: largest-remainder split of each
-    monthly pool (int_allocations_largest_remainder). Outcome price_list: published unit price
-    x actual volume (int_outcome_price_list_charged); the difference to the actual cost is in
-    fct_price_settlement. -#}
+    Plan scenarios and outcome fixed_key / driver_share: largest-remainder split of each pool
+    (int_allocations_largest_remainder; plan pools are split once per pool value and copied to
+    the months that have it). Outcome support costs: what a service received from a support
+    service (step_down / reciprocal) is split over the service's consumers like its own cost,
+    in rows of their own carrying the support service's rule, method and support_service_id.
+    Outcome price_list: published unit price x actual volume (int_outcome_price_list_charged);
+    the difference to the actual cost is in fct_price_settlement. Outcome direct: the ledger
+    rows' own cost centres (int_outcome_direct_charged). -#}
+
+{#- Writing this table (~6 million rows at demo scale 1, ten text columns) is the most
+    expensive step of the build; DuckDB writes it markedly faster when it need not keep the
+    insertion order, which nothing here relies on (the setting is restored afterwards). -#}
+{{ config(
+    pre_hook="set preserve_insertion_order = false",
+    post_hook="reset preserve_insertion_order"
+) }}
 
 with
 
@@ -12,9 +24,21 @@ split_allocations as (
 
 ),
 
+plan_pools as (
+
+    select * from {{ ref('int_plan_pools_monthly') }}
+
+),
+
 price_list_charges as (
 
     select * from {{ ref('int_outcome_price_list_charged') }}
+
+),
+
+direct_charges as (
+
+    select * from {{ ref('int_outcome_direct_charged') }}
 
 ),
 
@@ -24,19 +48,50 @@ services as (
 
 ),
 
+plan_split_by_month as (
+
+    select
+        plan_pools.period_month,
+        split_allocations.* exclude (period_month)
+    from split_allocations
+    inner join plan_pools
+        on plan_pools.fiscal_year = split_allocations.fiscal_year
+        and plan_pools.scenario = split_allocations.scenario
+        and plan_pools.service_id = split_allocations.service_id
+        and plan_pools.cost_type = split_allocations.cost_type
+        and plan_pools.pool_ore = split_allocations.pool_ore
+    where split_allocations.scenario <> 'outcome'
+
+),
+
 unioned as (
 
     select
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
-        consumer_cost_centre_code, allocation_method, rule_id, driver_code, driver_volume,
-        share, unit_price_sek, amount_ore, cost_type
-    from split_allocations
+        consumer_cost_centre_code, allocation_method, rule_id, support_service_id, driver_code,
+        driver_volume, share, unit_price_sek, amount_ore, cost_type
+    from plan_split_by_month
     union all
     select
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
-        consumer_cost_centre_code, allocation_method, rule_id, driver_code, driver_volume,
-        share, unit_price_sek, amount_ore, cost_type
+        consumer_cost_centre_code, allocation_method, rule_id, support_service_id, driver_code,
+        driver_volume, share, unit_price_sek, amount_ore, cost_type
+    from split_allocations
+    where scenario = 'outcome'
+    union all
+    select
+        period_month, fiscal_year, scenario, service_id, consumer_org_code,
+        consumer_cost_centre_code, allocation_method, rule_id,
+        cast(null as varchar) as support_service_id, driver_code, driver_volume, share,
+        unit_price_sek, amount_ore, cost_type
     from price_list_charges
+    union all
+    select
+        period_month, fiscal_year, scenario, service_id, consumer_org_code,
+        consumer_cost_centre_code, allocation_method, rule_id,
+        cast(null as varchar) as support_service_id, driver_code, driver_volume, share,
+        unit_price_sek, amount_ore, cost_type
+    from direct_charges
 
 ),
 
@@ -62,7 +117,8 @@ final as (
         {{ ore_to_sek('unioned.amount_ore') }} as amount_sek,
 
         -- attributes
-        unioned.cost_type
+        unioned.cost_type,
+        unioned.support_service_id
 
     from unioned
     left join services

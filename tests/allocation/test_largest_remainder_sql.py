@@ -1,0 +1,133 @@
+"""Property tests of the engine's largest-remainder SQL (the dbt macro, run on DuckDB).
+
+The macro `largest_remainder` (dbt_project/macros/largest_remainder.sql) is rendered with Jinja
+exactly as dbt renders it, and run on random pools and weights: every partition's amounts sum
+to its pool, the result does not depend on the order of the rows, each amount is the floor or
+the ceiling of its exact share, and it equals the Python reference
+(pipelines.lib.allocation.largest_remainder), which the explanation uses.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from math import floor
+
+import duckdb
+import jinja2
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.lib.allocation import largest_remainder
+from pipelines.lib.settings import DBT_PROJECT_DIR
+
+MACRO_FILES = ("exact_arithmetic.sql", "largest_remainder.sql")
+
+
+def render_split(relation: str, *, total: str | None = None) -> str:
+    """The macro call as dbt renders it (the macros use no dbt-only Jinja)."""
+    macros = "\n".join((DBT_PROJECT_DIR / "macros" / f).read_text() for f in MACRO_FILES)
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
+        macros + "\nselect * from {{ largest_remainder(relation, partition_by='pid', pool='pool',"
+        " weight='w', tie_breaker='k'" + (", total='total_w'" if total else "") + ") }}"
+    )
+    return template.render(relation=relation)
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
+# A pool: (pool in öre, [(key, weight)]). Keys unique within a pool. Pools reach 10^12 öre and
+# weights 10^13 so that products pass 10^24 (HUGEINT, and the double estimate's limits).
+pool_values = st.one_of(
+    st.integers(-(10**6), 10**6), st.integers(-(10**12), 10**12), st.sampled_from([0, 1, -1])
+)
+positive_weights = st.one_of(st.integers(1, 10), st.integers(1, 10**13))
+pools = st.tuples(
+    pool_values,
+    st.lists(positive_weights, min_size=1, max_size=12),
+)
+
+
+def _rows(problems: list[tuple[int, list[int]]]) -> list[tuple[int, str, int, int]]:
+    return [
+        (pid, f"K{n:03d}", pool, w)
+        for pid, (pool, weights) in enumerate(problems)
+        for n, w in enumerate(weights)
+    ]
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[int, str, int, int]],
+    *,
+    with_total: bool = False,
+) -> dict[tuple[int, str], int]:
+    con.execute("create or replace temp table t (pid integer, k varchar, pool hugeint, w hugeint)")
+    if rows:
+        con.executemany("insert into t values (?, ?, ?, ?)", rows)
+    relation = "t"
+    if with_total:
+        con.execute(
+            "create or replace temp table tt as"
+            " select *, sum(w) over (partition by pid) as total_w from t"
+        )
+        relation = "tt"
+    result = con.execute(render_split(relation, total="total_w" if with_total else None))
+    return {(pid, k): int(amount) for pid, k, *_, amount in result.fetchall()}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems=st.lists(pools, min_size=1, max_size=6), seed=st.integers(0, 2**32 - 1))
+def test_sql_split_conserves_is_order_free_and_matches_python(
+    con: duckdb.DuckDBPyConnection, problems: list[tuple[int, list[int]]], seed: int
+) -> None:
+    rows = _rows(problems)
+    got = _run(con, rows)
+    shuffled = list(rows)
+    random.Random(seed).shuffle(shuffled)
+    assert _run(con, shuffled) == got  # row order does not matter
+    assert _run(con, rows, with_total=True) == got  # a given total gives the same split
+    for pid, (pool, weights) in enumerate(problems):
+        amounts = {k: a for (p, k), a in got.items() if p == pid}
+        assert sum(amounts.values()) == pool  # conservation, to the öre
+        total = sum(weights)
+        for n, w in enumerate(weights):
+            exact = Fraction(pool * w, total)
+            assert amounts[f"K{n:03d}"] in (floor(exact), floor(exact) + 1)
+        reference = largest_remainder(pool, [(f"K{n:03d}", w) for n, w in enumerate(weights)])
+        assert amounts == reference
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pool=pool_values,
+    weights=st.lists(st.integers(-(10**9), 10**9).filter(bool), min_size=2, max_size=8),
+)
+def test_sql_split_of_mixed_sign_weights(
+    con: duckdb.DuckDBPyConnection, pool: int, weights: list[int]
+) -> None:
+    """Weights of both signs (ledger rows, for the explanation): exact as long as W != 0."""
+    if sum(weights) == 0:
+        weights = [*weights, 1]
+    got = _run(con, _rows([(pool, weights)]))
+    assert sum(got.values()) == pool
+    assert got == {
+        (0, k): a
+        for k, a in largest_remainder(
+            pool, [(f"K{n:03d}", w) for n, w in enumerate(weights)]
+        ).items()
+    }
+
+
+def test_ties_go_to_the_lower_key(con: duckdb.DuckDBPyConnection) -> None:
+    got = _run(con, [(0, "C-2", 100, 1), (0, "C-3", 100, 1), (0, "C-1", 100, 1)])
+    assert got == {(0, "C-1"): 34, (0, "C-2"): 33, (0, "C-3"): 33}
+
+
+def test_negative_pool_floors_toward_minus_infinity(con: duckdb.DuckDBPyConnection) -> None:
+    got = _run(con, [(0, "C-1", -100, 1), (0, "C-2", -100, 1), (0, "C-3", -100, 1)])
+    assert got == {(0, "C-1"): -33, (0, "C-2"): -33, (0, "C-3"): -34}
