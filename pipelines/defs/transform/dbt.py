@@ -76,12 +76,17 @@ translator = FordelaDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_a
 def fordela_dbt_assets(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    # dbt's profile reads the warehouse path from this variable.
+    # dbt's profile reads the warehouse path from this variable; set it for this build only.
+    previous = os.environ.get("FORDELA_WAREHOUSE")
     os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
     invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     try:
         yield from invocation.stream()
     finally:
+        if previous is None:
+            os.environ.pop("FORDELA_WAREHOUSE", None)
+        else:
+            os.environ["FORDELA_WAREHOUSE"] = previous
         # Every dbt test result, passed or failed, lands beside the GX results for the dashboards.
         run_results = Path(invocation.target_path) / "run_results.json"
         if run_results.exists():
