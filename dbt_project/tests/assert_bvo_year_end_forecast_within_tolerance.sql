@@ -7,7 +7,7 @@
 {{ config(severity='warn') }}
 
 {%- set test_month = var('bvo_forecast_test_month', 6) %}
-{%- set tolerance = var('bvo_year_end_forecast_tolerance', 0.15) %}
+{%- set tolerance = var('bvo_year_end_forecast_tolerance', 0.02) %}
 
 with
 

@@ -23,13 +23,14 @@ from pipelines.lib.variance import (
 pytestmark = pytest.mark.slow
 
 # The year-end forecast made at June must land within this share of the actual full-year
-# outcome (city total). The demo ledger books each service in a handful of invoices a year
-# (3-6 at scale 0.1, 30-60 at scale 1), each in a random month, so half a year's outcome says
-# little about the other half: for this fixture (seed 2017, scale 0.1) the June run rate is
-# 13.4 % low (5.9 % at scale 1); over ten other seeds at scale 0.1 it misses by up to 20 %.
-# With months that follow the ledger's own profile it would miss by 1.2 % (README, "Budget
-# versus outcome"). The tolerance states what the method achieves on this ledger.
-YEAR_END_TOLERANCE = Decimal("0.15")
+# outcome (city total). The demo ledger books each service's designed outcome along its
+# posting kinds' monthly profiles (to the öre), so what is left is the method's own error:
+# 2016's city profile applied to 2017, where development weighs more (its profile is
+# back-loaded) and the WAN price rise from May lifts the second half. Measured (README,
+# "Budget versus outcome"): -1.44 % for this fixture (seed 2017, scale 0.1) and at scale 1,
+# -1.37 % to -1.53 % over eleven seeds at scale 0.1 and seven at scale 1 (before the ledger
+# followed its profiles: -13.4 % here, up to 20 % across seeds).
+YEAR_END_TOLERANCE = Decimal("0.02")
 AS_OF_MONTH = 6
 
 

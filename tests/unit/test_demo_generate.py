@@ -481,7 +481,8 @@ def test_full_scale_magnitudes(full_city: tuple[Path, GenerationSummary]) -> Non
     assert e_2016 / (e_2016 + paper_2016) < e_2017 / (e_2017 + paper_2017)
     workplaces = _yearly(root, "WORKPLACE", 2016) / 12
     assert 20_000 <= workplaces <= 30_000
-    # 30-60 cost rows per service and year.
+    # 30-60 cost rows per service and year, at least one per month and posting kind (68 a plan
+    # line for seed 2017).
     plan_lines = sum(
         1 for r in _read(root / "plan" / "plan_amounts.csv") if r["scenario"] == "budget"
     )

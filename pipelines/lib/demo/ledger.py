@@ -1,8 +1,11 @@
 """Intraservice's general ledger for the demo city: chart of accounts, mapping rules, vouchers.
 
 The outcome of each service in a year is that year's adopted budget (P0) times a seeded
-variance of a few percent, spread over the months (licence renewals in January, a quiet July,
-a heavy December) and split into supplier invoices, salaries, licences and consultants booked
+variance of a few percent (`scenarios.design_outcome`), split over its posting kinds by its
+cost mix and each kind over the months by its profile, to the öre (licence renewals in
+January, a quiet July, a heavy December; salaries and operations every month; a price rise
+from its first month), then into a few supplier invoices, salaries, licences and consultants
+a month (about 30-60 x scale rows a service and year, at least one per month and kind) booked
 on Intraservice's producing cost centres with `activity_code = service_id` (and the initiative
 as `project_code` for development). Every voucher balances to the öre: supplier invoices
 against 2440 Leverantörsskulder, salaries and receipts against 1930 Bank.
@@ -252,6 +255,12 @@ def generate_ledger(
 
     `outcome`: designed annual cost (öre) per service and support pool; `orderers`: consumer
     cost centres that order the directly charged services (one is drawn per row).
+
+    Each service's cost (after IS-LOKAL's rent) is split over its posting kinds by its cost
+    mix, each kind's amount over the 12 months by the kind's profile (times a price rise from
+    its first month, `scenarios.PRICE_RISES`), both by largest remainder, so the months follow
+    the profile exactly; a month's amount is then split into a few rows of lognormal size
+    (about 30-60 x `scale` rows per service and year, at least one per month and kind).
     """
     vouchers: list[Voucher] = []
     salary_rows: list[list[Row]] = [[] for _ in range(12)]
@@ -261,11 +270,7 @@ def generate_ledger(
         total = outcome[sid]
         if period.is_adjustment or total == 0:
             continue
-        mix = cost_mix(sid, period)
-        kinds = sorted(mix)
-        n = max(2, int(round(int(rng.integers(30, 61)) * scale)))
-        row_kinds = rng.choice(len(kinds), size=n, p=np.array([mix[k] for k in kinds]))
-        weights = rng.lognormal(0.0, 0.6, size=n)
+        n = max(1, int(round(int(rng.integers(30, 61)) * scale)))
         cc = producer_for(sid, period.area, period.cost_type)
         rent = 0
         if sid == RENT_SERVICE:
@@ -277,61 +282,26 @@ def generate_ledger(
                 v.rows.append(Row("6110", cc, sid, "", counterparty, kr * 100, text))
                 v.rows.append(Row("2440", "", "", "", counterparty, -kr * 100, text))
                 vouchers.append(v)
-        amounts = largest_remainder(abs(total - rent), [float(w) for w in weights])
+        mix = _year_mix(cost_mix(sid, period), year, total)
+        kinds = sorted(mix)
+        kind_totals = largest_remainder(total - rent, [mix[k] for k in kinds])
+        steps = price_steps(year, sid)
         projects = _projects(cat, sid, year)
-        for r in range(n):
-            kind = kinds[int(row_kinds[r])]
-            if total < 0:
-                kind = "revenue"
-            if kind == "cloud" and year < 2017:
-                kind = "it_ops"
+        for kind, kind_total in zip(kinds, kind_totals, strict=True):
             profile = _profile(kind, period.cost_type, sid)
-            month = int(rng.choice(12, p=profile / profile.sum()))
-            amount = amounts[r] if total >= 0 else -amounts[r]
-            project = ""
-            if projects:
-                ids, w = zip(*projects, strict=True)
-                project = ids[int(rng.choice(len(ids), p=np.array(w) / sum(w)))]
-            suppliers = SUPPLIERS[kind]
-            counterparty = suppliers[int(rng.integers(len(suppliers)))]
-            account = KINDS[kind][0]
-            if account == "LICENCE":
-                account = licence_account(year)
-            if kind == "salary":
-                gross = round(amount / (1 + SOCIAL_FEES))
-                text = f"Lön {MONTHS_SV[month]} {year}, {period.name_sv}"
-                salary_rows[month].append(Row("5010", cc, sid, project, counterparty, gross, text))
-                salary_rows[month].append(
-                    Row(
-                        "5060",
-                        cc,
-                        sid,
-                        project,
-                        counterparty,
-                        amount - gross,
-                        f"Arbetsgivaravgifter {MONTHS_SV[month]} {year}",
-                    )
-                )
-                continue
-            day = date(year, month + 1, int(rng.integers(1, 29)))
-            invoice_no = int(rng.integers(100000, 999999))
-            document = "avräkning" if kind == "revenue" else "fakt"
-            text = f"{KIND_TEXT[kind]} {counterparty} {document} {invoice_no}, {period.name_sv}"
-            row_cc = cc
-            if sid in DIRECT_CHARGE:
-                if not orderers:
-                    raise ValueError(
-                        f"{sid} is charged directly but no ordering cost centre is given"
-                    )
-                row_cc = orderers[int(rng.integers(len(orderers)))]
-                text += f", beställare {row_cc}"
-            counter_account, series = KINDS[kind][1], KINDS[kind][2]
-            v = Voucher(series, day)
-            v.rows.append(Row(account, row_cc, sid, project, counterparty, amount, text))
-            v.rows.append(Row(counter_account, "", "", "", counterparty, -amount, text))
-            vouchers.append(v)
-            if series == "A":
-                supplier_vouchers.append(v)
+            monthly = largest_remainder(kind_total, (profile * steps).tolist())
+            rows_per_month = _rows_per_month(int(round(n * mix[kind])), profile)
+            for month in range(12):
+                if monthly[month] == 0:
+                    continue
+                weights = rng.lognormal(0.0, 0.6, size=rows_per_month[month])
+                for amount in largest_remainder(monthly[month], weights.tolist()):
+                    if amount == 0:
+                        continue
+                    _book(
+                        year, sid, period, kind, month, amount, cc, projects, orderers,
+                        rng, salary_rows, vouchers, supplier_vouchers,
+                    )  # fmt: skip
     for month, rows in enumerate(salary_rows):
         if not rows:
             continue
@@ -351,14 +321,12 @@ def generate_ledger(
         vouchers.append(v)
     _add_anomalies(cat, year, supplier_vouchers, vouchers, rng)
     # Supplier payments at month end, after the anomalies so the typo'd invoice is paid too.
+    payable = [0] * 12
+    for v in vouchers:
+        if v.series == "A":
+            payable[v.day.month - 1] += sum(r.amount for r in v.rows if r.account == "2440")
     for month in range(12):
-        paid = -sum(
-            r.amount
-            for v in vouchers
-            if v.series == "A" and v.day.month == month + 1
-            for r in v.rows
-            if r.account == "2440"
-        )
+        paid = -payable[month]
         if paid:
             last = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
             text = f"Betalning leverantörsfakturor {MONTHS_SV[month]} {year}"
@@ -375,6 +343,101 @@ def generate_ledger(
     _number(vouchers)
     _finish_correction_texts(vouchers)
     return LedgerYear(year, vouchers, dict(outcome))
+
+
+def _book(
+    year: int,
+    sid: str,
+    period: ServicePeriod,
+    kind: str,
+    month: int,
+    amount: int,
+    cc: str,
+    projects: list[tuple[str, int]],
+    orderers: list[str] | None,
+    rng: np.random.Generator,
+    salary_rows: list[list[Row]],
+    vouchers: list[Voucher],
+    supplier_vouchers: list[Voucher],
+) -> None:
+    """One cost row of `kind` in `month` (0-based): a payroll line pair on the month's salary
+    voucher, or a balanced voucher of its own (supplier invoice, receipt)."""
+    project = ""
+    if projects:
+        ids, w = zip(*projects, strict=True)
+        project = ids[int(rng.choice(len(ids), p=np.array(w) / sum(w)))]
+    suppliers = SUPPLIERS[kind]
+    counterparty = suppliers[int(rng.integers(len(suppliers)))]
+    account = KINDS[kind][0]
+    if account == "LICENCE":
+        account = licence_account(year)
+    if kind == "salary":
+        gross = round(amount / (1 + SOCIAL_FEES))
+        text = f"Lön {MONTHS_SV[month]} {year}, {period.name_sv}"
+        salary_rows[month].append(Row("5010", cc, sid, project, counterparty, gross, text))
+        salary_rows[month].append(
+            Row(
+                "5060",
+                cc,
+                sid,
+                project,
+                counterparty,
+                amount - gross,
+                f"Arbetsgivaravgifter {MONTHS_SV[month]} {year}",
+            )
+        )
+        return
+    day = date(year, month + 1, int(rng.integers(1, 29)))
+    invoice_no = int(rng.integers(100000, 999999))
+    document = "avräkning" if kind == "revenue" else "fakt"
+    text = f"{KIND_TEXT[kind]} {counterparty} {document} {invoice_no}, {period.name_sv}"
+    row_cc = cc
+    if sid in DIRECT_CHARGE:
+        if not orderers:
+            raise ValueError(f"{sid} is charged directly but no ordering cost centre is given")
+        row_cc = orderers[int(rng.integers(len(orderers)))]
+        text += f", beställare {row_cc}"
+    counter_account, series = KINDS[kind][1], KINDS[kind][2]
+    v = Voucher(series, day)
+    v.rows.append(Row(account, row_cc, sid, project, counterparty, amount, text))
+    v.rows.append(Row(counter_account, "", "", "", counterparty, -amount, text))
+    vouchers.append(v)
+    if series == "A":
+        supplier_vouchers.append(v)
+
+
+def _year_mix(mix: dict[str, float], year: int, total: int) -> dict[str, float]:
+    """The cost mix as booked in `year`: a net revenue is all revenue, and cloud services are
+    IT operations before the cloud account (6430) exists."""
+    if total < 0:
+        return {"revenue": 1.0}
+    out: dict[str, float] = {}
+    for kind, share in mix.items():
+        booked = "it_ops" if kind == "cloud" and year < 2017 else kind
+        out[booked] = out.get(booked, 0.0) + share
+    return out
+
+
+def price_steps(year: int, sid: str) -> np.ndarray:
+    """Monthly price factor of a service: 1, or 1 + the rise from its first month on (the
+    designed outcome already holds the rise; this puts it in the right months)."""
+    # Imported here: scenarios imports support, which imports this module.
+    from pipelines.lib.demo.scenarios import PRICE_RISES
+
+    steps = np.ones(12)
+    for rise_year, rise_sid, rise, first_month in PRICE_RISES:
+        if rise_year == year and rise_sid == sid:
+            steps[first_month - 1 :] *= 1 + rise
+    return steps
+
+
+def _rows_per_month(rows: int, profile: np.ndarray) -> list[int]:
+    """How many rows each month of a kind is booked in: `rows` in all, at least one a month,
+    the rest where the profile is heavy."""
+    extra = max(0, rows - 12)
+    if not extra:
+        return [1] * 12
+    return [1 + e for e in largest_remainder(extra, profile.tolist())]
 
 
 def cost_mix(sid: str, period: ServicePeriod) -> dict[str, float]:
