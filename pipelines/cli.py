@@ -18,6 +18,9 @@ def demo_data(
     scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
     years: str = typer.Option("2016-2017", help="Fiscal years, e.g. 2016-2017 or 2016,2017."),
     force: bool = typer.Option(False, help="Write even if the landing folder already has data."),
+    ledger_formats: str = typer.Option(
+        "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
+    ),
 ) -> None:
     """Generate the demo city (Göteborg 2016/2017) as input files in the landing folder."""
     from pipelines.lib.demo import generate, parse_years
@@ -26,7 +29,11 @@ def demo_data(
     if not force and any(target.glob("*/*.csv")):
         typer.echo(f"{target} already holds input files; pass --force to regenerate.")
         raise typer.Exit(0)
-    summary = generate(target, seed=seed, scale=scale, years=parse_years(years))
+    if ledger_formats not in ("mixed", "csv"):
+        raise typer.BadParameter("use 'mixed' or 'csv'", param_hint="--ledger-formats")
+    summary = generate(
+        target, seed=seed, scale=scale, years=parse_years(years), ledger_formats=ledger_formats
+    )
     typer.echo(summary.describe())
 
 
