@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards.lib import charts, queries, ui
+from dashboards.lib import charts, filters, queries, ui
 from dashboards.lib.auth import require_principal
 from dashboards.lib.format import Unit, format_amount, format_share, sek_to_tkr, unit_label
 from dashboards.lib.i18n import current_language, t, t_group
@@ -25,7 +25,7 @@ if not versions:
 by_label = {v.plan_version: v for v in versions}
 default = queries.default_plan_version(versions)
 labels = list(by_label)
-left, right = st.columns([2, 1], vertical_alignment="bottom")
+left, _ = st.columns([2, 1])
 with left:
     chosen_label = st.selectbox(
         t("plan_version"),
@@ -33,8 +33,8 @@ with left:
         index=labels.index(default.plan_version) if default else 0,
         key="budget_plan_version",
     )
-with right:
-    unit: Unit = "sek" if st.toggle(t("show_in_sek"), key="budget_show_sek") else "tkr"
+# Kronor or tkr: the one switch in the sidebar, the same on every page.
+unit: Unit = "sek" if filters.current_unit() == "sek" else "tkr"
 version = by_label[chosen_label]
 file_stem = version.plan_version.replace(" ", "_").lower()
 

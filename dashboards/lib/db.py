@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,3 +135,21 @@ def query(sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         except (duckdb.IOException, duckdb.SerializationException) as exc:
             raise SnapshotUnreadable(path, str(exc).splitlines()[0]) from exc
     raise SnapshotUnreadable(path, "the snapshot was replaced repeatedly while being read")
+
+
+@contextmanager
+def connection() -> Iterator[tuple[duckdb.DuckDBPyConnection, SnapshotVersion]]:
+    """A private read-only connection to the current snapshot, for library code that wants a
+    connection rather than one statement (the allocation engine's explanation function)."""
+    path = snapshot_path()
+    version = snapshot_version(path)
+    if version is None:
+        raise SnapshotMissing(path, "no published snapshot")
+    try:
+        con = _connect(version.path)
+    except (duckdb.IOException, duckdb.SerializationException) as exc:
+        raise SnapshotUnreadable(path, str(exc).splitlines()[0]) from exc
+    try:
+        yield con, version
+    finally:
+        con.close()

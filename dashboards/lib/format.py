@@ -130,12 +130,44 @@ def format_month(value: date | None, lang: Lang = "sv") -> str:
     return babel_dates.format_skeleton("yMMMM", value, locale=LOCALES[lang])
 
 
-def format_datetime(value: datetime | None, lang: Lang = "sv") -> str:
+def format_datetime(value: datetime | None, lang: Lang = "sv", style: str = "medium") -> str:
     """A moment in Göteborg time. Naive datetimes are taken as UTC (how the pipeline stores them)."""
     if value is None:
         return MISSING
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return babel_dates.format_datetime(
-        value, format="medium", tzinfo=TIMEZONE, locale=LOCALES[lang]
+        value, format=style, tzinfo=TIMEZONE, locale=LOCALES[lang]
     )
+
+
+def format_signed_amount(
+    amount_sek: Number | None, unit: Unit = "tkr", lang: Lang = "sv"
+) -> str:
+    """A variance: '+412,0 tkr', '-1 474,0 tkr', '0,0 tkr' (no sign for what rounds to zero)."""
+    text = format_amount(amount_sek, unit, lang)
+    if text == MISSING or text.startswith("-"):
+        return text
+    shown = sek_to_tkr(amount_sek) if unit == "tkr" else to_decimal(amount_sek)
+    if shown is None or shown.is_zero():
+        return text
+    return "+" + text
+
+
+def format_quantity(value: Number | None, lang: Lang = "sv", decimals: int = 0) -> str:
+    """A driver volume or a count: '24 417' (sv) or '24,417' (en)."""
+    return format_number(value, lang, decimals)
+
+
+def format_unit_price(value: Number | None, lang: Lang = "sv") -> str:
+    """A unit price in SEK with öre: '285,94 kr' (sv) / '285.94 SEK' (en)."""
+    return format_sek(value, lang, decimals=2)
+
+
+def format_signed_number(value: Number | None, lang: Lang = "sv", decimals: int = 0) -> str:
+    """A difference as a plain number with its sign: '+1,5', '-11,2', '0,0'."""
+    number = to_decimal(value)
+    if number is None:
+        return MISSING
+    text = format_number(number, lang, decimals)
+    return text if text.startswith("-") or _quantize(number, decimals).is_zero() else "+" + text

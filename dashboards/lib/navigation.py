@@ -28,15 +28,25 @@ class PageSpec:
     url_path: str
     section: Section
     roles: frozenset[Role]
-    default: bool = False
+    # The roles that land on this page after logging in (each role has exactly one).
+    default_for: frozenset[Role] = frozenset()
 
 
 ALL_ROLES: frozenset[Role] = frozenset(ROLES)
 PIPELINE_ROLES: frozenset[Role] = frozenset({"data_engineer"})
 
-# Pages are registered here only when they exist and do something real.
-# Pipeline pages (landed files, checks, quarantine) go in "data" with roles=PIPELINE_ROLES.
+# Pages are registered here only when they exist and do something real. Order = menu order.
+# Management lands on the overview, controllers on their own organisation's statement.
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        path="app_pages/overview.py",
+        title_key="page_overview",
+        icon=":material/dashboard:",
+        url_path="oversikt",
+        section="management",
+        roles=ALL_ROLES,
+        default_for=frozenset({"management", "data_engineer"}),
+    ),
     PageSpec(
         path="app_pages/budget.py",
         title_key="page_budget_short",
@@ -44,13 +54,53 @@ PAGES: tuple[PageSpec, ...] = (
         url_path="budget",
         section="management",
         roles=ALL_ROLES,
-        default=True,
+    ),
+    PageSpec(
+        path="app_pages/initiatives.py",
+        title_key="page_initiatives",
+        icon=":material/rocket_launch:",
+        url_path="utvecklingsinitiativ",
+        section="management",
+        roles=ALL_ROLES,
+    ),
+    PageSpec(
+        path="app_pages/my_organisation.py",
+        title_key="page_my_org",
+        icon=":material/receipt_long:",
+        url_path="min-organisation",
+        section="controller",
+        roles=ALL_ROLES,
+        default_for=frozenset({"controller"}),
+    ),
+    PageSpec(
+        path="app_pages/services.py",
+        title_key="page_services",
+        icon=":material/category:",
+        url_path="tjanster",
+        section="controller",
+        roles=ALL_ROLES,
+    ),
+    PageSpec(
+        path="app_pages/what_if.py",
+        title_key="page_what_if",
+        icon=":material/tune:",
+        url_path="simulering",
+        section="controller",
+        roles=ALL_ROLES,
+    ),
+    PageSpec(
+        path="app_pages/data_quality.py",
+        title_key="page_data_quality",
+        icon=":material/fact_check:",
+        url_path="datakvalitet",
+        section="data",
+        roles=PIPELINE_ROLES,
     ),
     PageSpec(
         path="app_pages/about_data.py",
         title_key="page_about_data",
         icon=":material/database:",
-        url_path="about-data",
+        url_path="om-data",
         section="data",
         roles=ALL_ROLES,
     ),
@@ -76,7 +126,7 @@ def navigation(principal: Principal) -> StreamlitPage:
                 title=t(spec.title_key),
                 icon=spec.icon,
                 url_path=spec.url_path,
-                default=spec.default,
+                default=principal.role in spec.default_for,
             )
             for spec in specs
         ]

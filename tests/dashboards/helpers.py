@@ -38,8 +38,29 @@ def login(at: AppTest, username: str, password: str | None = None) -> AppTest:
     return at
 
 
-def logged_in(username: str) -> AppTest:
-    return login(new_app().run(), username)
+# Page files under dashboards/ (AppTest.switch_page takes paths relative to app.py).
+PAGES: dict[str, str] = {
+    "overview": "app_pages/overview.py",
+    "budget": "app_pages/budget.py",
+    "initiatives": "app_pages/initiatives.py",
+    "my_organisation": "app_pages/my_organisation.py",
+    "services": "app_pages/services.py",
+    "what_if": "app_pages/what_if.py",
+    "data_quality": "app_pages/data_quality.py",
+    "about_data": "app_pages/about_data.py",
+}
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Switch to a page (by its key in PAGES) and run it."""
+    at.switch_page(PAGES[page]).run()
+    return at
+
+
+def logged_in(username: str, page: str | None = None) -> AppTest:
+    """A fresh app, logged in as a demo user, on `page` (else the role's landing page)."""
+    at = login(new_app().run(), username)
+    return open_page(at, page) if page else at
 
 
 def all_text(at: AppTest) -> str:
@@ -59,6 +80,15 @@ def all_text(at: AppTest) -> str:
         parts.extend(str(el.value) for el in collection)
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
     return "\n".join(parts)
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def table(at: AppTest, key: str):  # noqa: ANN201 - a pandas DataFrame
+    """The shown (formatted) table drawn by ui.show_table(..., key=key)."""
+    return at.dataframe(key=f"table_{key}").value
 
 
 def metrics(at: AppTest) -> dict[str, str]:

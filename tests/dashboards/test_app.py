@@ -17,6 +17,7 @@ from tests.dashboards.helpers import (
     login,
     metrics,
     new_app,
+    open_page,
 )
 from tests.dashboards.snapshot_fixture import EXPECTED_SV
 
@@ -49,17 +50,28 @@ def test_signed_out_visitor_sees_only_the_log_in(any_snapshot: Path) -> None:
         at.switch_page("app_pages/budget.py")
 
 
+LANDING = {
+    "management": "Översikt – kostnad mot budget och prognos",
+    "data_engineer": "Översikt – kostnad mot budget och prognos",
+    "controller": "Min organisation – vad vi betalar",
+}
+
+
 @pytest.mark.parametrize("username", sorted(DEMO_USERS))
-def test_each_demo_role_logs_in_and_sees_the_budget_page(any_snapshot: Path, username: str) -> None:
+def test_each_demo_role_logs_in_and_lands_on_its_page(any_snapshot: Path, username: str) -> None:
     _, role, orgs = DEMO_USERS[username]
     at = logged_in(username)
     assert not at.exception
     principal = at.session_state[SESSION_KEY]
     assert principal.role == role
     assert principal.allowed_orgs == orgs
+    # Management and data engineers land on the overview, controllers on their statement.
+    assert [t.value for t in at.title] == [LANDING[role]]
+    assert at.sidebar.button(key="logout").label == "Logga ut"
+    open_page(at, "budget")
+    assert not at.exception
     assert "Budget per tjänsteområde och organisation" in [t.value for t in at.title]
     assert set(metrics(at)) >= {"Totalt", "Vidmakthållande", "Utveckling"}
-    assert at.sidebar.button(key="logout").label == "Logga ut"
 
 
 def test_wrong_password_is_refused_with_a_message(any_snapshot: Path) -> None:
@@ -89,7 +101,7 @@ def test_log_out_returns_to_the_log_in(any_snapshot: Path) -> None:
 
 
 def test_budget_page_shows_fixture_totals_in_swedish(fixture_snapshot: Path) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     assert not at.exception
     assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
     expected = EXPECTED_SV["Budget 2017"]
@@ -114,7 +126,7 @@ def test_budget_page_shows_fixture_totals_in_swedish(fixture_snapshot: Path) -> 
 
 
 def test_choosing_another_plan_version_changes_the_figures(fixture_snapshot: Path) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     at.selectbox(key="budget_plan_version").set_value("P0 2016").run()
     assert not at.exception
     assert metrics(at) == {
@@ -127,6 +139,7 @@ def test_choosing_another_plan_version_changes_the_figures(fixture_snapshot: Pat
         "P1 2016",
         "Utfall 2016",
         "Budget 2017",
+        "P0 2017",
     ]
 
 
@@ -136,7 +149,7 @@ def test_choosing_another_plan_version_changes_the_figures(fixture_snapshot: Pat
 def test_line_outside_the_areas_gets_its_own_metric_and_row(
     fixture_snapshot: Path, plan_version: str, line: str
 ) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     at.selectbox(key="budget_plan_version").set_value(plan_version).run()
     assert not at.exception
     expected = EXPECTED_SV[plan_version]
@@ -155,14 +168,15 @@ def test_line_outside_the_areas_gets_its_own_metric_and_row(
 
 
 def test_amounts_in_sek_on_demand(fixture_snapshot: Path) -> None:
-    at = logged_in("ledning")
-    at.toggle(key="budget_show_sek").set_value(True).run()
+    at = logged_in("ledning", "budget")
+    # One switch in the sidebar for every page.
+    at.sidebar.toggle(key="show_sek").set_value(True).run()
     assert not at.exception
     assert metrics(at)["Totalt"] == f"498{NB}813{NB}499,99{NB}kr"
 
 
 def test_switching_to_english_changes_labels_and_number_format(fixture_snapshot: Path) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert "Budget per service area and organisation" in [t.value for t in at.title]
@@ -188,7 +202,7 @@ def test_language_can_be_chosen_before_logging_in(any_snapshot: Path) -> None:
 
 
 def test_organisation_search_filters_the_table(fixture_snapshot: Path) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     at.text_input(key="budget_org_search").input("göteborg").run()
     assert set(_org_table(at)["Kod"]) == {"N132", "B110", "K171"}
     at.multiselect(key="budget_org_groups").set_value(["Bolag"]).run()
@@ -203,7 +217,7 @@ def test_organisation_search_filters_the_table(fixture_snapshot: Path) -> None:
 def test_controller_sees_only_her_organisations(any_snapshot: Path, username: str) -> None:
     allowed = DEMO_USERS[username][2]
     assert allowed
-    at = logged_in(username)
+    at = logged_in(username, "budget")
     assert not at.exception
     assert set(_org_table(at)["Kod"]) == allowed
     # Whatever she types into the filters.
@@ -215,7 +229,7 @@ def test_controller_sees_only_her_organisations(any_snapshot: Path, username: st
 
 
 def test_controller_group_totals_cover_only_her_organisations(fixture_snapshot: Path) -> None:
-    at = logged_in("angered")
+    at = logged_in("angered", "budget")
     groups = _group_table(at)
     assert list(groups["Grupp"]) == ["Stadsdelsförvaltningar"]
     assert list(groups["Belopp"]) == [EXPECTED_SV["Budget 2017"]["N131"]]
@@ -242,6 +256,7 @@ def test_oidc_user_is_mapped_to_a_role_by_email(fixture_snapshot: Path) -> None:
     at.user = {"is_logged_in": True, "email": "Angered@fordela.example"}
     at.run()
     assert not at.exception
+    open_page(at, "budget")
     assert "login_username" not in [w.key for w in at.text_input]  # no password form
     assert set(_org_table(at)["Kod"]) == {"N131"}
     assert SESSION_KEY not in at.session_state  # identity comes from st.user, not the form
@@ -293,13 +308,12 @@ def test_unreadable_snapshot_shows_an_error_not_a_traceback(
 
 
 def test_about_data_page_lists_tables_and_publish_time(fixture_snapshot: Path) -> None:
-    at = logged_in("data")
-    at.switch_page("app_pages/about_data.py").run()
+    at = logged_in("data", "about_data")
     assert not at.exception
     tables = at.dataframe[0].value
     counts = dict(zip(tables["Schema"] + "." + tables["Tabell"], tables["Rader"], strict=True))
-    assert counts["marts.dim_organisation"] == "9"
-    assert counts["marts.fct_allocation"] == "1"
+    assert counts["marts.dim_organisation"] == "10"  # 9 with budget rows + B111 (2016 only)
+    assert counts["marts.dim_scenario"] == "6"
     assert counts["ops.publish_log"] == "1"
     assert metrics(at)["Publicerad"] == "1 mars 2017 12:30:00"
     assert metrics(at)["Körning"] == "fixture-run"
@@ -312,7 +326,7 @@ def test_about_data_page_lists_tables_and_publish_time(fixture_snapshot: Path) -
     not EXTERNAL_SNAPSHOT, reason="set FORDELA_TEST_SNAPSHOT to a published snapshot"
 )
 def test_real_snapshot_shows_the_published_budget_2017(any_snapshot: Path) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     assert not at.exception
     assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
     assert metrics(at) == {
@@ -327,4 +341,5 @@ def test_real_snapshot_shows_the_published_budget_2017(any_snapshot: Path) -> No
         "Bolag": f"28{NB}222,0{NB}tkr",
         "Kommunalförbund": f"4{NB}093,0{NB}tkr",
     }
-    assert len(_org_table(at)) == 63
+    # 61 organisations are charged in 2017: B111 and B115 were wound up at the end of 2016.
+    assert len(_org_table(at)) == 61

@@ -18,7 +18,7 @@ def published(pipeline_run, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_budget_2017_as_published(published) -> None:
-    at = logged_in("ledning")
+    at = logged_in("ledning", "budget")
     assert not at.exception
     assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
     assert metrics(at) == {
@@ -39,8 +39,51 @@ def test_budget_2017_as_published(published) -> None:
 
 
 def test_controller_of_angered_sees_only_angered(published) -> None:
-    at = logged_in("angered")
+    at = logged_in("angered", "budget")
     assert not at.exception
     organisations = at.dataframe[-1].value
     assert len(organisations) == 1
     assert organisations.iloc[0].astype(str).str.contains("Angered").any()
+
+
+@pytest.mark.parametrize("username", ["ledning", "angered", "data"])
+def test_every_page_runs_on_the_published_snapshot(published, username: str) -> None:
+    from tests.dashboards.helpers import PAGES, open_page
+
+    at = logged_in(username)
+    assert not at.exception
+    for page in PAGES:
+        if page == "data_quality" and username != "data":
+            continue
+        open_page(at, page)
+        assert not at.exception, (page, at.exception[0].message if at.exception else "")
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_angered_statement_matches_its_allocation_rows(published) -> None:
+    from datetime import date
+
+    import duckdb
+
+    from dashboards.lib.format import format_tkr
+
+    at = logged_in("angered")
+    month = at.selectbox(key="filter_month").value
+    assert isinstance(month, date)
+    with duckdb.connect(str(published), read_only=True) as con:
+        (expected,) = con.execute(
+            "select sum(amount_sek) from marts.fct_allocation where consumer_org_code = 'N131' "
+            "and scenario = 'outcome' and fiscal_year = ? and period_month <= ?",
+            [month.year, month],
+        ).fetchone()
+    assert metrics(at)["Utfall hittills i år"] == format_tkr(expected)
+
+
+def test_management_picker_offers_63_organisations_in_2016_and_61_in_2017(published) -> None:
+    at = logged_in("ledning", "my_organisation")
+    at.selectbox(key="filter_year").set_value(2016).run()
+    assert len(at.selectbox(key="filter_org").options) == 63
+    at.selectbox(key="filter_year").set_value(2017).run()
+    options = at.selectbox(key="filter_org").options
+    assert len(options) == 61
+    assert not any(o.startswith(("B111", "B115")) for o in options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import itertools
 import os
@@ -13,7 +14,7 @@ import pytest
 
 from dashboards.lib import db, queries
 from dashboards.lib.auth import Principal
-from tests.dashboards.snapshot_fixture import ORG_AMOUNTS, ORGS, build_snapshot
+from tests.dashboards.snapshot_fixture import ENDED_ORGS, ORG_AMOUNTS, ORGS, build_snapshot
 
 MANAGEMENT = Principal("ledning", "management", "Ledning")
 DATA = Principal("data", "data_engineer", "Data")
@@ -51,7 +52,7 @@ def test_plan_versions_are_those_with_budget_rows_in_planning_order(
 ) -> None:
     labels = [v.plan_version for v in _versions()]
     # Planning order; no "Utfall 2017": it has no rows.
-    assert labels == ["P0 2016", "P1 2016", "Utfall 2016", "Budget 2017"]
+    assert labels == ["P0 2016", "P1 2016", "Utfall 2016", "Budget 2017", "P0 2017"]
     assert queries.default_plan_version(_versions()).plan_version == "Budget 2017"  # type: ignore[union-attr]
 
 
@@ -143,11 +144,16 @@ def test_lines_outside_the_areas_are_kept_apart(
     assert areas["is_area_line"].sum() == len(areas) - 1
 
 
+def _query_modules() -> list[object]:
+    return [importlib.import_module(f"dashboards.lib.queries.{name}") for name in queries.MODULES]
+
+
 def test_every_query_function_takes_the_principal_first() -> None:
     source_of = {
         name: inspect.getsource(fn)
-        for name, fn in vars(queries).items()
-        if inspect.isfunction(fn) and fn.__module__ == queries.__name__
+        for module in _query_modules()
+        for name, fn in vars(module).items()
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__  # type: ignore[attr-defined]
     }
     runs_sql = [
         name
@@ -157,8 +163,12 @@ def test_every_query_function_takes_the_principal_first() -> None:
     assert {"budget_by_org", "budget_by_org_group", "budget_by_area", "plan_versions"} <= set(
         runs_sql
     )
+    assert len(runs_sql) > 30  # every module's statements, not only the budget page's
+    functions = {
+        name: fn for module in _query_modules() for name, fn in vars(module).items() if inspect.isfunction(fn)
+    }
     for name in runs_sql:
-        first = next(iter(inspect.signature(getattr(queries, name)).parameters.values()))
+        first = next(iter(inspect.signature(functions[name]).parameters.values()))
         assert first.name == "principal", name
         assert first.annotation in (Principal, "Principal"), name
 
@@ -173,14 +183,16 @@ def test_query_functions_refuse_anything_but_a_principal(
 
 def test_sql_is_constant_text() -> None:
     # Statements are module constants, never built from input; all variables are $parameters.
-    statements = [v for k, v in vars(queries).items() if k.endswith("_SQL")]
-    assert statements
+    statements = [
+        v for module in _query_modules() for k, v in vars(module).items() if k.endswith("_SQL")
+    ]
+    assert len(statements) > 30
     for sql in statements:
         assert "{" not in sql and "%s" not in sql
 
 
 def test_row_counts_only_for_tables_the_snapshot_lists(fixture_snapshot: Path) -> None:
-    assert queries.table_row_count(DATA, "marts", "dim_organisation") == len(ORGS)
+    assert queries.table_row_count(DATA, "marts", "dim_organisation") == len(ORGS) + len(ENDED_ORGS)
     for schema, table in [("marts", "nope"), ("marts", "dim_organisation; drop"), ("main", "x")]:
         with pytest.raises(KeyError):
             queries.table_row_count(DATA, schema, table)
@@ -221,7 +233,7 @@ def test_connection_is_read_only_and_cannot_read_files(fixture_snapshot: Path) -
     for sql in ("delete from marts.dim_organisation", "select * from read_csv('/etc/passwd')"):
         with pytest.raises((duckdb.Error, db.SnapshotUnavailable)):
             db.query(sql)
-    assert queries.table_row_count(DATA, "marts", "dim_organisation") == len(ORGS)
+    assert queries.table_row_count(DATA, "marts", "dim_organisation") == len(ORGS) + len(ENDED_ORGS)
 
 
 def test_a_new_publish_is_seen_at_once_even_while_the_old_file_is_open(

@@ -1,16 +1,4 @@
-"""Every SQL statement the pages run, one typed function each, with access control applied here.
-
-Rules for this module:
-- Every public function takes the current `Principal` first. Organisation-level rows are filtered
-  for restricted principals (controllers) inside the SQL, with the allowed codes as a bound
-  list parameter. Callers cannot widen that list: it comes only from the principal.
-- SQL text is constant. User input (search text, chosen groups, plan versions) is only ever
-  passed as bound parameters ($name), never formatted into the statement.
-- Statements over fct_allocation filter `consumer_org_code` the same way:
-  `and (not $restricted or list_contains($allowed_orgs::varchar[], consumer_org_code))`.
-- Figures above organisation level (service area x cost type of the whole city) are the
-  published city budget and are the same for every role.
-"""
+"""Budget page: plan versions, budget per service area, organisation group and organisation."""
 
 from __future__ import annotations
 
@@ -21,6 +9,7 @@ import pandas as pd
 
 from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
+from dashboards.lib.queries._common import scope as _scope
 
 DEFAULT_PLAN_VERSION = "Budget 2017"
 
@@ -30,14 +19,6 @@ class PlanVersion:
     fiscal_year: int
     scenario: str
     plan_version: str
-
-
-def _scope(principal: Principal) -> dict[str, object]:
-    """Bound parameters of the organisation filter that every organisation-level statement has:
-    `and (not $restricted or list_contains($allowed_orgs::varchar[], org_code))`."""
-    if not isinstance(principal, Principal):
-        raise TypeError(f"queries need the signed-in Principal, got {type(principal).__name__}")
-    return {"restricted": principal.is_restricted, "allowed_orgs": principal.org_list}
 
 
 # --- Plan versions ------------------------------------------------------------------------------
@@ -196,55 +177,3 @@ def budget_by_org_group(principal: Principal, fiscal_year: int, scenario: str) -
     """
     params = _scope(principal) | {"fiscal_year": int(fiscal_year), "scenario": str(scenario)}
     return query(_BUDGET_GROUP_SQL, params)
-
-
-# --- What the snapshot holds ---------------------------------------------------------------------
-
-_SNAPSHOT_TABLES_SQL = """
-select
-    schema_name,
-    table_name,
-    estimated_size
-from duckdb_tables()
-where database_name = current_database()
-    and not internal
-order by schema_name, table_name
-"""
-
-
-def snapshot_tables(principal: Principal) -> pd.DataFrame:
-    """Schemas and tables of the snapshot (metadata only, the same for every role)."""
-    _scope(principal)
-    return query(_SNAPSHOT_TABLES_SQL)
-
-
-_ROW_COUNT_SQL = "select count(*) as row_count from query_table($table_name)"
-
-
-def table_row_count(principal: Principal, schema_name: str, table_name: str) -> int:
-    """Exact row count of one snapshot table; only names the snapshot lists are accepted."""
-    tables = snapshot_tables(principal)
-    known = set(zip(tables["schema_name"], tables["table_name"], strict=True))
-    if (schema_name, table_name) not in known:
-        raise KeyError(f"{schema_name}.{table_name} is not a table of the published snapshot")
-    df = query(_ROW_COUNT_SQL, {"table_name": f"{schema_name}.{table_name}"})
-    return int(df["row_count"].iloc[0])
-
-
-_PUBLISH_LOG_SQL = """
-select
-    published_at,
-    run_id,
-    snapshot_file
-from ops.publish_log
-order by published_at desc
-"""
-
-
-def publish_log(principal: Principal) -> pd.DataFrame | None:
-    """Rows of `ops.publish_log` (newest first), or None when the snapshot has no such table."""
-    tables = snapshot_tables(principal)
-    present = ((tables["schema_name"] == "ops") & (tables["table_name"] == "publish_log")).any()
-    if not present:
-        return None
-    return query(_PUBLISH_LOG_SQL)

@@ -1,0 +1,532 @@
+"""Min organisation / My organisation: the consumer statement of one organisation.
+
+What the organisation and each of its cost centres pays per service, month and year to date,
+against budget; "Varför betalar vi detta?" from any amount to its drivers (and, with the
+engine's explanation, its ledger vouchers); the invoice basis as Excel and CSV.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import accumulate
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.lib import charts, excel, explain, filters, queries, ui
+from dashboards.lib.auth import require_principal
+from dashboards.lib.format import (
+    Unit,
+    format_amount,
+    format_date,
+    format_month,
+    format_number,
+    format_share,
+    format_signed_amount,
+    format_unit_price,
+    unit_label,
+)
+from dashboards.lib.i18n import current_language, t, t_group, t_method, t_optional
+from dashboards.lib.queries import OUTCOME, decimal_sum
+
+principal = require_principal()
+lang = current_language()
+unit: Unit = "sek" if filters.current_unit() == "sek" else "tkr"
+
+
+def amount(value: object) -> str:
+    return format_amount(queries.decimal_sum([value]) if value is not None else None, unit, lang)
+
+
+st.title(t("page_my_org_title"))
+
+contexts = queries.year_contexts(principal)
+years = sorted(y for y, c in contexts.items() if c.outcome is not None or c.budget is not None)
+if not years:
+    st.info(t("no_cost_rows"))
+    st.stop()
+
+org_col, year_col, month_col = st.columns([2, 1, 1])
+year = filters.select(
+    "year",
+    t("fiscal_year"),
+    years,
+    default=queries.default_fiscal_year(years, contexts),
+    container=year_col,
+)
+assert year is not None
+ctx = contexts[year]
+organisations = queries.organisations_for_year(principal, year)
+if organisations.empty:
+    st.info(t("no_orgs_for_you", year=year))
+    st.stop()
+org_names = dict(zip(organisations["org_code"], organisations["org_name"], strict=True))
+org_code = filters.select(
+    "org",
+    t("organisation"),
+    list(org_names),
+    default=principal.org_list[0] if principal.is_restricted else None,
+    format_func=lambda code: f"{code} {org_names.get(code, '')}",
+    container=org_col,
+    help=t("org_picker_help", n=len(org_names)),
+)
+assert org_code is not None
+org_name = org_names[org_code]
+
+months = list(ctx.outcome_months)
+through = filters.select(
+    "month",
+    t("through_month"),
+    months,
+    default=months[-1] if months else None,
+    format_func=lambda m: format_month(m, lang),
+    encode=filters.month_code,
+    container=month_col,
+    help=t("through_month_help"),
+)
+budget = ctx.budget
+budget_scenario = budget.scenario if budget else None
+if through is None:
+    st.info(t("no_outcome_year", year=year))
+    st.stop()
+
+st.caption(
+    t(
+        "statement_caption",
+        org=f"{org_code} {org_name}",
+        budget=budget.plan_version if budget else "–",
+        month=format_month(through, lang),
+    )
+)
+if principal.is_restricted:
+    st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
+
+# --- Key figures ---------------------------------------------------------------------------------
+
+by_service = queries.statement_by_service(principal, org_code, year, through, budget_scenario)
+ytd_outcome = decimal_sum(by_service["ytd_outcome_sek"])
+ytd_budget = decimal_sum(by_service["ytd_budget_sek"])
+month_outcome = decimal_sum(by_service["month_outcome_sek"])
+year_budget = decimal_sum(by_service["year_budget_sek"])
+
+metric_cols = st.columns(4)
+metric_cols[0].metric(
+    t("metric_outcome_month", month=format_month(through, lang)), amount(month_outcome), border=True
+)
+metric_cols[1].metric(
+    t("metric_outcome_to_date"),
+    amount(ytd_outcome),
+    delta=format_signed_amount(ytd_outcome - ytd_budget, unit, lang) if budget else None,
+    delta_color="inverse",
+    border=True,
+    help=t("metric_delta_help"),
+)
+metric_cols[2].metric(t("metric_budget_to_date"), amount(ytd_budget) if budget else "–", border=True)
+metric_cols[3].metric(
+    t("metric_budget_year", version=budget.plan_version if budget else "–"),
+    amount(year_budget) if budget else "–",
+    border=True,
+)
+
+# --- Invoice basis downloads ---------------------------------------------------------------------
+
+file_stem = f"fakturaunderlag_{org_code}_{year}-01_{through:%Y-%m}"
+published_at = ui.snapshot_modified_at()
+# The files are built when a button is clicked (a big organisation has tens of thousands of
+# rows); the callables capture the choices, never widget state.
+basis_org: str = str(org_code)
+basis_year: int = int(year)
+basis_month: date = through
+
+
+def _invoice_rows() -> pd.DataFrame:
+    return queries.invoice_basis(principal, basis_org, basis_year, basis_month)
+
+
+def _invoice_xlsx() -> bytes:
+    return excel.invoice_workbook(
+        _invoice_rows(),
+        org_code=basis_org,
+        org_name=org_name,
+        fiscal_year=basis_year,
+        through_month=basis_month,
+        published_at=published_at,
+        lang=lang,
+    )
+
+
+st.markdown(f"**{t('invoice_basis')}** — {t('invoice_basis_help')}")
+dl_xlsx, dl_csv, _ = st.columns([1, 1, 3])
+dl_xlsx.download_button(
+    t("download_xlsx"),
+    data=_invoice_xlsx,
+    file_name=f"{file_stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download_invoice_xlsx",
+    icon=":material/table_view:",
+    on_click="ignore",
+)
+with dl_csv:
+    ui.download_csv(_invoice_rows, file_stem, key="download_invoice_csv")
+
+# --- Per service ---------------------------------------------------------------------------------
+
+st.subheader(t("per_service"))
+filter_left, filter_right = st.columns(2)
+with filter_left:
+    search = st.text_input(t("filter_service"), key="statement_search")
+cost_centres = queries.statement_by_cost_centre(principal, org_code, year, through, budget_scenario)
+cc_names = dict(zip(cost_centres["cost_centre_code"], cost_centres["cost_centre_name"], strict=True))
+with filter_right:
+    cc_choice = st.selectbox(
+        t("filter_cost_centre"),
+        [""] + list(cc_names),
+        format_func=lambda c: t("all_cost_centres") if c == "" else f"{c} {cc_names.get(c) or ''}",
+        key="statement_cost_centre",
+    )
+if cc_choice not in cc_names:
+    cc_choice = ""
+shown = (
+    by_service
+    if not search and not cc_choice
+    else queries.statement_by_service(
+        principal, org_code, year, through, budget_scenario, cost_centre=cc_choice or "", search=search
+    )
+)
+sentences = (
+    queries.org_variance_sentences(principal, org_code, year, through, budget_scenario, lang)
+    if budget_scenario and not cc_choice
+    else None
+)
+service_table = pd.DataFrame(
+    {
+        t("col_service_area"): shown["service_area_name_sv"].fillna("–"),
+        t("col_service"): shown["service_name_sv"],
+        t("col_month_amount"): [amount(v) for v in shown["month_outcome_sek"]],
+        t("col_outcome_to_date"): [amount(v) for v in shown["ytd_outcome_sek"]],
+        t("col_budget_to_date"): [amount(v) for v in shown["ytd_budget_sek"]],
+        t("col_variance"): [
+            format_signed_amount(
+                decimal_sum([o]) - decimal_sum([b]), unit, lang
+            )
+            for o, b in zip(shown["ytd_outcome_sek"], shown["ytd_budget_sek"], strict=True)
+        ],
+        t("col_budget_year"): [amount(v) for v in shown["year_budget_sek"]],
+        **(
+            {t("col_explanation"): [(sentences or {}).get(str(s), "–") for s in shown["service_id"]]}
+            if sentences
+            else {}
+        ),
+    }
+)
+ui.show_table(
+    service_table,
+    shown.assign(
+        org_code=org_code,
+        fiscal_year=year,
+        through_month=through,
+        budget_scenario=budget_scenario,
+        cost_centre_code=cc_choice or None,
+        explanation=[(sentences or {}).get(str(s)) for s in shown["service_id"]],
+    ),
+    f"min_organisation_per_tjanst_{org_code}_{through:%Y-%m}",
+    key="statement_services",
+    right=[
+        t("col_month_amount"),
+        t("col_outcome_to_date"),
+        t("col_budget_to_date"),
+        t("col_variance"),
+        t("col_budget_year"),
+    ],
+)
+st.caption(
+    t(
+        "rows_services_shown",
+        n=len(shown),
+        total=amount(decimal_sum(shown["ytd_outcome_sek"])),
+    )
+)
+
+# --- Per month -----------------------------------------------------------------------------------
+
+monthly = queries.statement_monthly(principal, org_code, year, budget_scenario)
+monthly = monthly.sort_values(["scenario", "period_month"]).reset_index(drop=True)
+if not monthly.empty:
+    trend_title, trend_view = st.columns([3, 2], vertical_alignment="bottom")
+    trend_title.subheader(t("per_month"))
+    view = trend_view.segmented_control(
+        t("chart_view"),
+        ["cumulative", "monthly"],
+        default="cumulative",
+        format_func=lambda v: t(f"chart_view_{v}"),
+        key="statement_trend_view",
+        label_visibility="collapsed",
+    )
+    if view != "monthly":
+        monthly["amount_sek"] = monthly.groupby("scenario")["amount_sek"].transform(
+            lambda s: pd.Series(list(accumulate(s)), index=s.index)
+        )
+    series_labels = {
+        "outcome": ctx.outcome.plan_version if ctx.outcome else "",
+        "budget": budget.plan_version if budget else "",
+    }
+    trend = pd.DataFrame(
+        [
+            {
+                "month": pd.Timestamp(r.period_month),
+                "month_text": format_month(r.period_month, lang),
+                "series": "outcome" if r.scenario == OUTCOME else "budget",
+                "series_label": series_labels["outcome" if r.scenario == OUTCOME else "budget"],
+                "value": ui.chart_value(r.amount_sek, unit),
+                "value_text": amount(r.amount_sek),
+            }
+            for r in monthly.itertuples(index=False)
+        ]
+    )
+    st.altair_chart(
+        charts.monthly_lines(
+            trend,
+            value_title=t("chart_amount", unit=unit_label(unit, lang)),
+            series_title=t("chart_scenario"),
+            month_title=t("col_month"),
+            lang=lang,
+            series=[("budget", "budget"), ("outcome", "outcome")],
+            dashed=("budget",),
+            height=260,
+        ),
+        width="stretch",
+    )
+
+# --- Per cost centre -----------------------------------------------------------------------------
+
+st.subheader(t("per_cost_centre"))
+cc_table = pd.DataFrame(
+    {
+        t("col_cost_centre"): cost_centres["cost_centre_code"],
+        t("col_cost_centre_name"): cost_centres["cost_centre_name"].fillna("–"),
+        t("col_month_amount"): [amount(v) for v in cost_centres["month_outcome_sek"]],
+        t("col_outcome_to_date"): [amount(v) for v in cost_centres["ytd_outcome_sek"]],
+        t("col_budget_to_date"): [amount(v) for v in cost_centres["ytd_budget_sek"]],
+        t("col_budget_year"): [amount(v) for v in cost_centres["year_budget_sek"]],
+    }
+)
+ui.show_table(
+    cc_table,
+    cost_centres.assign(org_code=org_code, fiscal_year=year, through_month=through),
+    f"min_organisation_per_kostnadsstalle_{org_code}_{through:%Y-%m}",
+    key="statement_cost_centres",
+    right=[t("col_month_amount"), t("col_outcome_to_date"), t("col_budget_to_date"), t("col_budget_year")],
+)
+
+# --- Every organisation (management, data engineers, controllers of several) ---------------------
+
+if len(org_names) > 1:
+    st.subheader(t("all_orgs_heading", year=year))
+    summary = queries.organisations_summary(principal, year, through, budget_scenario)
+    summary_table = pd.DataFrame(
+        {
+            t("col_org_code"): summary["org_code"],
+            t("col_org_name"): summary["org_name"],
+            t("col_org_group"): [t_group(g, lang) for g in summary["org_group"]],
+            t("col_outcome_to_date"): [amount(v) for v in summary["ytd_outcome_sek"]],
+            t("col_budget_to_date"): [amount(v) for v in summary["ytd_budget_sek"]],
+            t("col_budget_year"): [amount(v) for v in summary["year_budget_sek"]],
+        }
+    )
+    ui.show_table(
+        summary_table,
+        summary.assign(fiscal_year=year, through_month=through, budget_scenario=budget_scenario),
+        f"organisationer_{year}_{through:%Y-%m}",
+        key="statement_all_orgs",
+        right=[t("col_outcome_to_date"), t("col_budget_to_date"), t("col_budget_year")],
+    )
+    st.caption(t("all_orgs_caption", n=len(summary), year=year))
+
+# --- Why do we pay this? -------------------------------------------------------------------------
+
+VOUCHERS_SHOWN = 100
+
+
+def show_vouchers(frame: pd.DataFrame, cc_code: str, service_id: str, month: object) -> None:
+    """The ledger rows behind the service's pool of the month, with this cost centre's part."""
+    has_part = "part_sek" in frame.columns
+    shown = frame.head(VOUCHERS_SHOWN)
+    table = pd.DataFrame(
+        {
+            t("col_voucher"): [f"{s or ''} {n or ''}".strip() for s, n in zip(shown["voucher_series"], shown["voucher_number"], strict=True)],
+            t("col_date"): [format_date(d, lang, "short") if d is not None else "–" for d in shown["voucher_date"]],
+            t("col_account"): shown["account"].astype(str),
+            t("col_cost_centre"): shown["cost_centre_code"].fillna("–"),
+            t("col_text"): shown["text"].fillna(""),
+            t("col_counterparty"): shown["counterparty"].fillna(""),
+            t("col_amount"): [amount(v) for v in shown["amount_sek"]],
+            **({t("col_your_part"): [amount(v) for v in shown["part_sek"]]} if has_part else {}),
+            t("dq_file"): shown["source_file"],
+            t("dq_row"): [str(r) for r in shown["source_row"]],
+        }
+    )
+    ui.show_table(
+        table,
+        frame,
+        f"verifikationer_{cc_code}_{service_id}_{month:%Y-%m}",
+        key="why_vouchers",
+        right=[t("col_amount"), t("col_your_part"), t("dq_row")],
+    )
+    total = decimal_sum(frame["amount_sek"])
+    st.caption(
+        t("vouchers_caption", shown=len(shown), n=len(frame), total=amount(total))
+        + (" " + t("vouchers_part_caption", part=amount(decimal_sum(frame["part_sek"]))) if has_part else "")
+    )
+
+
+def show_driver_rows(frame: pd.DataFrame, cc_code: str, service_id: str, month: object) -> None:
+    """The landed volume rows behind the cost centre's driver volume (file and row)."""
+    table = pd.DataFrame(
+        {
+            t("plan_version"): [t("series_outcome") if s == OUTCOME else t("series_budget") for s in frame["scenario"]],
+            t("col_driver"): frame["driver_code"],
+            t("col_cost_centre"): frame["cost_centre_code"],
+            t("col_month"): [format_month(m, lang) if m is not None and not pd.isna(m) else t("whole_year") for m in frame["period_month"]],
+            t("col_volume"): [format_number(q, lang, 3 if q is not None and q != int(q) else 0) for q in frame["quantity"]],
+            t("dq_file"): frame["source_file"],
+            t("dq_row"): [str(r) for r in frame["source_row"]],
+        }
+    )
+    ui.show_table(
+        table,
+        frame,
+        f"drivarrader_{cc_code}_{service_id}_{month:%Y-%m}",
+        key="why_driver_rows",
+        right=[t("col_volume"), t("dq_row")],
+    )
+
+
+st.subheader(t("why_heading"))
+st.caption(t("why_intro"))
+charged = by_service[[decimal_sum([v]) != 0 for v in by_service["ytd_outcome_sek"]]]
+if charged.empty:
+    st.info(t("no_rows"))
+else:
+    service_names = dict(zip(charged["service_id"], charged["service_name_sv"], strict=True))
+    s_col, m_col, c_col = st.columns([2, 1, 2])
+    service_id = filters.select(
+        "service",
+        t("col_service"),
+        list(service_names),
+        format_func=lambda s: f"{service_names.get(s, s)} ({s})",
+        container=s_col,
+    )
+    assert service_id is not None
+    drill_months = [m for m in months if m <= through]
+    drill_month = m_col.selectbox(
+        t("col_month"),
+        drill_months[::-1],
+        format_func=lambda m: format_month(m, lang),
+        key="why_month",
+    )
+    lines = queries.charge_lines(principal, org_code, year, OUTCOME, drill_month, service_id)
+    if lines.empty:
+        st.info(t("why_nothing_that_month"))
+    else:
+        per_cc = (
+            lines.groupby(["cost_centre_code", "cost_centre_name"], dropna=False, sort=False)["amount_sek"]
+            .agg(decimal_sum)
+            .reset_index()
+        )
+        per_cc_amounts = dict(zip(per_cc["cost_centre_code"], per_cc["amount_sek"], strict=True))
+        st.markdown(
+            t(
+                "why_amount_line",
+                org=f"{org_code} {org_name}",
+                service=service_names.get(service_id, service_id),
+                month=format_month(drill_month, lang),
+                amount=amount(decimal_sum(per_cc["amount_sek"])),
+                n=len(per_cc),
+            )
+        )
+        cc_code = filters.select(
+            "cc",
+            t("col_cost_centre"),
+            list(per_cc_amounts),
+            format_func=lambda c: f"{c} {cc_names.get(c) or ''} — {amount(per_cc_amounts[c])}",
+            container=c_col,
+        )
+        assert cc_code is not None
+        result = explain.explain_charge(
+            principal,
+            fiscal_year=year,
+            scenario=OUTCOME,
+            period_month=drill_month,
+            service_id=service_id,
+            cost_centre_code=cc_code,
+            lang=lang,
+            plan_scenario=budget_scenario,
+        )
+        if result is None:
+            st.info(t("no_rows"))
+        else:
+            facts = result.facts
+            method = str(facts.get("allocation_method") or "")
+            volume = facts.get("driver_volume")
+            share = facts.get("share")
+            price = facts.get("unit_price_sek")
+            details = [f"{t('col_method')}: **{t_method(method)}**"]
+            if facts.get("driver_code"):
+                details.append(f"{t('col_driver')}: **{facts['driver_code']}**")
+            if volume is not None and not pd.isna(volume):
+                details.append(f"{t('col_volume')}: **{format_number(volume, lang)}**")
+            if share is not None and not pd.isna(share):
+                details.append(f"{t('col_share')}: **{format_share(share, lang, decimals=3)}**")
+            if price is not None and not pd.isna(price):
+                details.append(f"{t('col_unit_price')}: **{format_unit_price(price, lang)}**")
+            amount_col, detail_col = st.columns([1, 3])
+            amount_col.metric(t("why_amount"), amount(result.amount_sek), border=True)
+            detail_col.markdown(" · ".join(details))
+            detail_col.caption(t("why_rule", rule=facts.get("rule_id") or "–"))
+            if facts.get("rule_source"):
+                detail_col.caption(t("why_rule_source", source=facts["rule_source"]))
+
+            components = result.components
+            comp_table = pd.DataFrame(
+                {
+                    t("col_component"): list(components["component"]) + [t("xl_total")],
+                    t("col_basis"): list(components["basis"]) + [""],
+                    t("col_amount"): [amount(v) for v in components["amount_sek"]]
+                    + [amount(result.components_total)],
+                }
+            )
+            ui.show_table(
+                comp_table,
+                components.assign(
+                    cost_centre_code=cc_code,
+                    service_id=service_id,
+                    period_month=drill_month,
+                    source=result.source,
+                ),
+                f"forklaring_{cc_code}_{service_id}_{drill_month:%Y-%m}",
+                key="why_components",
+                right=[t("col_amount")],
+            )
+            if result.components_total == result.amount_sek:
+                st.caption(t("why_sums", amount=amount(result.amount_sek)))
+            else:
+                st.warning(t("why_does_not_sum"))
+            for name, frame in result.tables.items():
+                st.markdown(f"**{t_optional(f'why_table_{name}', name)}**")
+                if name == "vouchers":
+                    show_vouchers(frame, cc_code, service_id, drill_month)
+                elif name == "driver_rows":
+                    show_driver_rows(frame, cc_code, service_id, drill_month)
+                else:
+                    display, right_cols = ui.format_frame(frame, unit, lang)
+                    ui.show_table(
+                        display,
+                        frame,
+                        f"forklaring_{name}_{cc_code}_{service_id}_{drill_month:%Y-%m}",
+                        key=f"why_{name}",
+                        right=right_cols,
+                    )
+            if result.note:
+                st.caption(result.note)
+
+ui.snapshot_source_caption(published_at, lang)

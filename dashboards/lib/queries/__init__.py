@@ -1,0 +1,171 @@
+"""Every SQL statement the pages run, one typed function each, with access control applied here.
+
+Rules for this package:
+- Every public function takes the current `Principal` first. Organisation-level rows are filtered
+  for restricted principals (controllers) inside the SQL, with the allowed codes as a bound
+  list parameter. Callers cannot widen that list: it comes only from the principal.
+- SQL text is constant. User input (search text, chosen groups, plan versions, organisation
+  codes) is only ever passed as bound parameters ($name), never formatted into the statement.
+- Statements over fct_allocation filter `consumer_org_code` the same way:
+  `and (not $restricted or list_contains($allowed_orgs::varchar[], consumer_org_code))`.
+- Figures above organisation level (service area or service totals of the whole city) are the
+  city's published figures and are the same for every role.
+
+Modules: `budget` (plan versions, budget page), `costs` (years, areas, services over time),
+`statement` (Min organisation), `whatif` (simulation base), `reports` (report marts that are
+still arriving), `quality` (pipeline pages), `snapshot` (what the file holds).
+"""
+
+from __future__ import annotations
+
+from dashboards.lib.queries._common import OUTCOME, as_date, decimal_sum, may_see_org
+from dashboards.lib.queries.budget import (
+    DEFAULT_PLAN_VERSION,
+    PlanVersion,
+    budget_by_area,
+    budget_by_org,
+    budget_by_org_group,
+    default_plan_version,
+    plan_versions,
+)
+from dashboards.lib.queries.costs import (
+    YearContext,
+    area_costs_monthly,
+    default_fiscal_year,
+    fiscal_years,
+    price_settlements,
+    service_catalogue,
+    service_consumers,
+    service_cost_monthly,
+    service_costs_to_date,
+    service_rules,
+    service_versions,
+    service_volume_monthly,
+    year_contexts,
+)
+from dashboards.lib.queries.quality import (
+    NotForThisRole,
+    check_results,
+    ops_table,
+    quarantine_rows,
+    quarantine_summary,
+    reconciliation_published,
+    reconciliation_summary,
+    runs_from_checks,
+)
+from dashboards.lib.queries.reports import (
+    InitiativesSummary,
+    VarianceExplanation,
+    YearEndForecast,
+    initiatives_plan_vs_spend,
+    initiatives_summary,
+    kpis,
+    org_variance_sentences,
+    service_like_for_like,
+    service_lineage,
+    variance_explanations,
+    year_end_forecast,
+)
+from dashboards.lib.queries.snapshot import (
+    has_table,
+    missing_columns,
+    publish_log,
+    snapshot_tables,
+    table_columns,
+    table_row_count,
+)
+from dashboards.lib.queries.statement import (
+    charge_lines,
+    cost_centre_org,
+    driver_rows,
+    invoice_basis,
+    organisations_for_year,
+    organisations_summary,
+    pool_ledger_rows,
+    service_pool_of_month,
+    service_pool_parts,
+    statement_by_cost_centre,
+    statement_by_service,
+    statement_monthly,
+)
+from dashboards.lib.queries.whatif import (
+    WhatIfBase,
+    WhatIfResult,
+    simulate_service,
+    whatif_base,
+    whatif_drivers,
+    whatif_services,
+)
+
+MODULES = ("budget", "costs", "statement", "whatif", "reports", "quality", "snapshot")
+
+__all__ = [
+    "DEFAULT_PLAN_VERSION",
+    "InitiativesSummary",
+    "MODULES",
+    "NotForThisRole",
+    "OUTCOME",
+    "PlanVersion",
+    "VarianceExplanation",
+    "WhatIfBase",
+    "WhatIfResult",
+    "YearContext",
+    "YearEndForecast",
+    "area_costs_monthly",
+    "as_date",
+    "budget_by_area",
+    "budget_by_org",
+    "budget_by_org_group",
+    "charge_lines",
+    "check_results",
+    "cost_centre_org",
+    "driver_rows",
+    "decimal_sum",
+    "default_fiscal_year",
+    "default_plan_version",
+    "fiscal_years",
+    "has_table",
+    "initiatives_plan_vs_spend",
+    "initiatives_summary",
+    "invoice_basis",
+    "kpis",
+    "may_see_org",
+    "missing_columns",
+    "ops_table",
+    "org_variance_sentences",
+    "organisations_for_year",
+    "organisations_summary",
+    "plan_versions",
+    "pool_ledger_rows",
+    "price_settlements",
+    "publish_log",
+    "quarantine_rows",
+    "quarantine_summary",
+    "reconciliation_published",
+    "reconciliation_summary",
+    "runs_from_checks",
+    "service_catalogue",
+    "service_consumers",
+    "service_cost_monthly",
+    "service_costs_to_date",
+    "service_like_for_like",
+    "service_lineage",
+    "service_pool_of_month",
+    "service_pool_parts",
+    "service_rules",
+    "service_versions",
+    "service_volume_monthly",
+    "simulate_service",
+    "snapshot_tables",
+    "statement_by_cost_centre",
+    "statement_by_service",
+    "statement_monthly",
+    "table_columns",
+    "table_row_count",
+    "variance_explanations",
+    "whatif_base",
+    "whatif_drivers",
+    "whatif_services",
+    "year_contexts",
+    "year_end_forecast",
+]

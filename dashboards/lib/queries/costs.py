@@ -1,0 +1,443 @@
+"""Cost pools over time: fiscal years and their scenarios, per service area and per service.
+
+These figures are above organisation level (a service's or an area's whole cost), the same for
+every role, like the published city budget. Rows per consuming organisation live in
+`statement.py` and `services.py` and are filtered by the principal there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboards.lib.auth import Principal
+from dashboards.lib.db import query
+from dashboards.lib.queries._common import OUTCOME, as_date
+from dashboards.lib.queries._common import scope as _scope
+from dashboards.lib.queries.budget import PlanVersion
+
+# --- Fiscal years and their scenarios ------------------------------------------------------------
+
+_YEAR_SCENARIOS_SQL = """
+select
+    s.fiscal_year,
+    s.scenario,
+    s.plan_version,
+    count(distinct c.period_month) as month_count,
+    max(c.period_month) as last_month
+from marts.dim_scenario as s
+inner join marts.fct_service_cost as c
+    on c.fiscal_year = s.fiscal_year
+    and c.scenario = s.scenario
+group by s.fiscal_year, s.scenario, s.plan_version
+order by s.fiscal_year, s.scenario
+"""
+
+_OUTCOME_MONTHS_SQL = """
+select distinct period_month
+from marts.fct_service_cost
+where fiscal_year = $fiscal_year
+    and scenario = 'outcome'
+order by period_month
+"""
+
+
+@dataclass(frozen=True)
+class YearContext:
+    """What a fiscal year has: its budget, its latest official forecast and its outcome months.
+
+    `budget` is the adopted budget (P0, scenario `budget`) when the year has one, otherwise the
+    proposal; `forecast` the latest official forecast (`forecast_N` with the highest N).
+    """
+
+    fiscal_year: int
+    budget: PlanVersion | None
+    forecast: PlanVersion | None
+    outcome: PlanVersion | None
+    outcome_months: tuple[date, ...] = field(default=())
+    plans: tuple[PlanVersion, ...] = field(default=())
+
+    @property
+    def last_outcome_month(self) -> date | None:
+        return self.outcome_months[-1] if self.outcome_months else None
+
+    @property
+    def outcome_is_complete(self) -> bool:
+        return len(self.outcome_months) == 12
+
+
+def _forecast_number(scenario: str) -> int:
+    try:
+        return int(scenario.rsplit("_", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def fiscal_years(principal: Principal) -> list[int]:
+    """Fiscal years with any cost rows (plan or outcome), oldest first."""
+    _scope(principal)
+    df = query(_YEAR_SCENARIOS_SQL)
+    return sorted({int(y) for y in df["fiscal_year"]})
+
+
+def default_fiscal_year(years: list[int], contexts: dict[int, YearContext]) -> int | None:
+    """The latest year with outcome (what management follows up), else the latest year."""
+    with_outcome = [y for y in years if contexts[y].outcome is not None]
+    if with_outcome:
+        return with_outcome[-1]
+    return years[-1] if years else None
+
+
+def year_contexts(principal: Principal) -> dict[int, YearContext]:
+    """Every fiscal year's scenarios, from the rows the snapshot really has."""
+    _scope(principal)
+    df = query(_YEAR_SCENARIOS_SQL)
+    contexts: dict[int, YearContext] = {}
+    for year, rows in df.groupby("fiscal_year", sort=True):
+        versions = {
+            str(r.scenario): PlanVersion(int(year), str(r.scenario), str(r.plan_version))
+            for r in rows.itertuples(index=False)
+        }
+        forecasts = sorted(
+            (s for s in versions if s.startswith("forecast")), key=_forecast_number
+        )
+        budget = versions.get("budget") or versions.get("proposal")
+        outcome = versions.get(OUTCOME)
+        months: tuple[date, ...] = ()
+        if outcome is not None:
+            month_rows = query(_OUTCOME_MONTHS_SQL, {"fiscal_year": int(year)})
+            months = tuple(as_date(m) for m in month_rows["period_month"])
+        plans = tuple(v for s, v in versions.items() if s != OUTCOME)
+        contexts[int(year)] = YearContext(
+            fiscal_year=int(year),
+            budget=budget,
+            forecast=versions[forecasts[-1]] if forecasts else None,
+            outcome=outcome,
+            outcome_months=months,
+            plans=plans,
+        )
+    return contexts
+
+
+# --- Per service area and month ------------------------------------------------------------------
+
+_AREA_MONTHLY_SQL = """
+with costs as (
+    select
+        c.period_month,
+        c.scenario,
+        c.service_area_code,
+        c.cost_type,
+        c.amount_sek,
+        -- Lines outside the areas are named as the data names them (Reglering, Ej fördelat).
+        case
+            when c.service_area_code is not null then a.name_sv
+            when c.is_unallocated then 'Ej fördelat'
+            else s.service_name_sv
+        end as line_name_sv
+    from marts.fct_service_cost as c
+    left join marts.dim_service_area as a
+        on a.service_area_code = c.service_area_code
+    left join marts.dim_service as s
+        on s.service_id = c.service_id
+        and c.period_month between s.valid_from and coalesce(s.valid_to, date '9999-12-31')
+    where c.fiscal_year = $fiscal_year
+        and list_contains($scenarios::varchar[], c.scenario)
+)
+
+select
+    period_month,
+    scenario,
+    service_area_code,
+    coalesce(line_name_sv, service_area_code, '?') as line_name_sv,
+    service_area_code is not null as is_area_line,
+    cost_type,
+    sum(amount_sek) as amount_sek
+from costs
+group by all
+order by is_area_line desc, service_area_code, line_name_sv, period_month, scenario, cost_type
+"""
+
+
+def area_costs_monthly(
+    principal: Principal, fiscal_year: int, scenarios: list[str]
+) -> pd.DataFrame:
+    """Cost per month x scenario x service area x cost type of one year, SEK (city-wide).
+
+    Lines outside the areas (Reglering, Ej fördelat) have `is_area_line` false.
+    """
+    _scope(principal)
+    return query(
+        _AREA_MONTHLY_SQL,
+        {"fiscal_year": int(fiscal_year), "scenarios": [str(s) for s in scenarios]},
+    )
+
+
+# --- Per service ---------------------------------------------------------------------------------
+
+_SERVICE_NAMES_CTE = """
+service_names as (
+    -- The service as the city names it in the chosen year (its last version that year).
+    select
+        service_id,
+        service_name_sv,
+        service_area_code,
+        cost_type as service_cost_type
+    from marts.dim_service
+    where valid_from <= make_date($fiscal_year::integer, 12, 31)
+    qualify row_number() over (partition by service_id order by valid_from desc) = 1
+)
+"""
+
+_SERVICE_PERIOD_SQL = (
+    """
+with """
+    + _SERVICE_NAMES_CTE
+    + """,
+costs as (
+    select
+        service_id,
+        scenario,
+        bool_or(coalesce(is_unallocated, false)) as is_unallocated,
+        sum(amount_sek) filter (where period_month <= $through_month) as to_date_sek,
+        sum(amount_sek) as year_sek
+    from marts.fct_service_cost
+    where fiscal_year = $fiscal_year
+        and list_contains($scenarios::varchar[], scenario)
+    group by service_id, scenario
+)
+
+select
+    c.service_id,
+    c.scenario,
+    case when c.is_unallocated then 'Ej fördelat' else coalesce(n.service_name_sv, c.service_id) end
+        as service_name_sv,
+    n.service_area_code,
+    a.name_sv as service_area_name_sv,
+    c.to_date_sek,
+    c.year_sek
+from costs as c
+left join service_names as n
+    on n.service_id = c.service_id
+left join marts.dim_service_area as a
+    on a.service_area_code = n.service_area_code
+order by n.service_area_code, c.service_id, c.scenario
+"""
+)
+
+
+def service_costs_to_date(
+    principal: Principal, fiscal_year: int, through_month: date, scenarios: list[str]
+) -> pd.DataFrame:
+    """Per service x scenario: cost through `through_month` and for the whole year, SEK."""
+    _scope(principal)
+    return query(
+        _SERVICE_PERIOD_SQL,
+        {
+            "fiscal_year": int(fiscal_year),
+            "through_month": through_month,
+            "scenarios": [str(s) for s in scenarios],
+        },
+    )
+
+
+_SERVICE_CATALOGUE_SQL = (
+    """
+with """
+    + _SERVICE_NAMES_CTE
+    + """,
+with_costs as (
+    select distinct service_id
+    from marts.fct_service_cost
+    where fiscal_year = $fiscal_year
+        and not coalesce(is_unallocated, false)
+)
+
+select
+    n.service_id,
+    n.service_name_sv,
+    n.service_area_code,
+    a.name_sv as service_area_name_sv,
+    n.service_cost_type as cost_type
+from service_names as n
+inner join with_costs as w
+    on w.service_id = n.service_id
+left join marts.dim_service_area as a
+    on a.service_area_code = n.service_area_code
+order by n.service_area_code nulls last, n.service_name_sv, n.service_id
+"""
+)
+
+
+def service_catalogue(principal: Principal, fiscal_year: int) -> pd.DataFrame:
+    """The services that have cost rows in the year, named as in that year, by area."""
+    _scope(principal)
+    return query(_SERVICE_CATALOGUE_SQL, {"fiscal_year": int(fiscal_year)})
+
+
+_SERVICE_VERSIONS_SQL = """
+select
+    v.service_version_key,
+    v.service_id,
+    v.service_name_sv,
+    v.former_name_sv,
+    v.service_area_code,
+    a.name_sv as service_area_name_sv,
+    v.cost_type,
+    v.comment_sv,
+    v.valid_from,
+    v.valid_to
+from marts.dim_service as v
+left join marts.dim_service_area as a
+    on a.service_area_code = v.service_area_code
+where v.service_id = $service_id
+order by v.valid_from
+"""
+
+
+def service_versions(principal: Principal, service_id: str) -> pd.DataFrame:
+    """The service's history (SCD2 versions): names, former names, areas, validity."""
+    _scope(principal)
+    return query(_SERVICE_VERSIONS_SQL, {"service_id": str(service_id)})
+
+
+_SERVICE_MONTHLY_SQL = """
+select
+    period_month,
+    fiscal_year,
+    scenario,
+    sum(amount_sek) as amount_sek
+from marts.fct_service_cost
+where service_id = $service_id
+group by period_month, fiscal_year, scenario
+order by period_month, scenario
+"""
+
+
+def service_cost_monthly(principal: Principal, service_id: str) -> pd.DataFrame:
+    """The service's cost pool per month and scenario over every year, SEK."""
+    _scope(principal)
+    return query(_SERVICE_MONTHLY_SQL, {"service_id": str(service_id)})
+
+
+_SERVICE_VOLUME_SQL = """
+select
+    period_month,
+    fiscal_year,
+    scenario,
+    -- Plan rows carry the planned annual quantity, outcome rows the month's actual quantity.
+    sum(driver_volume) as driver_volume,
+    sum(amount_sek) as charged_sek,
+    max(unit_price_sek) as unit_price_sek,
+    count(distinct consumer_org_code) as consumer_orgs,
+    count(distinct consumer_cost_centre_code) as consumer_cost_centres
+from marts.fct_allocation
+where service_id = $service_id
+group by period_month, fiscal_year, scenario
+order by period_month, scenario
+"""
+
+
+def service_volume_monthly(principal: Principal, service_id: str) -> pd.DataFrame:
+    """Per month and scenario: the service's total driver volume, charges and unit price.
+
+    Totals over every consumer (a service-level figure, the same for every role).
+    """
+    _scope(principal)
+    return query(_SERVICE_VOLUME_SQL, {"service_id": str(service_id)})
+
+
+_SERVICE_RULES_SQL = """
+select
+    scenario,
+    allocation_method,
+    driver_code,
+    rule_id,
+    count(distinct consumer_org_code) as consumer_orgs,
+    count(distinct consumer_cost_centre_code) as consumer_cost_centres
+from marts.fct_allocation
+where service_id = $service_id
+    and fiscal_year = $fiscal_year
+group by scenario, allocation_method, driver_code, rule_id
+order by scenario, rule_id
+"""
+
+
+def service_rules(principal: Principal, service_id: str, fiscal_year: int) -> pd.DataFrame:
+    """How the service is allocated in the year, per scenario: method, driver, rule."""
+    _scope(principal)
+    return query(
+        _SERVICE_RULES_SQL, {"service_id": str(service_id), "fiscal_year": int(fiscal_year)}
+    )
+
+
+_SERVICE_CONSUMERS_SQL = """
+select
+    a.consumer_org_code as org_code,
+    o.org_name,
+    o.org_group,
+    o.org_group_sort,
+    sum(a.amount_sek) filter (where a.scenario = 'outcome') as outcome_sek,
+    sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as budget_sek,
+    sum(a.driver_volume) filter (where a.scenario = 'outcome') as outcome_volume,
+    count(distinct a.consumer_cost_centre_code) as cost_centres
+from marts.fct_allocation as a
+left join marts.dim_organisation as o
+    on o.org_code = a.consumer_org_code
+where a.service_id = $service_id
+    and a.fiscal_year = $fiscal_year
+    and a.scenario in ('outcome', $budget_scenario)
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+group by a.consumer_org_code, o.org_name, o.org_group, o.org_group_sort
+order by o.org_group_sort, a.consumer_org_code
+"""
+
+
+def service_consumers(
+    principal: Principal, service_id: str, fiscal_year: int, budget_scenario: str | None
+) -> pd.DataFrame:
+    """Who consumes the service in the year: per organisation the principal may see,
+    outcome and budget amounts (SEK) and outcome driver volume (unit-months)."""
+    params = _scope(principal) | {
+        "service_id": str(service_id),
+        "fiscal_year": int(fiscal_year),
+        "budget_scenario": str(budget_scenario or ""),
+    }
+    return query(_SERVICE_CONSUMERS_SQL, params)
+
+
+_PRICE_SETTLEMENT_SQL = """
+select
+    p.fiscal_year,
+    p.service_id,
+    p.driver_code,
+    p.cost_sek,
+    p.charged_sek,
+    p.surplus_deficit_sek,
+    p.carried_to_year,
+    p.next_year_unit_price_sek,
+    price.unit_price_sek
+from marts.fct_price_settlement as p
+left join (
+    select fiscal_year, service_id, max(unit_price_sek) as unit_price_sek
+    from marts.fct_allocation
+    where scenario = 'outcome'
+        and service_id = $service_id
+        and allocation_method = 'price_list'
+    group by fiscal_year, service_id
+) as price
+    on price.fiscal_year = p.fiscal_year
+    and price.service_id = p.service_id
+where p.service_id = $service_id
+order by p.fiscal_year
+"""
+
+
+def price_settlements(principal: Principal, service_id: str) -> pd.DataFrame:
+    """The price-list settlement of the service across years: cost, charged, surplus/deficit,
+    carried to which year, next year's unit price; plus the unit price charged that year."""
+    _scope(principal)
+    return query(_PRICE_SETTLEMENT_SQL, {"service_id": str(service_id)})

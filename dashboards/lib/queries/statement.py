@@ -1,0 +1,620 @@
+"""Min organisation: what one consuming organisation pays, per service, cost centre and month.
+
+Every statement here is organisation-level and carries the access filter
+`and (not $restricted or list_contains($allowed_orgs::varchar[], <org column>))` with both
+parameters from the principal, so a controller gets nothing for an organisation that is not
+hers, whatever organisation code a widget, a URL parameter or a test passes in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboards.lib.auth import Principal
+from dashboards.lib.db import query
+from dashboards.lib.queries._common import scope as _scope
+from dashboards.lib.queries._common import text_param
+
+_ORGS_FOR_YEAR_SQL = """
+select
+    org_code,
+    org_name,
+    org_group,
+    org_group_sort,
+    valid_from,
+    valid_to
+from marts.dim_organisation
+where (valid_from is null or valid_from <= make_date($fiscal_year::integer, 12, 31))
+    and (valid_to is null or valid_to >= make_date($fiscal_year::integer, 1, 1))
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], org_code))
+order by org_group_sort, org_code
+"""
+
+
+def organisations_for_year(principal: Principal, fiscal_year: int) -> pd.DataFrame:
+    """The organisations that exist in the fiscal year and that the principal may see.
+
+    Management and data engineers get every organisation of the year (63 in 2016; 61 in 2017,
+    after B111 and B115 were wound up at the end of 2016); a controller only hers.
+    """
+    return query(_ORGS_FOR_YEAR_SQL, _scope(principal) | {"fiscal_year": int(fiscal_year)})
+
+
+# --- The statement -------------------------------------------------------------------------------
+
+_SERVICE_NAMES_CTE = """
+service_names as (
+    select
+        service_id,
+        service_name_sv,
+        service_area_code
+    from marts.dim_service
+    where valid_from <= make_date($fiscal_year::integer, 12, 31)
+    qualify row_number() over (partition by service_id order by valid_from desc) = 1
+)
+"""
+
+_STATEMENT_BY_SERVICE_SQL = (
+    """
+with """
+    + _SERVICE_NAMES_CTE
+    + """,
+charges as (
+    select
+        a.service_id,
+        a.scenario,
+        a.period_month,
+        a.amount_sek
+    from marts.fct_allocation as a
+    where a.fiscal_year = $fiscal_year
+        and a.consumer_org_code = $org_code
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+        and a.scenario in ('outcome', $budget_scenario)
+        and ($cost_centre = '' or a.consumer_cost_centre_code = $cost_centre)
+),
+
+per_service as (
+    select
+        service_id,
+        sum(amount_sek) filter (where scenario = 'outcome' and period_month = $through_month)
+            as month_outcome_sek,
+        sum(amount_sek) filter (where scenario = $budget_scenario and period_month = $through_month)
+            as month_budget_sek,
+        sum(amount_sek) filter (where scenario = 'outcome' and period_month <= $through_month)
+            as ytd_outcome_sek,
+        sum(amount_sek) filter (where scenario = $budget_scenario and period_month <= $through_month)
+            as ytd_budget_sek,
+        sum(amount_sek) filter (where scenario = $budget_scenario) as year_budget_sek
+    from charges
+    group by service_id
+)
+
+select
+    p.service_id,
+    coalesce(n.service_name_sv, p.service_id) as service_name_sv,
+    n.service_area_code,
+    ar.name_sv as service_area_name_sv,
+    p.month_outcome_sek,
+    p.month_budget_sek,
+    p.ytd_outcome_sek,
+    p.ytd_budget_sek,
+    p.year_budget_sek
+from per_service as p
+left join service_names as n
+    on n.service_id = p.service_id
+left join marts.dim_service_area as ar
+    on ar.service_area_code = n.service_area_code
+where (
+    $search = ''
+    or contains(lower(coalesce(n.service_name_sv, '')), lower($search))
+    or contains(lower(p.service_id), lower($search))
+    or contains(lower(coalesce(ar.name_sv, '')), lower($search))
+)
+order by n.service_area_code nulls last, service_name_sv, p.service_id
+"""
+)
+
+
+def _statement_params(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    through_month: date,
+    budget_scenario: str | None,
+) -> dict[str, object]:
+    return _scope(principal) | {
+        "org_code": str(org_code),
+        "fiscal_year": int(fiscal_year),
+        "through_month": through_month,
+        "budget_scenario": str(budget_scenario or ""),
+    }
+
+
+def statement_by_service(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    through_month: date,
+    budget_scenario: str | None,
+    cost_centre: str = "",
+    search: str = "",
+) -> pd.DataFrame:
+    """Per service: what the organisation (or one of its cost centres) was charged in the month,
+    year to date and against budget, SEK. Empty for an organisation the principal may not see."""
+    params = _statement_params(principal, org_code, fiscal_year, through_month, budget_scenario)
+    params |= {"cost_centre": text_param(cost_centre), "search": text_param(search)}
+    return query(_STATEMENT_BY_SERVICE_SQL, params)
+
+
+_STATEMENT_BY_COST_CENTRE_SQL = """
+with charges as (
+    select
+        a.consumer_cost_centre_code,
+        a.scenario,
+        a.period_month,
+        a.amount_sek
+    from marts.fct_allocation as a
+    where a.fiscal_year = $fiscal_year
+        and a.consumer_org_code = $org_code
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+        and a.scenario in ('outcome', $budget_scenario)
+)
+
+select
+    c.consumer_cost_centre_code as cost_centre_code,
+    cc.cost_centre_name,
+    coalesce(cc.is_default, false) as is_default,
+    sum(c.amount_sek) filter (where c.scenario = 'outcome' and c.period_month = $through_month)
+        as month_outcome_sek,
+    sum(c.amount_sek) filter (where c.scenario = 'outcome' and c.period_month <= $through_month)
+        as ytd_outcome_sek,
+    sum(c.amount_sek) filter (where c.scenario = $budget_scenario and c.period_month <= $through_month)
+        as ytd_budget_sek,
+    sum(c.amount_sek) filter (where c.scenario = $budget_scenario) as year_budget_sek
+from charges as c
+left join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = c.consumer_cost_centre_code
+group by c.consumer_cost_centre_code, cc.cost_centre_name, cc.is_default
+order by c.consumer_cost_centre_code
+"""
+
+
+def statement_by_cost_centre(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    through_month: date,
+    budget_scenario: str | None,
+) -> pd.DataFrame:
+    """Per cost centre of the organisation: month, year to date and budget, SEK."""
+    params = _statement_params(principal, org_code, fiscal_year, through_month, budget_scenario)
+    return query(_STATEMENT_BY_COST_CENTRE_SQL, params)
+
+
+_STATEMENT_MONTHLY_SQL = """
+select
+    a.period_month,
+    a.scenario,
+    sum(a.amount_sek) as amount_sek
+from marts.fct_allocation as a
+where a.fiscal_year = $fiscal_year
+    and a.consumer_org_code = $org_code
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+    and a.scenario in ('outcome', $budget_scenario)
+group by a.period_month, a.scenario
+order by a.period_month, a.scenario
+"""
+
+
+def statement_monthly(
+    principal: Principal, org_code: str, fiscal_year: int, budget_scenario: str | None
+) -> pd.DataFrame:
+    """The organisation's charges per month: outcome and budget, SEK."""
+    params = _scope(principal) | {
+        "org_code": str(org_code),
+        "fiscal_year": int(fiscal_year),
+        "budget_scenario": str(budget_scenario or ""),
+    }
+    return query(_STATEMENT_MONTHLY_SQL, params)
+
+
+# --- Invoice basis (fakturaunderlag) -------------------------------------------------------------
+
+_INVOICE_BASIS_SQL = (
+    """
+with """
+    + _SERVICE_NAMES_CTE
+    + """
+select
+    a.fiscal_year,
+    a.period_month,
+    a.consumer_org_code as org_code,
+    o.org_name,
+    a.consumer_cost_centre_code as cost_centre_code,
+    cc.cost_centre_name,
+    a.service_id,
+    coalesce(n.service_name_sv, a.service_id) as service_name_sv,
+    n.service_area_code,
+    ar.name_sv as service_area_name_sv,
+    a.cost_type,
+    a.allocation_method,
+    a.driver_code,
+    a.driver_volume,
+    a.share,
+    a.unit_price_sek,
+    a.amount_sek,
+    a.rule_id
+from marts.fct_allocation as a
+left join marts.dim_organisation as o
+    on o.org_code = a.consumer_org_code
+left join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = a.consumer_cost_centre_code
+left join service_names as n
+    on n.service_id = a.service_id
+left join marts.dim_service_area as ar
+    on ar.service_area_code = n.service_area_code
+where a.fiscal_year = $fiscal_year
+    and a.scenario = 'outcome'
+    and a.period_month <= $through_month
+    and a.consumer_org_code = $org_code
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+order by a.period_month, a.consumer_cost_centre_code, n.service_area_code, a.service_id, a.rule_id
+"""
+)
+
+
+def invoice_basis(
+    principal: Principal, org_code: str, fiscal_year: int, through_month: date
+) -> pd.DataFrame:
+    """The invoice basis (fakturaunderlag): every outcome charge of the organisation from the
+    start of the year through `through_month`, one row per month x cost centre x service x
+    rule, with method, driver, volume, share, unit price and amount (SEK)."""
+    params = _scope(principal) | {
+        "org_code": str(org_code),
+        "fiscal_year": int(fiscal_year),
+        "through_month": through_month,
+    }
+    return query(_INVOICE_BASIS_SQL, params)
+
+
+# --- Drill-down: why do we pay this? -------------------------------------------------------------
+
+_CHARGE_LINES_SQL = """
+select
+    a.period_month,
+    a.scenario,
+    a.service_id,
+    a.consumer_org_code as org_code,
+    a.consumer_cost_centre_code as cost_centre_code,
+    cc.cost_centre_name,
+    a.allocation_method,
+    a.rule_id,
+    a.driver_code,
+    a.driver_volume,
+    a.share,
+    a.unit_price_sek,
+    a.amount_sek
+from marts.fct_allocation as a
+left join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = a.consumer_cost_centre_code
+where a.fiscal_year = $fiscal_year
+    and a.scenario = $scenario
+    and a.period_month = $period_month
+    and a.service_id = $service_id
+    and a.consumer_org_code = $org_code
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+order by a.amount_sek desc, a.consumer_cost_centre_code, a.rule_id
+"""
+
+
+def charge_lines(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    scenario: str,
+    period_month: date,
+    service_id: str,
+) -> pd.DataFrame:
+    """The allocation rows behind one amount on the statement (organisation x service x month):
+    one per cost centre and rule, with method, driver, volume, share and unit price."""
+    params = _scope(principal) | {
+        "org_code": str(org_code),
+        "fiscal_year": int(fiscal_year),
+        "scenario": str(scenario),
+        "period_month": period_month,
+        "service_id": str(service_id),
+    }
+    return query(_CHARGE_LINES_SQL, params)
+
+
+_POOL_OF_MONTH_SQL = """
+with pool as (
+    select sum(amount_sek) as pool_sek
+    from marts.fct_service_cost
+    where scenario = $scenario
+        and period_month = $period_month
+        and service_id = $service_id
+),
+
+drivers as (
+    select
+        sum(driver_volume) as total_volume,
+        sum(amount_sek) as allocated_sek,
+        count(distinct consumer_cost_centre_code) as consumer_cost_centres
+    from marts.fct_allocation
+    where scenario = $scenario
+        and period_month = $period_month
+        and service_id = $service_id
+)
+
+select
+    pool.pool_sek,
+    drivers.total_volume,
+    drivers.allocated_sek,
+    drivers.consumer_cost_centres
+from pool, drivers
+"""
+
+
+def service_pool_of_month(
+    principal: Principal, scenario: str, period_month: date, service_id: str
+) -> pd.DataFrame:
+    """The service's pool in the month and the totals it was shared over (service-level, the
+    same for every role): pool, total driver volume, amount allocated, number of consumers."""
+    _scope(principal)
+    return query(
+        _POOL_OF_MONTH_SQL,
+        {"scenario": str(scenario), "period_month": period_month, "service_id": str(service_id)},
+    )
+
+
+_COST_CENTRE_ORG_SQL = """
+select org_code
+from marts.dim_cost_centre
+where cost_centre_code = $cost_centre_code
+    -- Access control: controllers see only their organisations' cost centres.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], org_code))
+"""
+
+
+def cost_centre_org(principal: Principal, cost_centre_code: str) -> str | None:
+    """The organisation of a cost centre the principal may see, else None."""
+    params = _scope(principal) | {"cost_centre_code": text_param(cost_centre_code)}
+    df = query(_COST_CENTRE_ORG_SQL, params)
+    return str(df["org_code"].iloc[0]) if len(df) else None
+
+
+# --- Behind a charge: the pool's parts, its ledger rows, the driver rows -------------------------
+
+# The organisation that produces the shared services; its cost centres carry the pools' costs.
+PRODUCER_ORG = "I060"
+
+_POOL_PARTS_COLUMNS = (
+    "direct_cost_sek",
+    "step_down_received_sek",
+    "reciprocal_received_sek",
+    "passed_on_sek",
+)
+
+_POOL_PARTS_SQL = """
+select
+    sum(amount_sek) as pool_sek,
+    sum(direct_cost_sek) as direct_cost_sek,
+    sum(step_down_received_sek) as step_down_received_sek,
+    sum(reciprocal_received_sek) as reciprocal_received_sek,
+    sum(passed_on_sek) as passed_on_sek
+from marts.fct_service_cost
+where scenario = $scenario
+    and period_month = $period_month
+    and service_id = $service_id
+"""
+
+
+def service_pool_parts(
+    principal: Principal, scenario: str, period_month: date, service_id: str
+) -> pd.DataFrame | None:
+    """What the service's pool of the month is made of: its own ledger cost, support cost
+    received (step-down, reciprocal) and support cost passed on; None in snapshots without
+    these columns. Service-level, the same for every role."""
+    from dashboards.lib.queries.snapshot import missing_columns
+
+    _scope(principal)
+    if missing_columns(principal, "marts", "fct_service_cost", _POOL_PARTS_COLUMNS):
+        return None
+    return query(
+        _POOL_PARTS_SQL,
+        {"scenario": str(scenario), "period_month": period_month, "service_id": str(service_id)},
+    )
+
+
+_LEDGER_COLUMNS = (
+    "source_file",
+    "source_row",
+    "service_id",
+    "voucher_series",
+    "voucher_number",
+    "voucher_date",
+    "account",
+    "cost_centre_code",
+    "project_code",
+    "counterparty",
+    "text",
+    "amount_sek",
+    "period_month",
+    "mapping_rule_id",
+)
+
+_POOL_LEDGER_ROWS_SQL = """
+select
+    l.voucher_series,
+    l.voucher_number,
+    l.voucher_date,
+    l.account,
+    l.cost_centre_code,
+    l.project_code,
+    l.counterparty,
+    l.text,
+    l.amount_sek,
+    l.mapping_rule_id,
+    l.source_file,
+    l.source_row
+from marts.fct_pool_ledger_row as l
+left join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = l.cost_centre_code
+where l.service_id = $service_id
+    and l.period_month = $period_month
+    -- Access control: rows booked on a consumer's own cost centre belong to that consumer;
+    -- rows on the producer's cost centres are the service's pool (public like the pool).
+    and (
+        not $restricted
+        or coalesce(cc.org_code, $producer) = $producer
+        or list_contains($allowed_orgs::varchar[], cc.org_code)
+    )
+order by abs(l.amount_sek) desc, l.source_file, l.source_row
+"""
+
+
+def pool_ledger_rows(
+    principal: Principal, period_month: date, service_id: str
+) -> pd.DataFrame | None:
+    """The ledger rows (vouchers, with file and row) behind the service's outcome pool of the
+    month; None in snapshots without `fct_pool_ledger_row`."""
+    from dashboards.lib.queries.snapshot import has_table, missing_columns
+
+    if not has_table(principal, "marts", "fct_pool_ledger_row") or missing_columns(
+        principal, "marts", "fct_pool_ledger_row", _LEDGER_COLUMNS
+    ):
+        return None
+    return query(
+        _POOL_LEDGER_ROWS_SQL,
+        _scope(principal)
+        | {"service_id": str(service_id), "period_month": period_month, "producer": PRODUCER_ORG},
+    )
+
+
+_DRIVER_ROWS_COLUMNS = (
+    "source_file",
+    "source_row",
+    "scenario",
+    "driver_code",
+    "cost_centre_code",
+    "fiscal_year",
+    "period_month",
+    "quantity",
+)
+
+_DRIVER_ROWS_SQL = """
+select
+    d.scenario,
+    d.driver_code,
+    d.cost_centre_code,
+    d.fiscal_year,
+    d.period_month,
+    d.quantity,
+    d.source_file,
+    d.source_row
+from marts.fct_driver_volume as d
+inner join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = d.cost_centre_code
+where d.cost_centre_code = $cost_centre_code
+    and d.driver_code = $driver_code
+    and (
+        (d.scenario = 'outcome' and d.period_month = $period_month)
+        or (d.scenario = $plan_scenario and d.fiscal_year = $fiscal_year)
+    )
+    -- Access control: only the principal's organisations' cost centres.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], cc.org_code))
+order by d.scenario = 'outcome' desc, d.source_file, d.source_row
+"""
+
+
+def driver_rows(
+    principal: Principal,
+    cost_centre_code: str,
+    driver_code: str,
+    fiscal_year: int,
+    period_month: date,
+    plan_scenario: str | None,
+) -> pd.DataFrame | None:
+    """The landed volume rows (file and row) behind a cost centre's driver volume: the month's
+    actual and the plan's annual quantity; None in snapshots without `fct_driver_volume`."""
+    from dashboards.lib.queries.snapshot import has_table, missing_columns
+
+    if not has_table(principal, "marts", "fct_driver_volume") or missing_columns(
+        principal, "marts", "fct_driver_volume", _DRIVER_ROWS_COLUMNS
+    ):
+        return None
+    return query(
+        _DRIVER_ROWS_SQL,
+        _scope(principal)
+        | {
+            "cost_centre_code": text_param(cost_centre_code),
+            "driver_code": str(driver_code),
+            "fiscal_year": int(fiscal_year),
+            "period_month": period_month,
+            "plan_scenario": str(plan_scenario or ""),
+        },
+    )
+
+
+_ORGS_SUMMARY_SQL = """
+with orgs as (
+    select org_code, org_name, org_group, org_group_sort
+    from marts.dim_organisation
+    where (valid_from is null or valid_from <= make_date($fiscal_year::integer, 12, 31))
+        and (valid_to is null or valid_to >= make_date($fiscal_year::integer, 1, 1))
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], org_code))
+),
+
+charges as (
+    select
+        a.consumer_org_code as org_code,
+        sum(a.amount_sek) filter (where a.scenario = 'outcome' and a.period_month <= $through_month)
+            as ytd_outcome_sek,
+        sum(a.amount_sek) filter (where a.scenario = $budget_scenario and a.period_month <= $through_month)
+            as ytd_budget_sek,
+        sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as year_budget_sek
+    from marts.fct_allocation as a
+    where a.fiscal_year = $fiscal_year
+        and a.scenario in ('outcome', $budget_scenario)
+        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+    group by a.consumer_org_code
+)
+
+select
+    o.org_code,
+    o.org_name,
+    o.org_group,
+    c.ytd_outcome_sek,
+    c.ytd_budget_sek,
+    c.year_budget_sek
+from orgs as o
+left join charges as c
+    on c.org_code = o.org_code
+order by o.org_group_sort, o.org_code
+"""
+
+
+def organisations_summary(
+    principal: Principal,
+    fiscal_year: int,
+    through_month: date,
+    budget_scenario: str | None,
+) -> pd.DataFrame:
+    """Every organisation of the year the principal may see, with its charges year to date and
+    its budget (SEK); organisations without charges are listed too."""
+    params = _scope(principal) | {
+        "fiscal_year": int(fiscal_year),
+        "through_month": through_month,
+        "budget_scenario": str(budget_scenario or ""),
+    }
+    return query(_ORGS_SUMMARY_SQL, params)
