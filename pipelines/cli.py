@@ -98,7 +98,11 @@ def query(sql: str = typer.Argument(..., help="SQL to run against the published 
         typer.echo(f"No published snapshot at {path}; run `make pipeline` first.", err=True)
         raise typer.Exit(1)
     with duckdb.connect(str(path), read_only=True) as con:
-        cursor = con.execute(sql)
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as error:
+            typer.echo(f"The query failed: {error}", err=True)
+            raise typer.Exit(1) from None
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     table = Table(*columns)
