@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         "dashboard_queries": latency.per_query,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / datetime.now(UTC).strftime("%Y-%m-%d")
+    # A --quick run (scale 1 only) is not comparable with a full one: name it apart.
+    stem = RESULTS / (datetime.now(UTC).strftime("%Y-%m-%d") + ("-quick" if args.quick else ""))
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     table = markdown(result)
     stem.with_suffix(".md").write_text(table)
