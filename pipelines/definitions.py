@@ -10,7 +10,7 @@ from pipelines.defs.ingest.assets import ingest_assets
 from pipelines.defs.publish.assets import current_snapshot
 from pipelines.defs.quality.checks import gx_checks
 from pipelines.defs.resources import WarehouseResource
-from pipelines.defs.transform.dbt import dbt_project, fordela_dbt_assets
+from pipelines.defs.transform.dbt import dbt_executable, dbt_project, fordela_dbt_assets
 
 __all__ = ["defs", "full_pipeline"]
 
@@ -22,6 +22,7 @@ defs = dg.Definitions(
     sensors=sensors,
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        # The dbt beside this Python, so `.venv/bin/fordela` works without the venv on PATH.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
 )

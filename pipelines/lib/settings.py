@@ -47,6 +47,19 @@ class Settings:
     def landing(self, kind: str) -> Path:
         return self.landing_dir / kind
 
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        """Settings for every DuckDB database the pipeline opens (dbt's profile reads the same
+        variable). DuckDB's default memory limit is 80 % of the machine; with a cap, big joins
+        and sorts spill to disk instead (bench/README figures at demo scale 10)."""
+        return {"memory_limit": os.environ.get("FORDELA_DUCKDB_MEMORY_LIMIT", "3GB")}
+
+    @property
+    def gx_batch_rows(self) -> int:
+        """Rows per Great Expectations batch: bigger tables are validated a few whole files at
+        a time, so memory stays bounded (`FORDELA_GX_BATCH_ROWS`)."""
+        return int(os.environ.get("FORDELA_GX_BATCH_ROWS", "500000"))
+
 
 def get_settings() -> Settings:
     """Settings from the environment; read at call time so tests can point them elsewhere."""

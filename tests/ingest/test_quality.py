@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -10,8 +11,10 @@ import duckdb
 from expectations import CONTRACTS, CONTRACTS_BY_TABLE
 from expectations.base import KnownCodes
 from pipelines.lib.landing import TABLE_SPECS, row_reconciliation
-from pipelines.lib.quality import _gx_context, store_dbt_results
+from pipelines.lib.quality import _gx_context, run_contract, store_dbt_results
 from pipelines.lib.readers import CONTRACT_COLUMNS
+
+from tests.conftest import PipelineRun
 
 from .conftest import INGEST_INPUTS, Warehouse
 
@@ -121,3 +124,41 @@ def test_dbt_test_results_are_stored_with_their_asset_and_severity(tmp_path: Pat
         ("2026-11-21 03:00:00", "run-1", "dbt", "source_unique_raw_drivers_driver_code", "raw/drivers",
          "blocking", False, "unique", "driver_code", 1, "Got 1 result, configured to fail if != 0"),
     ]
+
+
+def test_a_big_table_is_validated_file_by_file_with_the_same_outcomes(
+    pipeline_run: PipelineRun, tmp_path: Path
+) -> None:
+    """GX validates the monthly volumes a few files at a time (bounded memory); the summed
+    outcomes are those of one validation of the whole table, failures and samples included."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(pipeline_run.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        # Two rows that slipped past the loader, in two different files: a negative quantity and
+        # a duplicate of another row.
+        files = [r[0] for r in con.execute(
+            "select distinct _source_file from raw.volumes order by 1 limit 2").fetchall()]
+        con.execute("update landed.volumes set quantity = '-5' "
+                    "where _source_file = ? and _source_row = 2", [files[0]])
+        con.execute(
+            "insert into landed.volumes select * replace (_source_row + 100000 as _source_row) "
+            "from landed.volumes where _source_file = ? and _source_row = 3", [files[1]])
+        contract = CONTRACTS_BY_TABLE["volumes"]
+        rows = con.execute("select count(*) from raw.volumes").fetchone()[0]
+        whole = run_contract(con, contract, batch_rows=10**12)
+        per_file = run_contract(con, contract, batch_rows=1)
+    finally:
+        con.close()
+
+    def summary(outcomes: list) -> list[tuple]:
+        return [(o.rule, o.expectation, o.column, o.passed, o.element_count, o.unexpected_count)
+                for o in outcomes]
+
+    assert summary(per_file) == summary(whole)
+    assert {o.element_count for o in whole} == {rows}
+    failed = {(o.rule, o.unexpected_count) for o in per_file if not o.passed}
+    assert any(rule.startswith("negative") or "negative" in rule for rule, _ in failed), failed
+    assert any(count == 2 for rule, count in failed if "duplicate" in rule), failed
+    negative = next(o for o in per_file if not o.passed and "negative" in o.rule)
+    assert negative.sample_rows[0] == {"source_file": files[0], "source_row": 2}

@@ -8,14 +8,6 @@
     the difference to the actual cost is in fct_price_settlement. Outcome direct: the ledger
     rows' own cost centres (int_outcome_direct_charged). -#}
 
-{#- Writing this table (~6 million rows at demo scale 1, ten text columns) is the most
-    expensive step of the build; DuckDB writes it markedly faster when it need not keep the
-    insertion order, which nothing here relies on (the setting is restored afterwards). -#}
-{{ config(
-    pre_hook="set preserve_insertion_order = false",
-    post_hook="reset preserve_insertion_order"
-) }}
-
 with
 
 split_allocations as (

@@ -79,9 +79,14 @@ def fordela_dbt_assets(
     # dbt's profile reads the warehouse path from this variable; set it for this build only.
     previous = os.environ.get("FORDELA_WAREHOUSE")
     os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # dbt unit tests check the SQL on fixed inputs: they belong to development and CI
+    # (tests/allocation/test_dbt_unit_tests.py runs them), not to every production build.
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"], context=context, raise_on_error=False
+    )
     try:
         yield from invocation.stream()
+        keep_partial_parse(Path(invocation.target_path))
     finally:
         if previous is None:
             os.environ.pop("FORDELA_WAREHOUSE", None)
@@ -97,6 +102,24 @@ def fordela_dbt_assets(
             description="dbt build failed: a model or a test (for example pool = allocated) did not "
             "pass; the snapshot is not published. See the dbt asset checks and ops.check_results."
         )
+
+
+def keep_partial_parse(run_target: Path, project: DbtProject = dbt_project) -> None:
+    """Keep this build's parse state as the project's, so the next build parses only changes.
+
+    dagster-dbt copies `target/partial_parse.msgpack` into each run's own target folder but never
+    back. dbt refuses a parse state made with another profile (here: another warehouse path), so
+    without this every build whose data folder differs from the one `dbt parse` last saw parses
+    the whole project again (about 4 s). Replaced atomically: runs may overlap.
+    """
+    source = run_target / "partial_parse.msgpack"
+    if not source.exists():
+        return
+    destination = Path(project.project_dir) / "target" / "partial_parse.msgpack"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".partial_parse.{os.getpid()}.msgpack")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, destination)
 
 
 def mart_keys() -> list[dg.AssetKey]:
