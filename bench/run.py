@@ -69,7 +69,8 @@ def _python() -> str:
 def generate(data_dir: Path, scale: float) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [_python(), "-m", "pipelines.cli", "demo-data", "--scale", str(scale), "--force"],
+        [_python(), "-m", "pipelines.cli", "demo-data", "--scale", str(scale), "--force",
+         "--ledger-formats", "csv"],
         env=_env(data_dir), cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
