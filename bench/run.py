@@ -56,6 +56,10 @@ class PipelineFigures:
     allocation_rows: int
     rows_per_s: float
     stages: dict[str, StageFigures] = field(default_factory=dict)
+    # dbt's own timing of the build (the profile of the biggest stage): nodes run and the
+    # slowest ten with their seconds
+    dbt_nodes: int = 0
+    dbt_slowest: list[tuple[str, float]] = field(default_factory=list)
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -107,6 +111,17 @@ def _step_intervals(data_dir: Path) -> list[tuple[str, float, float]]:
     return intervals
 
 
+def _dbt_timing(since: float) -> tuple[int, list[tuple[str, float]]]:
+    """Node count and slowest nodes of the newest dbt build that ended after `since`."""
+    targets = [p for p in (ROOT / "dbt_project" / "target").glob("fordela_dbt_assets-*/run_results.json")
+               if p.stat().st_mtime >= since]
+    if not targets:
+        return 0, []
+    results = json.loads(max(targets, key=lambda p: p.stat().st_mtime).read_text())["results"]
+    slowest = sorted(results, key=lambda r: -r["execution_time"])[:10]
+    return len(results), [(r["unique_id"].split(".")[-1], round(r["execution_time"], 2)) for r in slowest]
+
+
 def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFigures:
     from pipelines.lib.landing import TABLE_SPECS
 
@@ -136,12 +151,14 @@ def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFig
         rows_landed = con.execute("select coalesce(sum(rows_read), 0) from ops.landed_files").fetchone()[0]
         allocation_rows = con.execute("select count(*) from marts.fct_allocation").fetchone()[0]
     wall = ended - started
+    dbt_nodes, dbt_slowest = _dbt_timing(started)
     return PipelineFigures(
         scale=scale, generate_s=round(generate_s, 2), wall_s=round(wall, 2), cpu_s=round(total_cpu, 2),
         peak_rss_gib=round(total_peak / GIB, 3), rows_landed=int(rows_landed),
         allocation_rows=int(allocation_rows),
         rows_per_s=round((int(rows_landed) + int(allocation_rows)) / wall, 1),
         stages={k: StageFigures(round(v.wall_s, 2), round(v.cpu_s, 2), round(v.peak_rss_gib, 3)) for k, v in stages.items()},
+        dbt_nodes=dbt_nodes, dbt_slowest=dbt_slowest,
     )
 
 
@@ -227,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     stem.with_suffix(".md").write_text(table)
     print(table)
     if not (floor_ok and pandas_ok):
-        print("Totals differ between the pipeline and a baseline: see the JSON.", file=sys.stderr)
+        for name, run in (("SQL floor", floor), ("pandas", pandas_run)):
+            if not baselines.same_totals(run.totals, pipeline_totals):
+                print(f"{name} differs from the pipeline: "
+                      f"{baselines.first_differences(run.totals, pipeline_totals)}", file=sys.stderr)
         return 1
     return 0
 
@@ -256,6 +276,10 @@ def markdown(result: dict) -> str:
             if stage in fig["stages"]:
                 s = fig["stages"][stage]
                 lines.append(f"| {scale} | {stage} | {s['wall_s']} | {s['cpu_s']} | {s['peak_rss_gib']} |")
+    for scale, fig in result["pipelines"].items():
+        if fig.get("dbt_slowest"):
+            slowest = ", ".join(f"`{name}` {seconds}" for name, seconds in fig["dbt_slowest"][:6])
+            lines += ["", f"Scale {scale}, dbt ({fig['dbt_nodes']} nodes), slowest in seconds: {slowest}."]
     lines += ["", f"SQL floor {result['sql_floor_s']} s (totals equal: {result['sql_floor_totals_equal']}); "
               f"pandas {result['pandas_s']} s (totals equal: {result['pandas_totals_equal']}); "
               f"dashboard p50 {result['dashboard_p50_ms_scale10']} ms on the scale-{result['dashboard_snapshot_scale']} snapshot.", ""]

@@ -9,6 +9,11 @@
     volumes are annual sums of monthly quantities (unit-months), so this is a price per unit
     and month, comparable with price_list.unit_price_sek; a month's amount is
     ≈ unit_price_sek x driver_volume / 12.
+    Memory: the split ranks the rows of each pool (window functions), and DuckDB's window
+    operator keeps every column of its input in memory; at demo scale 10 the 16.5 million wide
+    weight rows did not fit in the 3 GB the warehouse may use. So only the columns the rule
+    needs are ranked, with the row's rowid, and the amounts are joined back by rowid (hence
+    int_pool_weights_joined is a table).
     A view: fct_allocation materialises it. -#}
 
 {{ config(materialized='view') }}
@@ -17,20 +22,44 @@ with
 
 pool_weights as (
 
-    select * from {{ ref('int_pool_weights_joined') }}
+    select rowid as lr_row, * from {{ ref('int_pool_weights_joined') }}
 
 ),
 
-split as (
+ranked_columns as (
 
-    select *
+    select
+        rowid as lr_row,
+        pool_id,
+        pool_ore,
+        weight_units,
+        total_weight_units,
+        consumer_cost_centre_code
+    from {{ ref('int_pool_weights_joined') }}
+
+),
+
+amounts as (
+
+    select lr_row, amount_ore
     from {{ largest_remainder(
-        'pool_weights',
+        'ranked_columns',
         partition_by='pool_id',
         pool='pool_ore',
         weight='weight_units',
         tie_breaker='consumer_cost_centre_code',
         total='total_weight_units') }}
+
+),
+
+split as (
+
+    select
+        pool_weights.* exclude (lr_row),
+        amounts.amount_ore
+    from pool_weights
+    inner join amounts
+        on amounts.lr_row = pool_weights.lr_row
 
 ),
 

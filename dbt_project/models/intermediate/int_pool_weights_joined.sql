@@ -20,9 +20,10 @@
     everything on and have nothing left to split. The unallocated pool is not allocated.
     A pool without a rule or without any positive weight has no rows here and is caught by
     the conservation test on fct_allocation.
-    A view: it is read once, by the largest-remainder step. -#}
+    A table: the largest-remainder step ranks a narrow projection of it and joins the result
+    back by rowid (see int_allocations_largest_remainder). -#}
 
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 with
 
