@@ -440,6 +440,7 @@ UPCOMING_TABLES = (
     "fct_plan_line",
     "fct_support_allocation",
     "fct_support_cost_origin",
+    "fct_allocation_org_month",
 )
 UNITS = {"WORKPLACE": ("arbetsplatsmånad", "workplace-month"), "HEADCOUNT": ("anställd", "employee")}
 
@@ -869,6 +870,19 @@ def _insert_upcoming(
                  "plan/plan_amounts.csv", number * 20 + index, "h-plan")
             )
     _insert_many(con, "marts.fct_plan_line", lines)
+
+    # fct_allocation per organisation (dbt_project/models/marts/fct_allocation_org_month.sql).
+    con.execute(
+        """
+        create table marts.fct_allocation_org_month as
+        select fiscal_year, period_month, scenario, service_id, consumer_org_code,
+            cast(sum(amount_sek) as decimal(18, 2)) as amount_sek,
+            count(*) as allocation_row_count
+        from marts.fct_allocation
+        group by fiscal_year, period_month, scenario, service_id, consumer_org_code
+        order by consumer_org_code, fiscal_year, scenario, period_month, service_id
+        """
+    )
 
 
 def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:

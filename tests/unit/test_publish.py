@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipelines.lib.publish import publish_snapshot
+from pipelines.lib.publish import SNAPSHOT_STORAGE_VERSION, publish_snapshot
 
 
 def _warehouse(path: Path, value: int) -> Path:
@@ -62,3 +63,34 @@ def test_only_the_last_snapshots_are_kept(tmp_path: Path) -> None:
     for _ in range(4):
         publish_snapshot(warehouse, tmp_path / "serving", keep=2)
     assert len(list((tmp_path / "serving").glob("snapshot-*.duckdb"))) == 2
+
+
+def test_the_snapshot_is_an_exact_read_only_copy_in_the_1_4_format(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_y as select i::integer as i, 'N13' || (i % 7) as org_code, "
+            "(i * 1.01)::decimal(18, 2) as amount_sek, "
+            "case when i % 3 = 0 then null else (i / 7)::decimal(18, 3) end as volume, "
+            "date '2017-01-01' + (i % 12) * interval 1 month as period_month "
+            "from range(300000) as t(i)"
+        )
+    snapshot = publish_snapshot(warehouse, tmp_path / "serving")
+    assert stat.S_IMODE(snapshot.path.stat().st_mode) == stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse}' as w (read_only)")
+        con.execute(f"attach '{snapshot.current}' as s (read_only)")
+        sql = "select tags from duckdb_databases() where database_name = 's'"
+        row = con.execute(sql).fetchone()
+        assert row is not None
+        tags = row[0]
+        assert tags["storage_version"].startswith(SNAPSHOT_STORAGE_VERSION)
+        assert (
+            con.execute("describe w.marts.fct_y").fetchall()
+            == con.execute("describe s.marts.fct_y").fetchall()
+        )
+        for a, b in (("w", "s"), ("s", "w")):
+            diff = f"select * from {a}.marts.fct_y except all select * from {b}.marts.fct_y"
+            assert con.execute(f"select count(*) from ({diff})").fetchone() == (0,)
+    assert snapshot.tables["marts.fct_y"] == 300000

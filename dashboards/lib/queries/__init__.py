@@ -6,7 +6,8 @@ Rules for this package:
   list parameter. Callers cannot widen that list: it comes only from the principal.
 - SQL text is constant. User input (search text, chosen groups, plan versions, organisation
   codes) is only ever passed as bound parameters ($name), never formatted into the statement.
-- Statements over fct_allocation filter `consumer_org_code` the same way:
+- Statements over fct_allocation and fct_allocation_org_month filter `consumer_org_code` the
+  same way:
   `and (not $restricted or list_contains($allowed_orgs::varchar[], consumer_org_code))`.
 - Figures above organisation level (service area or service totals of the whole city) are the
   city's published figures and are the same for every role.

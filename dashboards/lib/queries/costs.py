@@ -374,25 +374,38 @@ def service_rules(principal: Principal, service_id: str, fiscal_year: int) -> pd
 
 
 _SERVICE_CONSUMERS_SQL = """
+-- Per cost centre first, then per organisation: the same sums, and the number of cost centres
+-- as a count of groups (cheaper than count(distinct) over every allocation row).
+with per_cost_centre as (
+    select
+        a.consumer_org_code,
+        a.consumer_cost_centre_code,
+        sum(a.amount_sek) filter (where a.scenario = 'outcome') as outcome_sek,
+        sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as budget_sek,
+        sum(a.driver_volume) filter (where a.scenario = 'outcome') as outcome_volume
+    from marts.fct_allocation as a
+    where a.service_id = $service_id
+        and a.fiscal_year = $fiscal_year
+        and a.scenario in ('outcome', $budget_scenario)
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+    group by a.consumer_org_code, a.consumer_cost_centre_code
+)
+
 select
-    a.consumer_org_code as org_code,
+    c.consumer_org_code as org_code,
     o.org_name,
     o.org_group,
     o.org_group_sort,
-    sum(a.amount_sek) filter (where a.scenario = 'outcome') as outcome_sek,
-    sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as budget_sek,
-    sum(a.driver_volume) filter (where a.scenario = 'outcome') as outcome_volume,
-    count(distinct a.consumer_cost_centre_code) as cost_centres
-from marts.fct_allocation as a
+    sum(c.outcome_sek) as outcome_sek,
+    sum(c.budget_sek) as budget_sek,
+    sum(c.outcome_volume) as outcome_volume,
+    count(c.consumer_cost_centre_code) as cost_centres
+from per_cost_centre as c
 left join marts.dim_organisation as o
-    on o.org_code = a.consumer_org_code
-where a.service_id = $service_id
-    and a.fiscal_year = $fiscal_year
-    and a.scenario in ('outcome', $budget_scenario)
-    -- Access control: controllers see only their organisations.
-    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
-group by a.consumer_org_code, o.org_name, o.org_group, o.org_group_sort
-order by o.org_group_sort, a.consumer_org_code
+    on o.org_code = c.consumer_org_code
+group by c.consumer_org_code, o.org_name, o.org_group, o.org_group_sort
+order by o.org_group_sort, c.consumer_org_code
 """
 
 

@@ -57,11 +57,11 @@ service_names as (
 )
 """
 
-_STATEMENT_BY_SERVICE_SQL = (
-    """
-with """
-    + _SERVICE_NAMES_CTE
-    + """,
+# The organisation's charges: per cost centre and rule from fct_allocation (55 M rows at demo
+# scale 10), or, when the statement is for the whole organisation, the same sums per month x
+# scenario x service from fct_allocation_org_month (a snapshot published before that mart
+# existed has only fct_allocation).
+_CHARGES_PER_COST_CENTRE_CTE = """
 charges as (
     select
         a.service_id,
@@ -75,7 +75,24 @@ charges as (
         and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
         and a.scenario in ('outcome', $budget_scenario)
         and ($cost_centre = '' or a.consumer_cost_centre_code = $cost_centre)
-),
+)"""
+
+_CHARGES_PER_ORG_CTE = """
+charges as (
+    select
+        a.service_id,
+        a.scenario,
+        a.period_month,
+        a.amount_sek
+    from marts.fct_allocation_org_month as a
+    where a.fiscal_year = $fiscal_year
+        and a.consumer_org_code = $org_code
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+        and a.scenario in ('outcome', $budget_scenario)
+)"""
+
+_PER_SERVICE_SELECT = """,
 
 per_service as (
     select
@@ -116,7 +133,22 @@ where (
 )
 order by n.service_area_code nulls last, service_name_sv, p.service_id
 """
+
+_STATEMENT_BY_SERVICE_SQL = (
+    "\nwith " + _SERVICE_NAMES_CTE + "," + _CHARGES_PER_COST_CENTRE_CTE + _PER_SERVICE_SELECT
 )
+_STATEMENT_BY_SERVICE_ORG_MONTH_SQL = (
+    "\nwith " + _SERVICE_NAMES_CTE + "," + _CHARGES_PER_ORG_CTE + _PER_SERVICE_SELECT
+)
+
+ORG_MONTH_MART = "fct_allocation_org_month"
+
+
+def _has_org_month(principal: Principal) -> bool:
+    """Whether the snapshot has fct_allocation per organisation (published since it exists)."""
+    from dashboards.lib.queries.snapshot import has_table
+
+    return has_table(principal, "marts", ORG_MONTH_MART)
 
 
 def _statement_params(
@@ -146,8 +178,11 @@ def statement_by_service(
     """Per service: what the organisation (or one of its cost centres) was charged in the month,
     year to date and against budget, SEK. Empty for an organisation the principal may not see."""
     params = _statement_params(principal, org_code, fiscal_year, through_month, budget_scenario)
-    params |= {"cost_centre": text_param(cost_centre), "search": text_param(search)}
-    return query(_STATEMENT_BY_SERVICE_SQL, params)
+    params |= {"search": text_param(search)}
+    cost_centre = text_param(cost_centre)
+    if not cost_centre and _has_org_month(principal):
+        return query(_STATEMENT_BY_SERVICE_ORG_MONTH_SQL, params)
+    return query(_STATEMENT_BY_SERVICE_SQL, params | {"cost_centre": cost_centre})
 
 
 _STATEMENT_BY_COST_CENTRE_SQL = """
@@ -196,12 +231,14 @@ def statement_by_cost_centre(
     return query(_STATEMENT_BY_COST_CENTRE_SQL, params)
 
 
-_STATEMENT_MONTHLY_SQL = """
+_STATEMENT_MONTHLY_SELECT = """
 select
     a.period_month,
     a.scenario,
     sum(a.amount_sek) as amount_sek
-from marts.fct_allocation as a
+"""
+
+_STATEMENT_MONTHLY_WHERE = """
 where a.fiscal_year = $fiscal_year
     and a.consumer_org_code = $org_code
     -- Access control: controllers see only their organisations.
@@ -210,6 +247,15 @@ where a.fiscal_year = $fiscal_year
 group by a.period_month, a.scenario
 order by a.period_month, a.scenario
 """
+
+_STATEMENT_MONTHLY_SQL = (
+    _STATEMENT_MONTHLY_SELECT + "from marts.fct_allocation as a" + _STATEMENT_MONTHLY_WHERE
+)
+_STATEMENT_MONTHLY_ORG_MONTH_SQL = (
+    _STATEMENT_MONTHLY_SELECT
+    + "from marts.fct_allocation_org_month as a"
+    + _STATEMENT_MONTHLY_WHERE
+)
 
 
 def statement_monthly(
@@ -221,6 +267,8 @@ def statement_monthly(
         "fiscal_year": int(fiscal_year),
         "budget_scenario": str(budget_scenario or ""),
     }
+    if _has_org_month(principal):
+        return query(_STATEMENT_MONTHLY_ORG_MONTH_SQL, params)
     return query(_STATEMENT_MONTHLY_SQL, params)
 
 
@@ -565,7 +613,7 @@ def driver_rows(
     )
 
 
-_ORGS_SUMMARY_SQL = """
+_ORGS_SUMMARY_ORGS_CTE = """
 with orgs as (
     select org_code, org_name, org_group, org_group_sort
     from marts.dim_organisation
@@ -583,7 +631,9 @@ charges as (
         sum(a.amount_sek) filter (where a.scenario = $budget_scenario and a.period_month <= $through_month)
             as ytd_budget_sek,
         sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as year_budget_sek
-    from marts.fct_allocation as a
+"""
+
+_ORGS_SUMMARY_REST = """
     where a.fiscal_year = $fiscal_year
         and a.scenario in ('outcome', $budget_scenario)
         and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
@@ -603,6 +653,13 @@ left join charges as c
 order by o.org_group_sort, o.org_code
 """
 
+_ORGS_SUMMARY_SQL = (
+    _ORGS_SUMMARY_ORGS_CTE + "    from marts.fct_allocation as a" + _ORGS_SUMMARY_REST
+)
+_ORGS_SUMMARY_ORG_MONTH_SQL = (
+    _ORGS_SUMMARY_ORGS_CTE + "    from marts.fct_allocation_org_month as a" + _ORGS_SUMMARY_REST
+)
+
 
 def organisations_summary(
     principal: Principal,
@@ -617,4 +674,6 @@ def organisations_summary(
         "through_month": through_month,
         "budget_scenario": str(budget_scenario or ""),
     }
+    if _has_org_month(principal):
+        return query(_ORGS_SUMMARY_ORG_MONTH_SQL, params)
     return query(_ORGS_SUMMARY_SQL, params)

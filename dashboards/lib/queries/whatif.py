@@ -135,7 +135,7 @@ group by c.org_code, o.org_name
 order by c.org_code
 """
 
-_SERVICES_SQL = """
+_SERVICES_SELECT = """
 with names as (
     select service_id, service_name_sv, service_area_code
     from marts.dim_service
@@ -147,7 +147,9 @@ select distinct
     a.service_id,
     coalesce(n.service_name_sv, a.service_id) as service_name_sv,
     n.service_area_code
-from marts.fct_allocation as a
+"""
+
+_SERVICES_WHERE = """
 left join names as n
     on n.service_id = a.service_id
 where a.fiscal_year = $fiscal_year
@@ -155,11 +157,23 @@ where a.fiscal_year = $fiscal_year
 order by n.service_area_code nulls last, service_name_sv, a.service_id
 """
 
+_SERVICES_SQL = _SERVICES_SELECT + "from marts.fct_allocation as a" + _SERVICES_WHERE
+# The same services from the organisation-level sums (a service has rows there exactly when it
+# has rows in fct_allocation); snapshots published before that mart existed use the above.
+_SERVICES_ORG_MONTH_SQL = (
+    _SERVICES_SELECT + "from marts.fct_allocation_org_month as a" + _SERVICES_WHERE
+)
+
 
 def whatif_services(principal: Principal, fiscal_year: int, scenario: str) -> pd.DataFrame:
     """Services allocated in the plan scenario (the ones a what-if can change)."""
+    from dashboards.lib.queries.snapshot import has_table
+
     _scope(principal)
-    return query(_SERVICES_SQL, {"fiscal_year": int(fiscal_year), "scenario": str(scenario)})
+    params = {"fiscal_year": int(fiscal_year), "scenario": str(scenario)}
+    if has_table(principal, "marts", "fct_allocation_org_month"):
+        return query(_SERVICES_ORG_MONTH_SQL, params)
+    return query(_SERVICES_SQL, params)
 
 
 def whatif_drivers(principal: Principal, fiscal_year: int, scenario: str) -> list[str]:
