@@ -12,8 +12,8 @@
     Memory: the split ranks the rows of each pool (window functions), and DuckDB's window
     operator keeps every column of its input in memory; at demo scale 10 the 16.5 million wide
     weight rows did not fit in the 3 GB the warehouse may use. So only the columns the rule
-    needs are ranked, with the row's rowid, and the amounts are joined back by rowid (hence
-    int_pool_weights_joined is a table).
+    needs are ranked, and the amounts are joined back on the input's weight_row_id
+    (int_pool_weights_joined is a table, so the ids are stable between the two reads).
     A view: fct_allocation materialises it. -#}
 
 {{ config(materialized='view') }}
@@ -22,14 +22,14 @@ with
 
 pool_weights as (
 
-    select rowid as lr_row, * from {{ ref('int_pool_weights_joined') }}
+    select * from {{ ref('int_pool_weights_joined') }}
 
 ),
 
 ranked_columns as (
 
     select
-        rowid as lr_row,
+        weight_row_id,
         pool_id,
         pool_ore,
         weight_units,
@@ -41,7 +41,7 @@ ranked_columns as (
 
 amounts as (
 
-    select lr_row, amount_ore
+    select weight_row_id, amount_ore
     from {{ largest_remainder(
         'ranked_columns',
         partition_by='pool_id',
@@ -55,11 +55,11 @@ amounts as (
 split as (
 
     select
-        pool_weights.* exclude (lr_row),
+        pool_weights.* exclude (weight_row_id),
         amounts.amount_ore
     from pool_weights
     inner join amounts
-        on amounts.lr_row = pool_weights.lr_row
+        on amounts.weight_row_id = pool_weights.weight_row_id
 
 ),
 

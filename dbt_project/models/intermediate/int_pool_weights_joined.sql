@@ -21,7 +21,7 @@
     A pool without a rule or without any positive weight has no rows here and is caught by
     the conservation test on fct_allocation.
     A table: the largest-remainder step ranks a narrow projection of it and joins the result
-    back by rowid (see int_allocations_largest_remainder). -#}
+    back on its key (see int_allocations_largest_remainder). -#}
 
 {{ config(materialized='table') }}
 
@@ -281,13 +281,24 @@ support_joined as (
 
 ),
 
-final as (
+unioned as (
 
     select * from plan_joined
     union all
     select * from own_joined
     union all
     select * from support_joined
+
+),
+
+final as (
+
+    -- a row number that only identifies the row within this table (any order): the
+    -- largest-remainder step joins its amounts back on it
+    select
+        row_number() over () as weight_row_id,
+        *
+    from unioned
 
 )
 
