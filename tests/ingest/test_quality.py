@@ -13,7 +13,6 @@ from expectations.base import KnownCodes
 from pipelines.lib.landing import TABLE_SPECS, row_reconciliation
 from pipelines.lib.quality import _gx_context, run_contract, store_dbt_results
 from pipelines.lib.readers import CONTRACT_COLUMNS
-
 from tests.conftest import PipelineRun
 
 from .conftest import INGEST_INPUTS, Warehouse
