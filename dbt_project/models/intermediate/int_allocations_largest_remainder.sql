@@ -12,8 +12,8 @@
     Memory: the split ranks the rows of each pool (window functions), and DuckDB's window
     operator keeps every column of its input in memory; at demo scale 10 the 16.5 million wide
     weight rows did not fit in the 3 GB the warehouse may use. So only the columns the rule
-    needs are ranked, and the amounts are joined back on the input's weight_row_id
-    (int_pool_weights_joined is a table, so the ids are stable between the two reads).
+    needs are ranked, and the amounts are joined back on the row's key (pool_id,
+    consumer_cost_centre_code), unique in int_pool_weights_joined (tested there).
     A view: fct_allocation materialises it. -#}
 
 {{ config(materialized='view') }}
@@ -29,7 +29,6 @@ pool_weights as (
 ranked_columns as (
 
     select
-        weight_row_id,
         pool_id,
         pool_ore,
         weight_units,
@@ -41,7 +40,7 @@ ranked_columns as (
 
 amounts as (
 
-    select weight_row_id, amount_ore
+    select pool_id, consumer_cost_centre_code, amount_ore
     from {{ largest_remainder(
         'ranked_columns',
         partition_by='pool_id',
@@ -55,11 +54,12 @@ amounts as (
 split as (
 
     select
-        pool_weights.* exclude (weight_row_id),
+        pool_weights.*,
         amounts.amount_ore
     from pool_weights
     inner join amounts
-        on amounts.weight_row_id = pool_weights.weight_row_id
+        on amounts.pool_id = pool_weights.pool_id
+        and amounts.consumer_cost_centre_code = pool_weights.consumer_cost_centre_code
 
 ),
 
