@@ -6,7 +6,9 @@ Three uses of the contracts declared in `expectations/`:
   the landed rows of the files in scope; the offending rows are written to `ops.quarantine`
   (stage `validate`) with a message a controller can act on, and `raw.<table>` leaves them out.
 - `run_contract`: the Great Expectations suite of a contract over `raw.<table>`, run by the
-  Dagster asset checks `gx_<table>`.
+  Dagster asset checks `gx_<table>`. Rows are validated a few whole files at a time; a batch of
+  files whose rows and suite are unchanged since a run validated them is not validated again,
+  its stored outcome counts (`ops.gx_batch_outcomes`), so a new month validates one month.
 - `store_outcomes` / `store_dbt_results`: every GX expectation and every dbt test result goes
   to `ops.check_results`, which the published snapshot carries to the dashboards.
 """
@@ -16,11 +18,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import hashlib
 import itertools
 import json
 import os
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +77,7 @@ def ensure_quality_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists ops")
     con.execute(QUARANTINE_DDL)
     con.execute(CHECK_RESULTS_DDL)
+    con.execute(GX_BATCH_OUTCOMES_DDL)
     # Warehouses created before `message` existed.
     con.execute("alter table ops.check_results add column if not exists message varchar")
 
@@ -391,6 +395,19 @@ def validate_rows(
 # Great Expectations suites over raw tables (the Dagster asset checks)
 # --------------------------------------------------------------------------------------------
 
+# One row per batch of files a suite validated: the outcomes are reused while the batch's rows
+# (file by file: name, row count, hash of every value) and the suite are the same.
+GX_BATCH_OUTCOMES_DDL = """
+create table if not exists ops.gx_batch_outcomes (
+    table_name varchar not null,
+    suite_fingerprint varchar not null, -- SHA-256 of the suite (expectations, value sets, GX version)
+    batch_files json not null,          -- sorted list of "file|rows|hash of the file's rows"
+    outcomes json not null,             -- one ExpectationOutcome per expectation
+    validated_at timestamp not null,
+    run_id varchar
+)
+"""
+
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
@@ -516,21 +533,109 @@ def known_codes(
     return KnownCodes(codes=codes, open_years=years)
 
 
-def _file_batches(con: duckdb.DuckDBPyConnection, table: str, max_rows: int) -> list[list[str]]:
-    """The active source files of `raw.<table>` in groups of whole files of at most `max_rows`
-    rows (a bigger single file is a group of its own)."""
+@dataclass(frozen=True)
+class _File:
+    name: str
+    rows: int
+    key: str  # name, row count and a hash of every value of its rows: changes when any row does
+
+
+def _active_files(con: duckdb.DuckDBPyConnection, table: str) -> list[_File]:
+    """The active source files of `raw.<table>` with their fingerprints, by name."""
     rows = con.execute(
-        f"select _source_file, count(*) from raw.{table} group by all order by _source_file"
+        f"""
+        select _source_file, count(*), sum(hash(t)::hugeint)::varchar
+        from raw.{table} t group by all order by _source_file
+        """
     ).fetchall()
-    batches: list[list[str]] = []
+    return [_File(name, count, f"{name}|{count}|{digest}") for name, count, digest in rows]
+
+
+def _file_batches(files: list[_File], max_rows: int) -> list[list[_File]]:
+    """Files in groups of whole files of at most `max_rows` rows (a bigger file is a group of
+    its own), in the order given."""
+    batches: list[list[_File]] = []
     size = 0
-    for source_file, count in rows:
-        if not batches or size + count > max_rows:
+    for file in files:
+        if not batches or size + file.rows > max_rows:
             batches.append([])
             size = 0
-        batches[-1].append(source_file)
-        size += count
+        batches[-1].append(file)
+        size += file.rows
     return batches
+
+
+def suite_fingerprint(suite: Any) -> str:
+    """Changes when an expectation, a value set (known codes) or the GX version does."""
+    import great_expectations as gx
+
+    def without_ids(value: Any) -> Any:  # ids are given when a suite is saved: not content
+        if isinstance(value, dict):
+            return {k: without_ids(v) for k, v in value.items() if k != "id"}
+        if isinstance(value, list):
+            return [without_ids(v) for v in value]
+        return value
+
+    payload = json.dumps(without_ids(suite.to_json_dict()), sort_keys=True, default=str)
+    return hashlib.sha256(f"{_OUTCOME_FORMAT}|{gx.__version__}|{payload}".encode()).hexdigest()
+
+
+# Bump when validate_frame starts to read its outcomes differently: stored outcomes then expire.
+_OUTCOME_FORMAT = 1
+
+
+def _stored_batches(
+    con: duckdb.DuckDBPyConnection, table: str, fingerprint: str, files: list[_File]
+) -> tuple[list[tuple[list[str], list[ExpectationOutcome]]], list[_File]]:
+    """Stored outcomes of batches whose files are all still active with the same rows, and the
+    files no stored batch covers."""
+    current = {f.key for f in files}
+    stored = con.execute(
+        "select batch_files, outcomes from ops.gx_batch_outcomes "
+        "where table_name = ? and suite_fingerprint = ?",
+        [table, fingerprint],
+    ).fetchall()
+    candidates = [(json.loads(keys), outcomes) for keys, outcomes in stored]
+    covered: set[str] = set()
+    reused = []
+    for keys, outcomes in sorted(candidates, key=lambda c: (-len(c[0]), c[0])):
+        if set(keys) <= current and not covered & set(keys):
+            covered |= set(keys)
+            reused.append((keys, [ExpectationOutcome(**o) for o in json.loads(outcomes)]))
+    return reused, [f for f in files if f.key not in covered]
+
+
+def _store_batches(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    fingerprint: str,
+    batches: list[tuple[list[str], list[ExpectationOutcome]]],
+    run_id: str | None,
+) -> None:
+    """Keep exactly the batches this validation used: new ones in, outdated ones out."""
+    keep = [json.dumps(keys) for keys, _ in batches]
+    con.execute("create or replace temp table _fordela_kept (batch_files varchar)")
+    con.executemany("insert into _fordela_kept values (?)", [[k] for k in keep])
+    con.execute(
+        "delete from ops.gx_batch_outcomes where table_name = ? and not (suite_fingerprint = ? "
+        "and batch_files::varchar in (select batch_files from _fordela_kept))",
+        [table, fingerprint],
+    )
+    known = {
+        row[0]
+        for row in con.execute(
+            "select batch_files::varchar from ops.gx_batch_outcomes where table_name = ?", [table]
+        ).fetchall()
+    }
+    now = datetime.now(UTC).replace(tzinfo=None)
+    new = [
+        [table, fingerprint, key, json.dumps([asdict(o) for o in outcomes], ensure_ascii=False), now, run_id]
+        for key, (_, outcomes) in zip(keep, batches, strict=True)
+        if key not in known
+    ]
+    if new:
+        con.executemany("insert into ops.gx_batch_outcomes values (?, ?, ?, ?, ?, ?)", new)
+    con.execute("drop table _fordela_kept")
 
 
 def _merge(batches: list[list[ExpectationOutcome]]) -> list[ExpectationOutcome]:
@@ -565,12 +670,25 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+@dataclass
+class ContractRun:
+    """The outcomes of a contract's suite over its table, and how many batches of files were
+    validated now or counted from an earlier validation of the same rows."""
+
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    batches_validated: int = 0
+    batches_reused: int = 0
+
+
 def run_contract(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     open_years: Collection[int] | None = None,
     batch_rows: int | None = None,
-) -> list[ExpectationOutcome]:
+    *,
+    reuse: bool = True,
+    run_id: str | None = None,
+) -> ContractRun:
     """Run the contract's suite (and its voucher suite) over the active rows of `raw.<table>`.
 
     A big table (the monthly volumes and ledger files) is validated a few whole files at a time
@@ -578,25 +696,46 @@ def run_contract(
     summed per expectation. Rules within a row, and uniqueness within a file, are unaffected;
     uniqueness across files of a monthly table holds by construction (one active file per month
     whose rows carry that month) and is tested again by dbt (`unique_combination` on staging).
+
+    With `reuse`, a batch of files validated before by the same suite, whose rows are all still
+    the same (`_active_files`), is not validated again: its stored outcomes are summed in. A new
+    month of ledger is then one small batch. Any change to a file's rows, a register behind a
+    value set, the contract or GX makes the batches concerned validate again.
     """
     _gx_context()  # suites are bound to the active context when built
     if not relation_exists(con, "raw", contract.table):
-        return []
+        return ContractRun()
     codes = known_codes(con, contract, open_years)
     suite = contract.build_suite(codes)
+    fingerprint = suite_fingerprint(suite)
     max_rows = batch_rows if batch_rows is not None else get_settings().gx_batch_rows
-    results = []
-    for files in _file_batches(con, contract.table, max_rows) or [[]]:
+    files = _active_files(con, contract.table)
+    if reuse:
+        ensure_quality_tables(con)
+        reused, pending = _stored_batches(con, contract.table, fingerprint, files)
+    else:
+        reused, pending = [], files
+    batches = list(reused)
+    for group in _file_batches(pending, max_rows) or ([[]] if not files else []):
         where = (
-            "where _source_file in (" + ", ".join(_literal(f) for f in files) + ")" if files else ""
+            "where _source_file in (" + ", ".join(_literal(f.name) for f in group) + ")"
+            if group else ""
         )
         frame = con.execute(f"select * from raw.{contract.table} {where}").df()
-        results.append(validate_frame(frame, suite, contract.name))
+        batches.append(([f.key for f in group], validate_frame(frame, suite, contract.name)))
         big = len(frame) >= _RELEASE_FROM_ROWS
         del frame
         if big:  # a full collection costs ~0.2 s: only worth it after a big frame
             _release_memory()
-    outcomes = _merge(results)
+    if reuse and files:
+        _store_batches(con, contract.table, fingerprint, batches, run_id)
+    # In file order, so that the samples of failures read the same however the files were batched.
+    batches.sort(key=lambda batch: batch[0])
+    run = ContractRun(
+        outcomes=_merge([outcomes for _, outcomes in batches]),
+        batches_validated=len(batches) - len(reused),
+        batches_reused=len(reused),
+    )
     if contract.vouchers is not None:
         group = ", ".join(_ident(c) for c in contract.vouchers.group)
         amount = _ident(contract.vouchers.amount)
@@ -607,8 +746,8 @@ def run_contract(
             from raw.{contract.table} group by all
             """
         ).df()
-        outcomes += validate_frame(vouchers, contract.build_voucher_suite(), f"{contract.name}_vouchers")
-    return outcomes
+        run.outcomes += validate_frame(vouchers, contract.build_voucher_suite(), f"{contract.name}_vouchers")
+    return run
 
 
 def store_outcomes(

@@ -145,8 +145,8 @@ def test_a_big_table_is_validated_file_by_file_with_the_same_outcomes(
             "from landed.volumes where _source_file = ? and _source_row = 3", [files[1]])
         contract = CONTRACTS_BY_TABLE["volumes"]
         rows = con.execute("select count(*) from raw.volumes").fetchone()[0]
-        whole = run_contract(con, contract, batch_rows=10**12)
-        per_file = run_contract(con, contract, batch_rows=1)
+        whole = run_contract(con, contract, batch_rows=10**12, reuse=False).outcomes
+        per_file = run_contract(con, contract, batch_rows=1, reuse=False).outcomes
     finally:
         con.close()
 
@@ -161,3 +161,58 @@ def test_a_big_table_is_validated_file_by_file_with_the_same_outcomes(
     assert any(count == 2 for rule, count in failed if "duplicate" in rule), failed
     negative = next(o for o in per_file if not o.passed and "negative" in o.rule)
     assert negative.sample_rows[0] == {"source_file": files[0], "source_row": 2}
+
+
+def test_unchanged_files_are_not_validated_again(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    """A batch of files validated before, with the same rows and the same suite, counts from its
+    stored outcome; a changed row makes its file's batch validate again, and the summed outcomes
+    always equal a validation of everything."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(pipeline_run.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        contract = CONTRACTS_BY_TABLE["volumes"]
+        files = [r[0] for r in con.execute(
+            "select distinct _source_file from raw.volumes order by 1").fetchall()]
+        con.execute("delete from ops.gx_batch_outcomes where table_name = 'volumes'")
+
+        first = run_contract(con, contract, batch_rows=1)
+        again = run_contract(con, contract, batch_rows=1)
+        con.execute("update landed.volumes set quantity = '-5' "
+                    "where _source_file = ? and _source_row = 2", [files[-1]])
+        changed = run_contract(con, contract, batch_rows=1)
+        everything = run_contract(con, contract, batch_rows=1, reuse=False)
+        stored = con.execute(
+            "select count(*) from ops.gx_batch_outcomes where table_name = 'volumes'").fetchone()[0]
+    finally:
+        con.close()
+
+    def summary(outcomes: list) -> list[tuple]:
+        return [(o.rule, o.expectation, o.column, o.passed, o.element_count, o.unexpected_count,
+                 o.sample_rows) for o in outcomes]
+
+    assert len(files) > 2
+    assert (first.batches_validated, first.batches_reused) == (len(files), 0)
+    assert (again.batches_validated, again.batches_reused) == (0, len(files))
+    assert summary(again.outcomes) == summary(first.outcomes)
+    assert (changed.batches_validated, changed.batches_reused) == (1, len(files) - 1)
+    assert summary(changed.outcomes) == summary(everything.outcomes)
+    negative = next(o for o in changed.outcomes if not o.passed and "negative" in o.rule)
+    assert negative.sample_rows == [{"source_file": files[-1], "source_row": 2}]
+    # only the batches in use are kept
+    assert stored == len(files)
+
+
+def test_the_suite_fingerprint_follows_the_value_sets() -> None:
+    """Stored outcomes are reused only with the same suite: a register behind a value set that
+    changes makes every batch validate again."""
+    from pipelines.lib.quality import suite_fingerprint
+
+    _gx_context()
+    contract = CONTRACTS_BY_TABLE["ledger"]
+    key = next(r.reference.key for r in contract.rules if r.kind == "known" and r.reference)
+    codes = KnownCodes(codes={key: frozenset({"K1", "K2"})}, open_years=frozenset({2017}))
+    same = KnownCodes(codes={key: frozenset({"K2", "K1"})}, open_years=frozenset({2017}))
+    other = KnownCodes(codes={key: frozenset({"K1", "K3"})}, open_years=frozenset({2017}))
+    assert suite_fingerprint(contract.build_suite(codes)) == suite_fingerprint(contract.build_suite(same))
+    assert suite_fingerprint(contract.build_suite(codes)) != suite_fingerprint(contract.build_suite(other))
