@@ -184,13 +184,31 @@ unioned as (
 
 ),
 
+-- The totals are an aggregate joined back, not a window: see int_outcome_allocation_weights.
+totals as (
+
+    select
+        fiscal_year,
+        scenario,
+        service_id,
+        allocation_method,
+        sum(weight_units) as total_weight_units
+    from unioned
+    group by fiscal_year, scenario, service_id, allocation_method
+
+),
+
 with_totals as (
 
     select
-        *,
-        sum(weight_units) over (partition by fiscal_year, scenario, service_id, allocation_method)
-            as total_weight_units
+        unioned.*,
+        totals.total_weight_units
     from unioned
+    inner join totals
+        on totals.fiscal_year is not distinct from unioned.fiscal_year
+        and totals.scenario is not distinct from unioned.scenario
+        and totals.service_id is not distinct from unioned.service_id
+        and totals.allocation_method is not distinct from unioned.allocation_method
 
 ),
 

@@ -163,15 +163,33 @@ unioned as (
 
 ),
 
+-- The totals are an aggregate joined back, not a window (sum() over (partition by ...)):
+-- DuckDB's window operator holds every wide row of its input in memory and failed at demo
+-- scale 10 under the 3 GB cap; hash aggregate and hash join spill to disk.
+-- allocation_method is constant per service and month; grouping by it too lets a filter on
+-- the method reach below the join.
+totals as (
+
+    select
+        period_month,
+        service_id,
+        allocation_method,
+        sum(weight_units) as total_weight_units
+    from unioned
+    group by period_month, service_id, allocation_method
+
+),
+
 with_totals as (
 
     select
-        *,
-        -- allocation_method is constant per service and month; partitioning by it too lets a
-        -- filter on the method reach below the window
-        sum(weight_units) over (partition by period_month, service_id, allocation_method)
-            as total_weight_units
+        unioned.*,
+        totals.total_weight_units
     from unioned
+    inner join totals
+        on totals.period_month is not distinct from unioned.period_month
+        and totals.service_id is not distinct from unioned.service_id
+        and totals.allocation_method is not distinct from unioned.allocation_method
 
 ),
 
