@@ -61,36 +61,31 @@ service_names as (
 # scale 10), or, when the statement is for the whole organisation, the same sums per month x
 # scenario x service from fct_allocation_org_month (a snapshot published before that mart
 # existed has only fct_allocation).
-_CHARGES_PER_COST_CENTRE_CTE = """
+def _charges_cte(relation: str, cost_centre_filter: bool) -> str:
+    """The `charges` CTE over `relation`; only fct_allocation has a cost centre to filter on."""
+    cost_centre = (
+        "\n        and ($cost_centre = '' or a.consumer_cost_centre_code = $cost_centre)"
+        if cost_centre_filter
+        else ""
+    )
+    return f"""
 charges as (
     select
         a.service_id,
         a.scenario,
         a.period_month,
         a.amount_sek
-    from marts.fct_allocation as a
+    from {relation} as a
     where a.fiscal_year = $fiscal_year
         and a.consumer_org_code = $org_code
         -- Access control: controllers see only their organisations.
         and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
-        and a.scenario in ('outcome', $budget_scenario)
-        and ($cost_centre = '' or a.consumer_cost_centre_code = $cost_centre)
+        and a.scenario in ('outcome', $budget_scenario){cost_centre}
 )"""
 
-_CHARGES_PER_ORG_CTE = """
-charges as (
-    select
-        a.service_id,
-        a.scenario,
-        a.period_month,
-        a.amount_sek
-    from marts.fct_allocation_org_month as a
-    where a.fiscal_year = $fiscal_year
-        and a.consumer_org_code = $org_code
-        -- Access control: controllers see only their organisations.
-        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
-        and a.scenario in ('outcome', $budget_scenario)
-)"""
+
+_CHARGES_PER_COST_CENTRE_CTE = _charges_cte("marts.fct_allocation", cost_centre_filter=True)
+_CHARGES_PER_ORG_CTE = _charges_cte("marts.fct_allocation_org_month", cost_centre_filter=False)
 
 _PER_SERVICE_SELECT = """,
 
