@@ -2,14 +2,13 @@
 
 Everything else of the engine is SQL in dbt (dbt_project/models/intermediate). No Dagster here:
 the solver is called from the dbt Python models `int_allocations_reciprocal_solved` and
-`int_reciprocal_flows_rounded`, the
-explanation from the dashboards.
+`int_reciprocal_flows_rounded`, the explanation from the dashboards.
 """
 
 from __future__ import annotations
 
-from pipelines.lib.allocation.largest_remainder import largest_remainder, round_half_away
 from pipelines.lib.allocation.flow_rounding import excess_over_band, round_flow
+from pipelines.lib.allocation.largest_remainder import largest_remainder, round_half_away
 from pipelines.lib.allocation.reciprocal import (
     ReciprocalAllocation,
     ReciprocalSolution,

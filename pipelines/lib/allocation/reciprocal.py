@@ -34,7 +34,7 @@ service's own ledger cost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -129,6 +129,20 @@ def solve_reciprocal(
         shares=inside,
         totals=dict(zip(services, solved, strict=True)),
     )
+
+
+def reciprocal_shares(
+    rows: Iterable[tuple[int, str, str, Number, int]],
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[tuple[str, str], Fraction]]]:
+    """support_allocations rows of method 'reciprocal' (fiscal_year, support_service_id,
+    receiving_service_id, share, step_order) as (year -> service -> step_order, year ->
+    (giver, receiver) -> share): the reciprocal services of each year are the givers."""
+    step_orders: dict[int, dict[str, int]] = {}
+    shares: dict[int, dict[tuple[str, str], Fraction]] = {}
+    for year, giver, receiver, share, step_order in rows:
+        step_orders.setdefault(year, {})[giver] = step_order
+        shares.setdefault(year, {})[(giver, receiver)] = _fraction(share)
+    return step_orders, shares
 
 
 def round_exact(values: Mapping[str, Fraction]) -> dict[str, int]:
