@@ -26,9 +26,10 @@ edge starts at its nearest integer (each edge at its own minimum, so no cycle of
 network has a negative cost); then one unit at a time moves from a node with too much to the
 nearest node with too little along a cheapest path (Dijkstra on reduced costs, potentials
 kept up to date), which keeps the flow optimal for the supplies met so far. Costs are exact
-pairs (int, Fraction) compared lexicographically: P = sum over edges of B + B^2 + ... +
-B^excess_e with B = number of edges + 1 (a number whose base-B digits count the edges at each
-excess level, so comparing P compares the excess profile), then Q = sum |y_e - x_e|.
+integer pairs compared lexicographically: P = sum over edges of B + B^2 + ... + B^excess_e
+with B = number of edges + 1 (a number whose base-B digits count the edges at each excess
+level, so comparing P compares the excess profile), then Q = sum |y_e - x_e| in units of one
+over the exact flows' common denominator.
 Deterministic: nodes are taken in sorted order, ties in Dijkstra broken by node order, edges in
 the order given.
 """
@@ -38,13 +39,15 @@ from __future__ import annotations
 import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
-from math import ceil, floor
+from math import ceil, floor, lcm
 from typing import TypeVar
 
 N = TypeVar("N", bound=Hashable)
-Cost = tuple[int, Fraction]  # (excess profile P, distance Q), compared lexicographically
+# (excess profile P, distance Q in units of 1 / the exact flows' common denominator),
+# compared lexicographically; integers, which keeps the search fast
+Cost = tuple[int, int]
 
-ZERO: Cost = (0, Fraction(0))
+ZERO: Cost = (0, 0)
 
 
 def excess_over_band(exact: Fraction, value: int) -> int:
@@ -71,12 +74,16 @@ def round_flow(edges: Sequence[tuple[N, N, Fraction]], supply: Mapping[N, int]) 
     index = {v: n for n, v in enumerate(nodes)}
     base = len(edges) + 1
     exact = [Fraction(x) for _, _, x in edges]
+    unit = lcm(*(x.denominator for x in exact)) if exact else 1
+    scaled = [x.numerator * (unit // x.denominator) for x in exact]  # x_e x unit, exact
+    low = [floor(x) for x in exact]
+    high = [ceil(x) for x in exact]
     tails = [index[tail] for tail, _, _ in edges]
     heads = [index[head] for _, head, _ in edges]
 
     def cost(e: int, value: int) -> Cost:
-        level = excess_over_band(exact[e], value)
-        return (base * (base**level - 1) // (base - 1), abs(value - exact[e]))
+        level = max(0, low[e] - value, value - high[e])
+        return (base * (base**level - 1) // (base - 1), abs(value * unit - scaled[e]))
 
     # arcs leaving each node: (edge, +1) increases the edge's flow (tail -> head),
     # (edge, -1) decreases it (head -> tail)
