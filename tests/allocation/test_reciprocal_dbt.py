@@ -18,20 +18,12 @@ import duckdb
 import pytest
 
 from pipelines.defs.transform.dbt import dbt_executable
+from pipelines.lib.allocation.reciprocal import exact_decimal
 from pipelines.lib.settings import DBT_PROJECT_DIR
+from tests.allocation.test_reciprocal import THREE_RECEIVERS, THREE_RECEIVERS_BOOKED
 
 pytestmark = pytest.mark.slow  # a dbt parse and build, about a minute
 
-SHARES = [  # support_service_id, receiving_service_id, basis, share
-    ("IT", "HR", "tickets", "0.200000000000"),
-    ("IT", "X", "tickets", "0.050000000000"),
-    ("IT", "Y", "tickets", "0.100000000000"),
-    ("IT", "Z", "tickets", "0.650000000000"),
-    ("HR", "IT", "headcount", "0.100000000000"),
-    ("HR", "X", "headcount", "0.150000000000"),
-    ("HR", "Y", "headcount", "0.250000000000"),
-    ("HR", "Z", "headcount", "0.500000000000"),
-]
 JANUARY = date(2017, 1, 1)
 SELECTED = (
     "int_allocations_reciprocal_solved int_reciprocal_flows_rounded "
@@ -53,9 +45,12 @@ def _warehouse(path: Path) -> None:
                 _source_row integer)"""
         )
         con.executemany(
-            "insert into staging.stg_raw__support_allocations values"
-            " (2017, 'outcome', ?, ?, ?, 'reciprocal', 3, ?, 'plan/support_allocations.csv', ?)",
-            [(*row, n) for n, row in enumerate(SHARES, start=2)],
+            "insert into staging.stg_raw__support_allocations values (2017, 'outcome', ?, ?,"
+            " 'tickets', 'reciprocal', 3, ?, 'plan/support_allocations.csv', ?)",
+            [
+                (giver, receiver, exact_decimal(share, 12), n)
+                for n, ((giver, receiver), share) in enumerate(THREE_RECEIVERS.items(), start=2)
+            ],
         )
         con.execute(
             """create table intermediate.int_outcome_pools_monthly as
@@ -113,16 +108,7 @@ def test_hand_computed_pair_through_dbt(tmp_path: Path) -> None:
             from intermediate.int_allocations_reciprocal_solved order by all"""
         ).fetchall()
     amounts = {(g, r): a for g, r, a, _, _ in flows}
-    assert amounts == {
-        ("IT", "HR"): 21_429,
-        ("IT", "X"): 5_357,
-        ("IT", "Y"): 10_714,
-        ("IT", "Z"): 69_643,
-        ("HR", "IT"): 7_143,
-        ("HR", "X"): 10_715,
-        ("HR", "Y"): 17_857,
-        ("HR", "Z"): 35_714,
-    }
+    assert amounts == THREE_RECEIVERS_BOOKED
     receivers = {r: sum(a for (_, rr), a in amounts.items() if rr == r) for r in "XYZ"}
     assert receivers == {"X": 16_072, "Y": 28_571, "Z": 105_357}
     assert {(g, r) for g, r, _, within, _ in flows if within} == {("IT", "HR"), ("HR", "IT")}

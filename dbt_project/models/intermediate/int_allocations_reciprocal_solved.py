@@ -23,20 +23,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
 
-from pipelines.lib.allocation.reciprocal import allocate_reciprocal, reciprocal_shares
+from pipelines.lib.allocation.reciprocal import (
+    allocate_reciprocal,
+    exact_decimal,
+    reciprocal_shares,
+)
 
 TOTAL_SCALE = 12  # decimals of the exact total shown (öre)
-
-
-def _decimal(value: Fraction) -> Decimal:
-    quantum = Decimal(1).scaleb(-TOTAL_SCALE)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum)
 
 
 def model(dbt: Any, session: Any) -> pa.Table:
@@ -84,7 +81,9 @@ def model(dbt: Any, session: Any) -> pa.Table:
             rows["direct_ore"].append(direct[(period_month, service_id)])
             rows["step_down_received_ore"].append(stepped[(period_month, service_id)])
             rows["available_ore"].append(available[service_id])
-            rows["total_exact_ore"].append(_decimal(allocation.solution.totals[service_id]))
+            rows["total_exact_ore"].append(
+                exact_decimal(allocation.solution.totals[service_id], TOTAL_SCALE)
+            )
             rows["total_ore"].append(allocation.booked[service_id])
             rows["rounding_excess_ore"].append(allocation.total_rounding_excess[service_id])
 

@@ -20,20 +20,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
 
-from pipelines.lib.allocation.reciprocal import allocate_reciprocal, reciprocal_shares
+from pipelines.lib.allocation.reciprocal import (
+    allocate_reciprocal,
+    exact_decimal,
+    reciprocal_shares,
+)
 
 EXACT_SCALE = 12  # decimals of the exact flow shown (öre)
-
-
-def _decimal(value: Fraction) -> Decimal:
-    quantum = Decimal(1).scaleb(-EXACT_SCALE)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum)
 
 
 def model(dbt: Any, session: Any) -> pa.Table:
@@ -64,7 +61,7 @@ def model(dbt: Any, session: Any) -> pa.Table:
             rows["group_id"].append(allocation.group[giver])
             rows["support_service_id"].append(giver)
             rows["receiving_service_id"].append(receiver)
-            rows["exact_ore"].append(_decimal(exact))
+            rows["exact_ore"].append(exact_decimal(exact, EXACT_SCALE))
             rows["amount_ore"].append(amount)
             rows["rounding_excess_ore"].append(allocation.rounding_excess[(giver, receiver)])
 

@@ -131,6 +131,11 @@ def solve_reciprocal(
     )
 
 
+def exact_decimal(value: Fraction, scale: int) -> Decimal:
+    """An exact value shown as a Decimal to `scale` decimals, rounded once (half even)."""
+    return Decimal(round(value * 10**scale)).scaleb(-scale)
+
+
 def reciprocal_shares(
     rows: Iterable[tuple[int, str, str, Number, int]],
 ) -> tuple[dict[int, dict[str, int]], dict[int, dict[tuple[str, str], Fraction]]]:
