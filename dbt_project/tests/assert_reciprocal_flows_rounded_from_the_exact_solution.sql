@@ -10,6 +10,9 @@
 --    of length one (the largest remainders were rounded up, the others down);
 -- 3. a group does not pass on to ordinary services exactly what its services had.
 
+-- Dagster shows this as an asset check of int_support_costs_reciprocal_allocated.
+{{ config(meta={'dagster': {'ref': {'name': 'int_support_costs_reciprocal_allocated'}}}) }}
+
 with
 
 flows as (

@@ -12,6 +12,9 @@
 --    own; totals that follow from flows rounded per receiver can be an öre off in either
 --    direction, so the residual reaches up to 1 + the incoming shares.)
 
+-- Dagster shows this as an asset check of fct_reciprocal_solution.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_reciprocal_solution'}}}) }}
+
 with
 
 solution as (
