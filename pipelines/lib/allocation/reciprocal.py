@@ -10,7 +10,7 @@ Solved exactly with Fractions (Gauss-Jordan), so the exact solution has no resid
 
 `allocate_reciprocal` books it to the öre. The exact flows are F(i -> r) = share(i -> r) x T_i,
 to the other reciprocal services and to ordinary services ("external" receivers). Per group
-(services connected by their shares) and month:
+(the services connected by shares between them) and month:
 
 1. what each external receiver gets from the group, summed over the givers, is its exact
    amount rounded by largest remainder over the group's external receivers (the pool is the
@@ -22,10 +22,11 @@ to the other reciprocal services and to ordinary services ("external" receivers)
    or up whenever the receivers' amounts admit that (`rounding_excess` 0, the normal case),
    and otherwise goes beyond by the smallest possible excess (|booked - exact| < 1 + excess).
 
-Step 1 alone fixes the amounts, so the flows cannot always stay within one öre: a giver whose
-own receivers were all rounded up by the group's largest remainder must give that much less to
-the other services of the group (see tests/allocation/test_reciprocal.py, a pair forced to go
-2 öre beyond).
+Step 1 alone fixes the amounts, so no fixed bound holds for the flows: a giver whose own
+receivers were all rounded up by the group's largest remainder must give that much less to the
+other services of the group (tests/allocation/test_reciprocal.py: a pair whose 22 receivers
+tie is forced 3 öre off). The bound that always holds is the one stated: within one öre of
+exact whenever possible, else the smallest excess possible, reported per flow and total.
 
 `trace_origins` answers the explanation's question for any chain of support services (step-down
 and reciprocal alike): which part of a support service's booked total comes from which support
