@@ -7,6 +7,7 @@ profile, then the distance to the exact flow)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from fractions import Fraction
 from math import ceil, floor
 
@@ -19,10 +20,11 @@ from pipelines.lib.allocation import excess_over_band, round_flow
 Edge = tuple[int, int, Fraction]
 
 
-def _net_out(edges: list[Edge], flow: list[int] | list[Fraction], node: int) -> Fraction:
-    return sum(
-        (f for (t, _, _), f in zip(edges, flow, strict=True) if t == node), Fraction(0)
-    ) - sum((f for (_, h, _), f in zip(edges, flow, strict=True) if h == node), Fraction(0))
+def _net_out(edges: list[Edge], flow: Sequence[int | Fraction], node: int) -> Fraction:
+    net = Fraction(0)
+    for (tail, head, _), value in zip(edges, flow, strict=True):
+        net += (tail == node) * value - (head == node) * value
+    return net
 
 
 def _objective(edges: list[Edge], flow: list[int]) -> tuple[list[int], Fraction]:

@@ -40,9 +40,16 @@ import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
 from math import ceil, floor, lcm
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
-N = TypeVar("N", bound=Hashable)
+
+class _Node(Hashable, Protocol):
+    """A node: hashable and sortable (the order breaks ties)."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+N = TypeVar("N", bound=_Node)
 # (excess profile P, distance Q in units of 1 / the exact flows' common denominator),
 # compared lexicographically; integers, which keeps the search fast
 Cost = tuple[int, int]

@@ -40,11 +40,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+from typing import TypeVar
 
 from pipelines.lib.allocation.flow_rounding import excess_over_band, round_flow
 from pipelines.lib.allocation.largest_remainder import largest_remainder
 
 Number = int | Fraction | Decimal
+Key = TypeVar("Key", str, tuple[str, str])  # a service, or a (group, service) pair
 
 
 class SingularSystemError(ValueError):
@@ -151,7 +153,7 @@ def reciprocal_shares(
     return step_orders, shares
 
 
-def round_exact(values: Mapping[str, Fraction]) -> dict[str, int]:
+def round_exact(values: Mapping[Key, Fraction]) -> dict[Key, int]:
     """Exact amounts whose sum is an integer, each rounded down or up by largest remainder.
 
     The sum's worth of fractional parts, k, goes as one öre each to the k amounts with the
