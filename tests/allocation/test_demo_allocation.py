@@ -1,8 +1,8 @@
 """The allocation engine on the demo city, checked on the published snapshot of a real pipeline
 run (the session fixture `pipeline_run`, scale 0.1): every method where the city uses it,
-conservation to the öre, the reciprocal residual, the price-list carry-over into 2017's prices,
-like-for-like 2016 vs 2017 through the service history, and support allocation against the
-demo generator's independent oracle."""
+conservation to the öre, the reciprocal totals and residual, the price-list carry-over into
+2017's prices, like-for-like 2016 vs 2017 through the service history, and support allocation
+against the demo generator's independent oracle."""
 
 from __future__ import annotations
 
@@ -190,13 +190,29 @@ def test_every_pool_is_allocated_to_the_ore(snapshot: duckdb.DuckDBPyConnection)
     assert all(pool == 0 and passed > 0 for _, pool, passed in support)
 
 
-def test_reciprocal_residual_below_one_ore(snapshot: duckdb.DuckDBPyConnection) -> None:
+def test_reciprocal_totals_within_one_ore(snapshot: duckdb.DuckDBPyConnection) -> None:
+    """Booked totals within one öre of the exact ones (no rounding excess in the demo), and the
+    residual of the booked totals below one öre x (1 + the share the service receives)."""
     rows = _all(
-        snapshot, "select support_service_id, residual_sek from marts.fct_reciprocal_solution"
+        snapshot,
+        """
+        select solution.support_service_id, solution.residual_sek,
+            solution.total_cost_sek - solution.total_cost_exact_sek, incoming.share
+        from marts.fct_reciprocal_solution as solution
+        inner join (
+            select period_month, receiving_service_id, sum(share) as share
+            from marts.fct_support_allocation
+            where is_within_group
+            group by all
+        ) as incoming
+            on incoming.period_month = solution.period_month
+            and incoming.receiving_service_id = solution.support_service_id
+        """,
     )
-    assert {s for s, _ in rows} == {"IS-ITDRIFT", "IS-HR"}
+    assert {s for s, *_ in rows} == {"IS-ITDRIFT", "IS-HR"}
     assert len(rows) == 2 * 24
-    assert max(abs(r) for _, r in rows) < Decimal("0.01")
+    assert max(abs(deviation) for _, _, deviation, _ in rows) < Decimal("0.01")
+    assert all(abs(residual) < Decimal("0.01") * (1 + share) for _, residual, _, share in rows)
 
 
 def test_support_allocation_agrees_with_the_oracle(pipeline_run, snapshot) -> None:

@@ -16,21 +16,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
 
 from pipelines.lib.allocation.largest_remainder import largest_remainder
-from pipelines.lib.allocation.reciprocal import trace_origins
+from pipelines.lib.allocation.reciprocal import exact_decimal, trace_origins
 
 SHARE_SCALE = 18
-
-
-def _decimal(value: Fraction) -> Decimal:
-    quantum = Decimal(1).scaleb(-SHARE_SCALE)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum)
 
 
 def model(dbt: Any, session: Any) -> pa.Table:
@@ -77,7 +70,7 @@ def model(dbt: Any, session: Any) -> pa.Table:
                 rows["period_month"].append(period_month)
                 rows["support_service_id"].append(service_id)
                 rows["origin_service_id"].append(origin_id)
-                rows["origin_share"].append(_decimal(fraction))
+                rows["origin_share"].append(exact_decimal(fraction, SHARE_SCALE))
                 rows["origin_ore"].append(split[origin_id])
                 rows["total_ore"].append(total)
 

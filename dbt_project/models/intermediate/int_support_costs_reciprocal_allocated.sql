@@ -1,18 +1,25 @@
-{#- The booked totals of the reciprocal support services (int_allocations_reciprocal_solved,
-    T rounded to the öre) turned into flows, exactly to the öre, per month:
+{#- The reciprocal support services' flows booked to the öre (int_reciprocal_flows_rounded), per
+    month, with the support_allocations row behind each share (step_order, basis, file, row)
+    and whether the receiver is another reciprocal service of the year (is_within_group).
 
-    1. between reciprocal services: what service j receives from the others is its booked total
-       minus what it had itself, T_j - available_j (an integer), split over the givers i by
-       largest remainder on share(i -> j) x T_i;
-    2. to ordinary services: what service i passes on outside the group is T_i minus what it
-       gave the other reciprocal services (step 1), split by largest remainder on its shares
-       to those services.
-
-    So every reciprocal service nets to zero (available + received - given - passed on = 0)
-    and the group passes on exactly what its members had (sum of available), to the öre.
-    One row per month x reciprocal support service x receiving service. -#}
+    How the amounts were booked (pipelines.lib.allocation.reciprocal.allocate_reciprocal):
+    1. what the group gives each ordinary service, summed over the givers, is its exact amount
+       (sum_i share(i -> r) x T_i) rounded by largest remainder over the group's ordinary
+       receivers of the month; the pool is what the group had, sum of available_j;
+    2. the amounts per giver and receiver, and between the group's services, are integers
+       that add up to those and net every service to zero (available + received = passed on),
+       each its exact value rounded down or up unless the receivers' amounts force more
+       (rounding_excess_ore, 0 normally, as small as possible).
+    So every reciprocal service nets to zero and the group passes on exactly what its members
+    had, to the öre. One row per month x reciprocal support service x receiving service. -#}
 
 with
+
+flows as (
+
+    select * from {{ ref('int_reciprocal_flows_rounded') }}
+
+),
 
 solved as (
 
@@ -25,144 +32,6 @@ support_allocations as (
     select * from {{ ref('stg_raw__support_allocations') }}
     where scenario = 'outcome'
         and method = 'reciprocal'
-        and share > 0
-
-),
-
-shares as (
-
-    select
-        fiscal_year,
-        support_service_id,
-        receiving_service_id,
-        step_order,
-        basis,
-        share,
-        cast(share * 1000000000000 as hugeint) as share_units,
-        _source_file as share_source_file,
-        _source_row as share_source_row
-    from support_allocations
-
-),
-
-reciprocal_services as (
-
-    select distinct fiscal_year, support_service_id
-    from shares
-
-),
-
-internal_shares as (
-
-    select shares.*
-    from shares
-    inner join reciprocal_services
-        on reciprocal_services.fiscal_year = shares.fiscal_year
-        and reciprocal_services.support_service_id = shares.receiving_service_id
-
-),
-
-external_shares as (
-
-    select shares.*
-    from shares
-    left join reciprocal_services
-        on reciprocal_services.fiscal_year = shares.fiscal_year
-        and reciprocal_services.support_service_id = shares.receiving_service_id
-    where reciprocal_services.support_service_id is null
-
-),
-
-inflows_weighted as (
-
-    select
-        receiver.fiscal_year,
-        receiver.period_month,
-        internal_shares.support_service_id,
-        internal_shares.receiving_service_id,
-        internal_shares.step_order,
-        internal_shares.basis,
-        internal_shares.share,
-        internal_shares.share_source_file,
-        internal_shares.share_source_row,
-        cast(receiver.total_ore - receiver.available_ore as hugeint) as pool_ore,
-        internal_shares.share_units * giver.total_ore as weight_units
-    from internal_shares
-    inner join solved as receiver
-        on receiver.fiscal_year = internal_shares.fiscal_year
-        and receiver.support_service_id = internal_shares.receiving_service_id
-    inner join solved as giver
-        on giver.period_month = receiver.period_month
-        and giver.support_service_id = internal_shares.support_service_id
-    where giver.total_ore <> 0
-
-),
-
-inflows as (
-
-    select *
-    from {{ largest_remainder(
-        'inflows_weighted',
-        partition_by='period_month, receiving_service_id',
-        pool='pool_ore',
-        weight='weight_units',
-        tie_breaker='support_service_id') }}
-
-),
-
-given_internally as (
-
-    select
-        period_month,
-        support_service_id,
-        sum(amount_ore) as given_ore
-    from inflows
-    group by period_month, support_service_id
-
-),
-
-outflows_weighted as (
-
-    select
-        giver.fiscal_year,
-        giver.period_month,
-        external_shares.support_service_id,
-        external_shares.receiving_service_id,
-        external_shares.step_order,
-        external_shares.basis,
-        external_shares.share,
-        external_shares.share_source_file,
-        external_shares.share_source_row,
-        cast(giver.total_ore - coalesce(given_internally.given_ore, 0) as hugeint) as pool_ore,
-        external_shares.share_units as weight_units
-    from external_shares
-    inner join solved as giver
-        on giver.fiscal_year = external_shares.fiscal_year
-        and giver.support_service_id = external_shares.support_service_id
-    left join given_internally
-        on given_internally.period_month = giver.period_month
-        and given_internally.support_service_id = giver.support_service_id
-    where giver.total_ore - coalesce(given_internally.given_ore, 0) <> 0
-
-),
-
-outflows as (
-
-    select *
-    from {{ largest_remainder(
-        'outflows_weighted',
-        partition_by='period_month, support_service_id',
-        pool='pool_ore',
-        weight='weight_units',
-        tie_breaker='receiving_service_id') }}
-
-),
-
-unioned as (
-
-    select *, true as is_within_group from inflows
-    union all
-    select *, false as is_within_group from outflows
 
 ),
 
@@ -170,30 +39,40 @@ final as (
 
     select
         -- ids
-        fiscal_year,
-        support_service_id,
-        receiving_service_id,
+        flows.fiscal_year,
+        flows.group_id,
+        flows.support_service_id,
+        flows.receiving_service_id,
 
         -- dates
-        period_month,
+        flows.period_month,
 
         -- attributes
         'reciprocal' as allocation_method,
-        step_order,
-        basis,
+        support_allocations.step_order,
+        support_allocations.basis,
 
         -- measures
-        share,
-        amount_ore,
+        support_allocations.share,
+        flows.exact_ore,
+        flows.amount_ore,
+        flows.rounding_excess_ore,
 
         -- flags
-        is_within_group,
+        receiver.support_service_id is not null as is_within_group,
 
         -- metadata
-        share_source_file,
-        share_source_row
+        support_allocations._source_file as share_source_file,
+        support_allocations._source_row as share_source_row
 
-    from unioned
+    from flows
+    inner join support_allocations
+        on support_allocations.fiscal_year = flows.fiscal_year
+        and support_allocations.support_service_id = flows.support_service_id
+        and support_allocations.receiving_service_id = flows.receiving_service_id
+    left join solved as receiver
+        on receiver.period_month = flows.period_month
+        and receiver.support_service_id = flows.receiving_service_id
 
 )
 

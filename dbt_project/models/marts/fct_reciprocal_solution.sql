@@ -1,10 +1,13 @@
 {#- The reciprocal support services solved, per month: one row per month x reciprocal support
     service. available = own ledger cost + what step-down gave it; total_cost_exact_sek = the
     exact solution T of T_j = available_j + sum_i share(i -> j) T_i (Fractions, shown to 14
-    decimals); total_cost_sek = T booked, rounded to the öre.
+    decimals); total_cost_sek = the total booked, available + what the other reciprocal
+    services gave it (= what it passed on): the exact total rounded down or up unless the
+    ordinary services' largest-remainder amounts force more (int_allocations_reciprocal_solved).
     residual_sek is computed here, in SQL, from the booked totals and the shares, independently
-    of the Python solver: total_cost - available - sum_i share(i -> j) x total_cost_i. It must
-    stay below 0.01 SEK (assert_reciprocal_residual_below_one_ore). -#}
+    of the Python solver: total_cost - available - sum_i share(i -> j) x total_cost_i. Below
+    0.01 SEK x (1 + the incoming shares) when no excess was forced
+    (assert_reciprocal_totals_within_one_ore). -#}
 
 with
 
