@@ -1,6 +1,18 @@
-"""Baselines beside the pipeline: the engine's floor (one hand-written DuckDB SQL script,
-`floor.sql`) and what an analyst would write in pandas, both computing `marts.fct_allocation`
-from the landed files, for every scenario.
+"""Baselines beside the pipeline, deliberate second implementations of `marts.fct_allocation`:
+the engine's floor (one hand-written DuckDB SQL script, `floor.sql`) and what an analyst would
+write in pandas, both computing it from the landed files, for every scenario.
+
+One step is shared with the engine, not reimplemented: how the reciprocal support services'
+flows are booked to the öre (`pipelines.lib.allocation.reciprocal.allocate_reciprocal`). Its
+per-giver flows are a min-cost flow rounding (`flow_rounding.round_flow`) whose ties only that
+algorithm fixes (node order, edge order), so a second implementation could not match it to the
+öre, and the exact amounts it starts from have denominators up to (10^12)^n, beyond DuckDB's
+128-bit integers. The SQL floor gets these flows as a table computed in Python between its two
+parts (`_engine_reciprocal_flows`; its time is part of the floor's time). The pandas baseline
+solves the group itself (Gauss-Jordan on Fractions) and rounds what each ordinary service gets
+from the group by its own largest remainder, then takes only the split of those amounts over
+the givers from the engine, after checking that the engine's flows add up to its amounts.
+Everything else in both is independent of the engine's code.
 
 Scope: the plan scenarios (budget, forecasts, proposal: monthly pools by floor division, fixed
 keys on the default cost centre, planned volume shares within a key-set population) and the
@@ -31,32 +43,102 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+
+from pipelines.lib.allocation.reciprocal import ReciprocalAllocation, allocate_reciprocal
 
 # (fiscal_year, period_month, scenario, service_id, consumer_org_code) -> öre
 Key = tuple[int, date, str, str, str | None]
 Totals = dict[Key, int]
 
 FLOOR_SQL = Path(__file__).with_name("floor.sql")
+# the line of floor.sql where the engine's reciprocal flows are computed and registered
+ENGINE_STEP = "-- @engine_reciprocal_flows\n"
 
 
 @dataclass(frozen=True)
 class Baseline:
-    seconds: float
+    seconds: float  # everything, the engine's reciprocal step included
     totals: Totals
+    engine_step_seconds: float = 0.0  # of which in allocate_reciprocal (the shared step)
+
+
+# --- the shared step: the reciprocal flows booked by the engine ---------------------------------
+
+
+RECIPROCAL_FLOWS = pa.schema(
+    [
+        ("fiscal_year", pa.int32()),
+        ("period_month", pa.date32()),
+        ("support_service_id", pa.string()),
+        ("receiving_service_id", pa.string()),
+        ("amount_ore", pa.int64()),
+    ]
+)
+
+
+def _booked_flows(allocation: ReciprocalAllocation) -> list[tuple[str, str, int]]:
+    """(giver, receiver, öre) of a month, leaving out the flows that are 0 exactly and booked
+    0, as the pipeline does (int_reciprocal_flows_rounded)."""
+    return [
+        (giver, receiver, amount)
+        for (giver, receiver), amount in sorted(allocation.amounts.items())
+        if amount or allocation.exact[(giver, receiver)]
+    ]
+
+
+def _engine_reciprocal_flows(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The floor's reciprocal flows: its `reciprocal_available` (per month) and `support`
+    shares (scaled by 10^12) through allocate_reciprocal, as a table for the script's second
+    part."""
+    shares: dict[int, dict[tuple[str, str], Fraction]] = defaultdict(dict)
+    for year, giver, receiver, w in con.execute(
+        "select fiscal_year, support_service_id, receiving_service_id, w from support "
+        "where method = 'reciprocal'"
+    ).fetchall():
+        shares[year][(giver, receiver)] = Fraction(int(w), 10**12)
+    available: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    for year, period_month, service_id, available_ore in con.execute(
+        "select fiscal_year, period_month, service_id, available_ore from reciprocal_available"
+    ).fetchall():
+        available[(year, period_month)][service_id] = int(available_ore)
+    columns: dict[str, list[object]] = defaultdict(list)
+    for (year, period_month), month in sorted(available.items()):
+        for giver, receiver, amount in _booked_flows(allocate_reciprocal(month, shares[year])):
+            for name, value in zip(
+                RECIPROCAL_FLOWS.names,
+                (year, period_month, giver, receiver, amount),
+                strict=True,
+            ):
+                columns[name].append(value)
+    return pa.table({name: columns[name] for name in RECIPROCAL_FLOWS.names}, RECIPROCAL_FLOWS)
 
 
 # --- the SQL floor ------------------------------------------------------------------------------
 
 
 def sql_floor(data_dir: Path) -> Baseline:
+    """floor.sql's first part, the engine's reciprocal flows registered as
+    `engine_reciprocal_flows`, then its second part; timed as a whole."""
     landing = data_dir / "landing"
     sql = FLOOR_SQL.read_text().replace("{landing}", str(landing))
+    before, marker, after = sql.partition(ENGINE_STEP)
+    if not marker:
+        raise ValueError(f"{FLOOR_SQL.name} has no line {ENGINE_STEP!r}")
     started = time.perf_counter()
     con = duckdb.connect()
-    rows = con.execute(sql).fetchall()
+    con.execute(before)
+    step_started = time.perf_counter()
+    con.register("engine_reciprocal_flows", _engine_reciprocal_flows(con))
+    engine_step = time.perf_counter() - step_started
+    rows = con.execute(after).fetchall()
     seconds = time.perf_counter() - started
     con.close()
-    return Baseline(seconds, {(int(y), m, s, sv, o): int(a) for y, m, s, sv, o, a in rows})
+    return Baseline(
+        seconds,
+        {(int(y), m, s, sv, o): int(a) for y, m, s, sv, o, a in rows},
+        engine_step_seconds=engine_step,
+    )
 
 
 # --- pandas: helpers an analyst writes once -----------------------------------------------------
@@ -101,9 +183,30 @@ def _largest_remainder(pool: int, weights: Sequence[int], ties: Sequence[str]) -
     return floors
 
 
-def _round_half_away(value: Fraction) -> int:
-    magnitude = floor(abs(value) + Fraction(1, 2))
-    return magnitude if value >= 0 else -magnitude
+def _round_to_whole_sum(values: dict[str, Fraction]) -> dict[str, int]:
+    """Exact amounts whose sum is whole, each rounded down or up: the floors, then one öre
+    more to the largest fractional parts (ties: lower code) until the sum is met."""
+    floors = {k: floor(v) for k, v in values.items()}
+    leftover = sum(values.values(), Fraction(0)) - sum(floors.values())
+    if leftover.denominator != 1:
+        raise ValueError(f"the amounts sum to {sum(values.values())}, not to whole öre")
+    for k in sorted(values, key=lambda k: (floors[k] - values[k], k))[: int(leftover)]:
+        floors[k] += 1
+    return floors
+
+
+def _groups(members: Sequence[str], share: dict[tuple[str, str], Fraction]) -> dict[str, str]:
+    """Each service's group: the services connected by shares between them, named by their
+    first code."""
+    group = {s: s for s in members}
+    changed = True
+    while changed:  # spread the smallest code along every share, either way, until stable
+        changed = False
+        for giver, receiver in share:
+            if receiver in group and group[giver] != group[receiver]:
+                group[giver] = group[receiver] = min(group[giver], group[receiver])
+                changed = True
+    return group
 
 
 def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction]:
@@ -343,6 +446,8 @@ def _support_flows(
                 received[(flow[1], flow[3])] += flow[5]
             flows += made
 
+    # the reciprocal group: solved and rounded per receiver here; the split over the givers is
+    # the engine's (module docstring), checked against the amounts rounded here
     reciprocal = support[support["method"] == "reciprocal"]
     for year, year_shares in reciprocal.groupby("fiscal_year"):
         members = sorted(year_shares["support_service_id"].unique())
@@ -356,38 +461,40 @@ def _support_flows(
             )
             if w > 0
         }
+        group = _groups(members, share)
         # T_j - sum_i share(i -> j) T_i = available_j
         matrix = [[Fraction(int(i == j)) - share.get((i, j), 0) for i in members] for j in members]
-        outside = year_shares[
-            ~year_shares["receiving_service_id"].isin(members) & (year_shares["w"] > 0)
-        ]
         for period in all_months[year]:
             available = {s: own.get((period, s), 0) + received[(period, s)] for s in members}
-            exact = _solve_exact(matrix, [Fraction(available[s]) for s in members])
-            total = {s: _round_half_away(t) for s, t in zip(members, exact, strict=True)}
-            given: dict[str, int] = defaultdict(int)
-            for j in members:  # what j receives from the group, on share(i -> j) x T_i
-                givers = [i for i in members if (i, j) in share and total[i] != 0]
-                if not givers:
-                    continue
-                weights = [int(share[(i, j)] * 10**12) * total[i] for i in givers]
-                for i, a in zip(
-                    givers,
-                    _largest_remainder(total[j] - available[j], weights, givers),
+            total = dict(
+                zip(
+                    members,
+                    _solve_exact(matrix, [Fraction(available[s]) for s in members]),
                     strict=True,
-                ):
-                    flows.append((year, period, i, j, "reciprocal", a))
-                    given[i] += a
-            for giver, shares in outside.groupby("support_service_id"):  # the rest, outside
-                pool = total[giver] - given[giver]
-                if pool == 0:
-                    continue
-                receivers = shares["receiving_service_id"].tolist()
-                amounts = _largest_remainder(pool, shares["w"].tolist(), receivers)
-                flows += [
-                    (year, period, giver, r, "reciprocal", a)
-                    for r, a in zip(receivers, amounts, strict=True)
-                ]
+                )
+            )
+            # what each group gives each ordinary service, exactly, then to the öre by largest
+            # remainder over the group's ordinary receivers
+            exact: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+            for (giver, receiver), s in share.items():
+                if receiver not in group:
+                    exact[group[giver]][receiver] += s * total[giver]
+            expected = {
+                (g, receiver): amount
+                for g, amounts in exact.items()
+                for receiver, amount in _round_to_whole_sum(amounts).items()
+            }
+            booked = _booked_flows(allocate_reciprocal(available, share))
+            got: dict[tuple[str, str], int] = {key: 0 for key in expected}
+            for giver, receiver, amount in booked:
+                if receiver not in group:
+                    got[(group[giver], receiver)] += amount
+            if got != expected:
+                raise ValueError(
+                    f"{period}: the engine's reciprocal flows give the ordinary services "
+                    f"{sorted(got.items())}, the baseline rounds {sorted(expected.items())}"
+                )
+            flows += [(year, period, g, r, "reciprocal", a) for g, r, a in booked]
     return flows
 
 

@@ -1,8 +1,17 @@
--- The engine's floor: `marts.fct_allocation` of every scenario (budget, forecasts, proposal and
--- the outcome) computed straight from the landed CSV files by this one DuckDB script, the same
--- rules as the dbt models, with no Python between the statements. `{landing}` is replaced by
--- the landing folder; the ledger must be delivered as CSV (`fordela demo-data --ledger-formats
--- csv`), and the folder is read as delivered (no corrections superseding earlier files).
+-- The engine's floor, a deliberate second implementation: `marts.fct_allocation` of every
+-- scenario (budget, forecasts, proposal and the outcome) computed straight from the landed CSV
+-- files by this hand-written DuckDB script, the same rules as the dbt models. One step is not
+-- SQL but shared with the engine: the reciprocal support services' flows, which
+-- bench.baselines.sql_floor computes between the script's two parts (at the line
+-- `-- @engine_reciprocal_flows`) with pipelines.lib.allocation.reciprocal.allocate_reciprocal
+-- and registers as `engine_reciprocal_flows`. Why: what each ordinary service gets from the
+-- group is its exact rational amount rounded by largest remainder, and those exact amounts have
+-- denominators up to (10^12)^n for n services, beyond DuckDB's 128-bit integers; the per-giver
+-- flows are then a min-cost flow rounding whose ties only that algorithm fixes. Its time counts
+-- in the floor's time. Everything else here is SQL written apart from the engine.
+-- `{landing}` is replaced by the landing folder; the ledger must be delivered as CSV (`fordela
+-- demo-data --ledger-formats csv`), and the folder is read as delivered (no corrections
+-- superseding earlier files).
 --
 -- Money is integer öre throughout (BIGINT / HUGEINT; products of a pool and a weight in
 -- HUGEINT), never a float; every split is the engine's largest remainder (exact floor, then one
@@ -16,16 +25,14 @@
 --   balance accounts out, unmapped rows to UNALLOCATED, not allocated); monthly pools per
 --   service and cost type; the rule is the outcome's service_methods row, else the budget's.
 --   Support services: step-down in step_order (a recursive CTE, one step per iteration), then
---   the reciprocal pair solved exactly in closed form (T = (I - S)^-1 available, integers
---   scaled by 10^24, rounded half away from zero, as the pipeline's Fraction solver books it;
---   the script stops with an error on a group of more than two services) and turned into flows
---   (received = T_j - available_j over the givers on share x T_i; the rest passed outside on
---   the shares). A service's own cost is split over its weights of the month (fixed key on
---   default cost centres; actual volumes in the population); what each support service gave
---   it is split per organisation (the sum of its cost centres' weights) onto the
---   organisation's default cost centre; price-list services are charged round(unit price x
---   actual volume) in the months they have a pool (the difference is the settlement, not
---   charged); direct services are charged their ledger rows on the rows' own cost centres.
+--   the reciprocal group: what each member has available (its own cost and what step-down gave
+--   it) here, its flows from the engine (above). A service's own cost is split over its weights
+--   of the month (fixed key on default cost centres; actual volumes in the population); what
+--   each support service gave it is split per organisation (the sum of its cost centres'
+--   weights) onto the organisation's default cost centre; price-list services are charged
+--   round(unit price x actual volume) in the months they have a pool (the difference is the
+--   settlement, not charged); direct services are charged their ledger rows on the rows' own
+--   cost centres.
 -- Result: öre per fiscal year x month x scenario x service x consumer organisation.
 
 create or replace temp macro fmod(a, b) as ((a % b) + b) % b;      -- a mod b in [0, b), b > 0
@@ -192,113 +199,38 @@ select fiscal_year, period_month, giver as support_service_id, receiver as recei
 from stepped
 where receiver is not null and step = flow_step;
 
--- Support services: the reciprocal pair, exact -------------------------------------------
+-- Support services: the reciprocal group, booked by the engine -----------------------------
 
--- a reciprocal group of more than two services would need the general solver
-select case when max(n) > 2 then error('floor.sql solves reciprocal groups of at most two services') end
-from (select fiscal_year, count(distinct support_service_id) as n from support
-      where method = 'reciprocal' group by all);
-
-create or replace temp table reciprocal_solved as
+-- what each reciprocal service has of its own in a month (its ledger cost and what step-down
+-- gave it), for the engine's allocate_reciprocal (see the header)
+create or replace temp table reciprocal_available as
 with members as (
-    select fiscal_year, min(support_service_id) as a, nullif(max(support_service_id), min(support_service_id)) as b
-    from support where method = 'reciprocal' group by all
+    select distinct fiscal_year, support_service_id as service_id from support
+    where method = 'reciprocal'
 ),
-pair as (
-    select m.fiscal_year, m.a, m.b,
-           coalesce((select sum(w) from support s where s.method = 'reciprocal' and s.fiscal_year = m.fiscal_year
-                     and s.support_service_id = m.a and s.receiving_service_id = m.b), 0) as s_ab,
-           coalesce((select sum(w) from support s where s.method = 'reciprocal' and s.fiscal_year = m.fiscal_year
-                     and s.support_service_id = m.b and s.receiving_service_id = m.a), 0) as s_ba
-    from members m
+own as (
+    select period_month, service_id, sum(pool_ore) as direct_ore
+    from pools where not is_unallocated group by all
 ),
-available as (
-    select p.*, months.period_month,
-           coalesce((select sum(pool_ore) from pools o where not o.is_unallocated
-                     and o.period_month = months.period_month and o.service_id = p.a), 0)
-         + coalesce((select sum(amount_ore) from step_down_flows f
-                     where f.period_month = months.period_month and f.receiving_service_id = p.a), 0)
-             as avail_a,
-           coalesce((select sum(pool_ore) from pools o where not o.is_unallocated
-                     and o.period_month = months.period_month and o.service_id = p.b), 0)
-         + coalesce((select sum(amount_ore) from step_down_flows f
-                     where f.period_month = months.period_month and f.receiving_service_id = p.b), 0)
-             as avail_b
-    from pair p
-    join (select distinct fiscal_year, period_month from pools) months using (fiscal_year)
-),
--- T_a (1 - s_ab s_ba) = avail_a + s_ba avail_b, shares in units of 10^-12
-solved as (
-    select *, (1000000000000::hugeint * 1000000000000) - s_ab * s_ba as d,
-           avail_a * (1000000000000::hugeint * 1000000000000) + s_ba * avail_b * 1000000000000 as n_a,
-           avail_b * (1000000000000::hugeint * 1000000000000) + s_ab * avail_a * 1000000000000 as n_b
-    from available
+stepped as (
+    select period_month, receiving_service_id as service_id, sum(amount_ore) as received_ore
+    from step_down_flows group by all
 )
-select fiscal_year, period_month, a as service_id, avail_a as available_ore,
-       sign(n_a) * fdiv(2 * abs(n_a) + d, 2 * d) as total_ore
-from solved
-union all
-select fiscal_year, period_month, b, avail_b, sign(n_b) * fdiv(2 * abs(n_b) + d, 2 * d)
-from solved where b is not null;
+select m.fiscal_year, months.period_month, m.service_id,
+       coalesce(o.direct_ore, 0) + coalesce(s.received_ore, 0) as available_ore
+from members m
+join (select distinct fiscal_year, period_month from pools) months using (fiscal_year)
+left join own o on o.period_month = months.period_month and o.service_id = m.service_id
+left join stepped s on s.period_month = months.period_month and s.service_id = m.service_id;
+
+-- @engine_reciprocal_flows
+-- (bench.baselines.sql_floor runs the script up to here, registers the engine's flows as
+-- engine_reciprocal_flows, then runs the rest)
 
 create or replace temp table reciprocal_flows as
-with shares as (
-    select s.fiscal_year, s.support_service_id as giver, s.receiving_service_id as receiver, s.w,
-           s.receiving_service_id in (select support_service_id from support i
-                                      where i.method = 'reciprocal' and i.w > 0
-                                        and i.fiscal_year = s.fiscal_year) as is_within_group
-    from support s where s.method = 'reciprocal' and s.w > 0
-),
--- what j receives from the group, T_j - available_j, over the givers on share(i -> j) x T_i
-inflows_weighted as (
-    select r.period_month, r.fiscal_year, s.giver, s.receiver,
-           r.total_ore - r.available_ore as pool_ore, s.w * g.total_ore as w,
-           sum(s.w * g.total_ore) over (partition by r.period_month, s.receiver) as signed_total
-    from shares s
-    join reciprocal_solved r on r.fiscal_year = s.fiscal_year and r.service_id = s.receiver
-    join reciprocal_solved g on g.period_month = r.period_month and g.service_id = s.giver
-    where s.is_within_group and g.total_ore <> 0
-),
-inflows as (
-    select fiscal_year, period_month, giver, receiver,
-           base + case when rank <= pool_ore - sum(base) over (partition by period_month, receiver)
-                       then 1 else 0 end as amount_ore
-    from (
-        select *, row_number() over (partition by period_month, receiver
-                                     order by n - base * total desc, giver) as rank
-        from (
-            select *, fdiv_fast(n, total) as base
-            from (select *, pool_ore * w * sign(signed_total) as n, abs(signed_total) as total
-                  from inflows_weighted)
-        )
-    )
-),
--- what i passes outside the group, T_i minus what it gave inside, on its shares
-outflows_weighted as (
-    select g.period_month, g.fiscal_year, s.giver, s.receiver,
-           g.total_ore - coalesce(i.given_ore, 0) as pool_ore, s.w,
-           sum(s.w) over (partition by g.period_month, s.giver) as total
-    from shares s
-    join reciprocal_solved g on g.fiscal_year = s.fiscal_year and g.service_id = s.giver
-    left join (select period_month, giver, sum(amount_ore) as given_ore from inflows group by all) i
-        on i.period_month = g.period_month and i.giver = g.service_id
-    where not s.is_within_group and g.total_ore - coalesce(i.given_ore, 0) <> 0
-),
-outflows as (
-    select fiscal_year, period_month, giver, receiver,
-           base + case when rank <= pool_ore - sum(base) over (partition by period_month, giver)
-                       then 1 else 0 end as amount_ore
-    from (
-        select *, row_number() over (partition by period_month, giver
-                                     order by pool_ore * w - base * total desc, receiver) as rank
-        from (select *, fdiv_fast(pool_ore * w, total) as base from outflows_weighted)
-    )
-)
-select fiscal_year, period_month, giver as support_service_id, receiver as receiving_service_id,
-       'reciprocal' as method, amount_ore
-from inflows
-union all
-select fiscal_year, period_month, giver, receiver, 'reciprocal', amount_ore from outflows;
+select fiscal_year, period_month, support_service_id, receiving_service_id,
+       'reciprocal' as method, amount_ore::hugeint as amount_ore
+from engine_reciprocal_flows;
 
 -- Weights ------------------------------------------------------------------------------------
 
