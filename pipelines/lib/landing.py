@@ -51,6 +51,7 @@ from pipelines.lib.readers.columns import (
     DECIMAL_COLUMNS,
     INTEGER_COLUMNS,
     PERIOD_COLUMNS,
+    optional_columns,
 )
 
 TABULAR_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -323,10 +324,11 @@ _EDGE = r"^[^!-~\p{L}\p{N}]|[^!-~\p{L}\p{N}]$"
 def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     """The rows of a canonical CSV, read by DuckDB; None if the file is not canonical.
 
-    Canonical: UTF-8 without BOM, `\\n` line ends, comma, exactly the contract header on line 1,
-    one line per row, no blank rows, and every value already in the form the reader would give
-    it (see `_CANONICAL`). Anything else returns None and the caller uses `read_table`, which
-    handles every dialect and reports row problems. The result is the same either way (tested);
+    Canonical: UTF-8 without BOM, `\\n` line ends, comma, exactly the contract header on line 1
+    (optional columns may be left out), one line per row, no blank rows, and every value already
+    in the form the reader would give it (see `_CANONICAL`). Anything else returns None and the
+    caller uses `read_table`, which handles every dialect and reports row problems. The result is
+    the same either way (tested), optional columns included (left out or empty: their default);
     this is only faster: DuckDB instead of Python for the bulk of the rows.
 
     It runs on a private in-memory connection, so that a file DuckDB cannot parse never
@@ -335,24 +337,37 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     if path.suffix.lower() != ".csv":
         return None
     columns = CONTRACT_COLUMNS[table]
+    optional = optional_columns(table)
     data = path.read_bytes()
-    header = ",".join(columns).encode()
-    if not data.startswith(header + b"\n") or b"\r" in data:
+    first_line, newline, _ = data.partition(b"\n")
+    if not newline or b"\r" in data:
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    header = first_line.decode("utf-8").split(",")
+    present = [c for c in columns if c in header or c not in optional]
+    if header != present:
+        return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
-    quoted = [f'"{c}"' for c in columns]
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in present) + "}"
+    quoted = [f'"{c}"' for c in present]
     bad = " or ".join(
         [f"regexp_matches({q}, '{_EDGE}')" for q in quoted]
-        + [f"not regexp_matches({q}, '{_CANONICAL[c]}')" for c, q in zip(columns, quoted, strict=True)
+        + [f"not regexp_matches({q}, '{_CANONICAL[c]}')" for c, q in zip(present, quoted, strict=True)
            if c in _CANONICAL]
-        + [f"try_strptime({q}, '%Y-%m-%d') is null" for c, q in zip(columns, quoted, strict=True)
-           if c in DATE_COLUMNS]
+        # An empty date (valid_to) is fine: null either way.
+        + [f"({q} is not null and try_strptime({q}, '%Y-%m-%d') is null)"
+           for c, q in zip(present, quoted, strict=True) if c in DATE_COLUMNS]
         + [f"coalesce({', '.join(quoted)}) is null"]
+    )
+    # In contract order; an optional column left out, or empty, reads as its default.
+    selected = ", ".join(
+        f"coalesce(\"{c}\", {_sql_text(optional[c])}) as \"{c}\"" if c in optional and c in present
+        else f"{_sql_text(optional[c])} as \"{c}\"" if c in optional
+        else f'"{c}"'
+        for c in columns
     )
     with duckdb.connect() as scratch:
         try:
@@ -374,7 +389,14 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
         rows, irregular = counted if counted else (0, 0)
         if not rows or irregular or rows != lines - 1:
             return None
-        return scratch.execute("select * from rows order by _source_row").fetch_arrow_table()
+        return scratch.execute(
+            f"select {selected}, _source_row from rows order by _source_row"
+        ).fetch_arrow_table()
+
+
+def _sql_text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _insert_records(
