@@ -103,6 +103,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("support_allocations", "plan", "support_allocations"),
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
+    TableSpec("org_groups", "organisations", "org_groups"),
 )
 SPECS_BY_TABLE = {spec.table: spec for spec in TABLE_SPECS}
 
@@ -286,6 +287,20 @@ def _ensure_landed_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
         f"create table if not exists landed.{table} ({columns}, _source_file varchar, "
         "_source_row bigint, _file_hash varchar, _loaded_at timestamp)"
     )
+    # A warehouse landed before a column joined the contract: rows already landed read the
+    # column's default (an optional column's, else empty), as a file that leaves it out does.
+    existing = {
+        row[0] for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'landed' and table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    defaults = optional_columns(table)
+    for column in CONTRACT_COLUMNS[table]:
+        if column not in existing:
+            default = f" default {_sql_text(defaults[column])}" if column in defaults else ""
+            con.execute(f'alter table landed.{table} add column "{column}" varchar{default}')
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
