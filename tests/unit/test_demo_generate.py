@@ -206,6 +206,14 @@ def test_organisations_and_cost_centres(city: tuple[Path, GenerationSummary]) ->
         "Bolag": 30,
         "Kommunalförbund": 2,
     }
+    assert [o["org_code"] for o in orgs if o["is_producer"] == "true"] == ["I060"]
+    groups = _read(root / "organisations" / "org_groups.csv")
+    assert [(g["org_group"], g["sort_order"]) for g in groups] == [
+        ("Stadsdelsförvaltningar", "1"), ("Fackförvaltningar", "2"), ("Bolag", "3"),
+        ("Kommunalförbund", "4"),
+    ]
+    assert {g["org_group"] for g in groups} == {o["org_group"] for o in orgs}
+    assert all(g["name_sv"] and g["name_en"] for g in groups)
     closed = {o["org_code"]: o["valid_to"] for o in orgs if o["valid_to"]}
     assert closed == {"B111": "2016-12-31", "B115": "2016-12-31"}
     ccs = _read(root / "organisations" / "cost_centres.csv")
