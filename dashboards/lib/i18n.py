@@ -142,14 +142,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "col_table": {"sv": "Tabell", "en": "Table"},
     "col_rows": {"sv": "Rader", "en": "Rows"},
     "publish_log": {"sv": "Publiceringslogg", "en": "Publish log"},
-    # Organisation groups (categories, not names, so they are translated)
-    "group_Stadsdelsförvaltningar": {
-        "sv": "Stadsdelsförvaltningar",
-        "en": "District administrations",
-    },
-    "group_Fackförvaltningar": {"sv": "Fackförvaltningar", "en": "Specialist administrations"},
-    "group_Bolag": {"sv": "Bolag", "en": "Municipal companies"},
-    "group_Kommunalförbund": {"sv": "Kommunalförbund", "en": "Joint municipal authorities"},
 }
 
 
@@ -740,12 +732,6 @@ def t(key: str, lang: Lang | None = None, **values: Any) -> str:
     entry = STRINGS[key]
     text = entry[lang or current_language()]
     return text.format(**values) if values else text
-
-
-def t_group(org_group: str, lang: Lang | None = None) -> str:
-    """An organisation group's label; unknown groups are shown as the data names them."""
-    key = f"group_{org_group}"
-    return t(key, lang) if key in STRINGS else org_group
 
 
 def language_switch() -> Lang:

@@ -499,7 +499,7 @@ def _load_file(
         return FileLoad(relative, digest, "rejected", partition=period, message=message)
 
     if spec.partitioned:
-        example = f"{spec.prefix}2017-03{path.suffix.lower()}"
+        example = f"{spec.prefix}YYYY-MM{path.suffix.lower()}"
         if period is None:
             return reject(
                 f"{relative}: the file name does not say which period it holds; name it like "
@@ -507,10 +507,17 @@ def _load_file(
             )
         if valid_periods is not None and period not in valid_periods:
             ordered = sorted(valid_periods)
+            if ordered and period < ordered[0]:
+                return reject(
+                    f"{relative}: period {period} (from the file name) is before the first month "
+                    f"fordela keeps, {ordered[0]} (the setting FORDELA_FIRST_MONTH); set "
+                    f"FORDELA_FIRST_MONTH={period} (or earlier) to load it, or correct the file name."
+                )
             span = f"{ordered[0]} to {ordered[-1]}" if ordered else "none"
             return reject(
                 f"{relative}: period {period} (from the file name) is outside the periods fordela "
-                f"keeps ({span}); check the file name, e.g. {example}."
+                f"keeps ({span}: from FORDELA_FIRST_MONTH to the current month); check the file "
+                f"name, named like {example}."
             )
     fast = fast_read_csv(spec.table, path)
     if fast is not None:
