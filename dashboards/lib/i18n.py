@@ -41,6 +41,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "sv": "Fel användarnamn eller lösenord.",
         "en": "Wrong username or password.",
     },
+    "users_file_problem": {
+        "sv": "Ingen kan logga in ännu: {problem}. Användarfilen anges med FORDELA_USERS_FILE "
+        "(standard: users.toml i datamappen).",
+        "en": "Nobody can log in yet: {problem}. The users file is set with FORDELA_USERS_FILE "
+        "(default: users.toml in the data folder).",
+    },
     "login_demo_hint": {
         "sv": "Demoläge: användare och lösenord står i dashboards/README.md.",
         "en": "Demo mode: users and passwords are listed in dashboards/README.md.",

@@ -11,6 +11,7 @@ from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
 from dashboards.lib.queries._common import scope as _scope
 
+
 @dataclass(frozen=True)
 class PlanVersion:
     fiscal_year: int
