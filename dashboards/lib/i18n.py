@@ -175,8 +175,8 @@ STRINGS.update(
         "page_initiatives": {"sv": "Utvecklingsinitiativ", "en": "Development initiatives"},
         "page_initiatives_title": {"sv": "Utvecklingsinitiativ", "en": "Development initiatives"},
         "initiatives_intro": {
-            "sv": "Plan 2017–2020 mot upparbetat, status och nyttoindikatorer med mål.",
-            "en": "Plan 2017–2020 against spend, status, and benefit indicators with targets.",
+            "sv": "Plan per år mot upparbetat, status och nyttoindikatorer med mål.",
+            "en": "Plan per year against spend, status, and benefit indicators with targets.",
         },
         "page_what_if": {"sv": "Simulering", "en": "What-if"},
         "page_what_if_title": {"sv": "Simulering – vad händer om?", "en": "What-if – what happens if?"},
@@ -399,8 +399,8 @@ STRINGS.update(
             "en": "Moved {date}: {old} → {new}",
         },
         "lineage_missing": {
-            "sv": "Jämförbarhetstabellen 2016 → 2017 (delningar och sammanslagningar) finns inte i ögonblicksbilden ännu.",
-            "en": "The 2016 → 2017 like-for-like mapping (splits and merges) is not in the snapshot yet.",
+            "sv": "Jämförbarhetstabellen mellan åren (delningar och sammanslagningar) finns inte i ögonblicksbilden ännu.",
+            "en": "The like-for-like mapping between years (splits and merges) is not in the snapshot yet.",
         },
         "like_for_like": {"sv": "Jämförbarhet mellan åren", "en": "Like for like across years"},
         "lineage_from": {"sv": "Tjänst", "en": "Service"},

@@ -218,7 +218,7 @@ def unrecognised_files(landing_dir: Path) -> list[Path]:
 
 
 def configured_open_years(value: str | None = None) -> frozenset[int] | None:
-    """Open fiscal years from `FORDELA_OPEN_YEARS` (`2016-2017` or `2016,2017`); None if unset."""
+    """Open fiscal years from `FORDELA_OPEN_YEARS` (`2031-2032` or `2031,2032`); None if unset."""
     text = (value if value is not None else os.environ.get("FORDELA_OPEN_YEARS", "")).strip()
     if not text:
         return None
