@@ -92,11 +92,11 @@ def test_the_first_month_is_a_setting() -> None:
         "from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS as p; "
         "print(p.get_first_partition_key())"
     )
-    env = {**os.environ, "FORDELA_FIRST_MONTH": "2031-01"}
+    env = {**os.environ, "FORDELA_FIRST_MONTH": "2011-07"}
     shown = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
-    assert shown.stdout.strip() == "2031-01"
+    assert shown.stdout.strip() == "2011-07"
     env = {**os.environ, "FORDELA_FIRST_MONTH": "jan 2031"}
     failed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert failed.returncode != 0
@@ -282,7 +282,7 @@ def test_gx_checks_warn_on_unknown_activity_codes_and_store_results(data_dir: Pa
     )]
     # Every contract upstream of the ledger was checked and stored.
     assert stored == {
-        f"raw/{t}" for t in ("ledger", "accounts", "cost_centres", "organisations", "services",
-                             "service_areas", "plan_amounts", "initiatives")
+        f"raw/{t}" for t in ("ledger", "accounts", "cost_centres", "organisations", "org_groups",
+                             "services", "service_areas", "plan_amounts", "initiatives")
     }
     assert in_raw == 1  # the row flows on to the unallocated pool
