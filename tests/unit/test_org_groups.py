@@ -10,22 +10,12 @@ import pytest
 from expectations import CONTRACTS_BY_TABLE
 from pipelines.lib.landing import SPECS_BY_TABLE, load_table
 from pipelines.lib.quality import run_contract
+from tests.ingest.conftest import write_files
 
 ORGS = "org_code,org_name,org_group,valid_from,valid_to,is_producer\n"
 GROUPS = "org_group,name_sv,name_en,sort_order\n"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture()
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
-    yield connection
-    connection.close()
+# A producer in the group Stöd and a consumer in the group Omsorg.
+TWO_ORGS = "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skolförvaltningen,Omsorg,2031-01-01,,false\n"
 
 
 def _load(con: duckdb.DuckDBPyConnection, landing: Path, *tables: str) -> None:
@@ -35,10 +25,7 @@ def _load(con: duckdb.DuckDBPyConnection, landing: Path, *tables: str) -> None:
 
 def test_any_group_is_accepted_when_the_city_delivers_no_group_register(tmp_path: Path, con) -> None:
     landing = tmp_path / "landing"
-    _write(
-        landing / "organisations/organisations.csv",
-        ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skolförvaltningen,Omsorg,2031-01-01,,false\n",
-    )
+    write_files(landing, {"organisations/organisations.csv": ORGS + TWO_ORGS})
     _load(con, landing, "org_groups", "organisations")
     assert con.execute("select count(*) from raw.org_groups").fetchone() == (0,)
     assert con.execute("select org_code, org_group from raw.organisations order by 1").fetchall() == [
@@ -49,11 +36,8 @@ def test_any_group_is_accepted_when_the_city_delivers_no_group_register(tmp_path
 
 def test_with_a_group_register_an_unknown_group_is_quarantined(tmp_path: Path, con) -> None:
     landing = tmp_path / "landing"
-    _write(landing / "organisations/org_groups.csv", GROUPS + "Stöd,Stöd,Support,1\n")
-    _write(
-        landing / "organisations/organisations.csv",
-        ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skolförvaltningen,Omsorg,2031-01-01,,false\n",
-    )
+    write_files(landing, {"organisations/org_groups.csv": GROUPS + "Stöd,Stöd,Support,1\n"})
+    write_files(landing, {"organisations/organisations.csv": ORGS + TWO_ORGS})
     loads = load_table(con, SPECS_BY_TABLE["org_groups"], landing)
     assert not loads.skipped_rules
     loads = load_table(con, SPECS_BY_TABLE["organisations"], landing)
@@ -66,17 +50,17 @@ def test_with_a_group_register_an_unknown_group_is_quarantined(tmp_path: Path, c
         "the row's org_group."
     )
     # Adding the group releases the organisation.
-    _write(landing / "organisations/org_groups.csv", GROUPS + "Stöd,Stöd,Support,1\nOmsorg,Omsorg,Care,2\n")
+    write_files(
+        landing, {"organisations/org_groups.csv": GROUPS + "Stöd,Stöd,Support,1\nOmsorg,Omsorg,Care,2\n"}
+    )
     _load(con, landing, "org_groups", "organisations")
     assert con.execute("select count(*) from raw.organisations").fetchone() == (2,)
 
 
 def test_the_group_register_must_name_each_group_once(tmp_path: Path, con) -> None:
     landing = tmp_path / "landing"
-    _write(
-        landing / "organisations/org_groups.csv",
-        GROUPS + "Stöd,Stöd,Support,1\nStöd,Stöd igen,Support again,2\nBolag,Bolag,,3\n",
-    )
+    groups = "Stöd,Stöd,Support,1\nStöd,Stöd igen,Support again,2\nBolag,Bolag,,3\n"
+    write_files(landing, {"organisations/org_groups.csv": GROUPS + groups})
     loads = load_table(con, SPECS_BY_TABLE["org_groups"], landing)
     assert loads.quarantined_by_check == {"duplicate_row": 1, "missing_value": 1}
 
@@ -94,7 +78,9 @@ def test_a_warehouse_landed_before_is_producer_reads_its_default(tmp_path: Path,
         "'organisations/old.csv', 2, 'x', now())"
     )
     landing = tmp_path / "landing"
-    _write(landing / "organisations/organisations.csv", ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\n")
+    write_files(
+        landing, {"organisations/organisations.csv": ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\n"}
+    )
     _load(con, landing, "organisations")
     assert con.execute("select org_code, is_producer from landed.organisations order by 1").fetchall() == [
         ("OLD", "false"), ("SSC", "true"),
@@ -110,7 +96,7 @@ def test_a_warehouse_landed_before_is_producer_reads_its_default(tmp_path: Path,
 )
 def test_no_producer_is_a_warning_of_the_gx_suite(tmp_path: Path, con, rows: str, passed: bool) -> None:
     landing = tmp_path / "landing"
-    _write(landing / "organisations/organisations.csv", ORGS + rows)
+    write_files(landing, {"organisations/organisations.csv": ORGS + rows})
     _load(con, landing, "org_groups", "organisations")
     run = run_contract(con, CONTRACTS_BY_TABLE["organisations"], [2031], reuse=False)
     (outcome,) = [o for o in run.outcomes if o.rule == "no_producer"]
