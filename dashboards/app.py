@@ -13,7 +13,7 @@ st.set_page_config(
     layout="wide",
 )
 
-# A shared link's filters (?year=2017&org=N131) are kept through the log-in; each page checks
+# A shared link's filters (?year=<YYYY>&org=<org_code>) are kept through the log-in; each page checks
 # them against what the signed-in user may choose.
 filters.capture_url_once()
 filters.begin_run()
@@ -22,7 +22,7 @@ principal = auth.current_principal()
 
 if principal is None:
     # Signed out: the log-in is the only page, whatever URL was asked for. Every page's address
-    # shows it too (hidden), so a shared link such as /min-organisation?org=N131 asks for a
+    # shows it too (hidden), so a shared link such as /min-organisation?org=<code> asks for a
     # log-in instead of "page not found", and opens that page once the user is signed in
     # (a page's identity is its url_path).
     page = st.navigation(

@@ -11,6 +11,7 @@ from expectations import (
     initiatives,
     ledger,
     mapping_rules,
+    org_groups,
     organisations,
     plan_amounts,
     planned_volumes,
@@ -43,6 +44,7 @@ CONTRACTS: tuple[Contract, ...] = (
     support_allocations.CONTRACT,
     ledger.CONTRACT,
     volumes.CONTRACT,
+    org_groups.CONTRACT,
 )
 CONTRACTS_BY_TABLE = {contract.table: contract for contract in CONTRACTS}
 

@@ -38,7 +38,9 @@ LINEAGE_COLUMNS = ["_source_file", "_source_row", "_file_hash", "_loaded_at"]
 # warning: the row flows on; the GX check reports it with severity WARN.
 # blocking: a table-level property; the GX check fails with severity ERROR.
 Action = Literal["quarantine", "warning", "blocking"]
-RuleKind = Literal["required", "known", "allowed", "pattern", "non_negative", "open_year", "unique"]
+RuleKind = Literal[
+    "required", "known", "allowed", "pattern", "non_negative", "open_year", "unique", "contains",
+]
 Severity = Literal["blocking", "warning"]
 
 # Canonical text of each column kind, as the readers write it.
@@ -59,6 +61,9 @@ class Reference:
     column: str
     # The register's fiscal-year column; the row's year comes from Rule.year_from.
     year_column: str | None = None
+    # An optional register (docs/input-formats.md): a city that does not deliver it (no rows)
+    # is not checked against it, and that is no warning either.
+    optional: bool = False
 
     @property
     def key(self) -> str:
@@ -76,7 +81,8 @@ class Rule:
     fix: str
     action: Action = "quarantine"
     reference: Reference | None = None
-    values: tuple[str, ...] = ()  # allowed values (kind allowed) or one regex (kind pattern)
+    # allowed values (kind allowed), one regex (kind pattern), the values that must occur (contains)
+    values: tuple[str, ...] = ()
     year_from: str | None = None  # this table's column whose first four characters are the year
     # How the GX check rates rows that still break the rule in raw.<table> (default: by action).
     # E.g. identical ledger lines that the loader keeps because their voucher balances with them.
@@ -161,6 +167,18 @@ def allowed(column: str, values: tuple[str, ...], fix: str = "") -> Rule:
         fix or f"use one of: {', '.join(values)}",
         values=values,
     )
+
+
+def contains(
+    name: str, column: str, values: tuple[str, ...], what: str, fix: str, *, action: Action = "warning"
+) -> Rule:
+    """A property of the whole table: some row has each of `values` in `column`.
+
+    Never a row quarantine (no single row is wrong): `warning` or `blocking` in the GX check.
+    """
+    if action == "quarantine":
+        raise ValueError(f"{name}: a table-level rule cannot quarantine rows")
+    return Rule(name, "contains", (column,), what, fix, action=action, values=values)
 
 
 def pattern(name: str, column: str, regex: str, what: str, fix: str) -> Rule:
@@ -306,6 +324,9 @@ class Contract:
             elif rule.kind == "open_year" and codes.open_years:
                 years = "|".join(str(y) for y in sorted(codes.open_years))
                 add(E.ExpectColumnValuesToMatchRegex(column=column, regex=rf"^({years})", meta=meta))
+            elif rule.kind == "contains":
+                add(E.ExpectColumnDistinctValuesToContainSet(
+                    column=column, value_set=list(rule.values), meta=meta))
             elif rule.kind == "unique":
                 if len(rule.columns) == 1:
                     add(E.ExpectColumnValuesToBeUnique(column=column, meta=meta))

@@ -1,4 +1,4 @@
-"""Contract for 2016 -> 2017 service lineage (`raw.service_lineage`)."""
+"""Contract for service lineage (`raw.service_lineage`): how one year's services map to a later year's."""
 
 from __future__ import annotations
 

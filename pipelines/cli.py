@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -14,27 +15,54 @@ app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_
 @app.command("demo-data")
 def demo_data(
     out: Path | None = typer.Option(None, help="Landing folder to write (default: data/landing)."),
-    seed: int = typer.Option(2017, help="Random seed; the same seed gives byte-identical files."),
+    seed: int | None = typer.Option(
+        None, help="Random seed (default: the demo city's); the same seed gives byte-identical files."
+    ),
     scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
-    years: str = typer.Option("2016-2017", help="Fiscal years, e.g. 2016-2017 or 2016,2017."),
-    force: bool = typer.Option(False, help="Write even if the landing folder already has data."),
+    years: str | None = typer.Option(
+        None, help="Fiscal years, e.g. 2031-2032 or 2031,2032 (default: the demo city's)."
+    ),
+    force: bool = typer.Option(
+        False, help="Write even if the landing folder already has data (and replace the users file)."
+    ),
     ledger_formats: str = typer.Option(
         "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
     ),
 ) -> None:
-    """Generate the demo city (Göteborg 2016/2017) as input files in the landing folder."""
-    from pipelines.lib.demo import generate, parse_years
+    """Generate the demo city as input files in the landing folder, and its dashboard users.
 
-    target = out or get_settings().landing_dir
+    The users go to FORDELA_USERS_FILE (default <data dir>/users.toml), or beside the landing
+    folder given with --out; an existing users file is kept unless --force.
+    """
+    from pipelines.lib.demo import generate, parse_years
+    from pipelines.lib.demo.users import users_file_beside
+
+    settings = get_settings()
+    target = out or settings.landing_dir
+    users = settings.users_file if out is None else users_file_beside(out)
     if not force and any(target.glob("*/*.csv")):
         typer.echo(f"{target} already holds input files; pass --force to regenerate.")
         raise typer.Exit(0)
     if ledger_formats not in ("mixed", "csv"):
         raise typer.BadParameter("use 'mixed' or 'csv'", param_hint="--ledger-formats")
-    summary = generate(
-        target, seed=seed, scale=scale, years=parse_years(years), ledger_formats=ledger_formats
-    )
+    # The demo city's own seed and years unless given (they are the demo's facts, not the CLI's).
+    chosen: dict[str, Any] = {}
+    if seed is not None:
+        chosen["seed"] = seed
+    if years is not None:
+        chosen["years"] = parse_years(years)
+    summary = generate(target, scale=scale, ledger_formats=ledger_formats, **chosen)
     typer.echo(summary.describe())
+    _write_demo_users(users, force=force)
+
+
+def _write_demo_users(target: Path, *, force: bool = False) -> None:
+    from pipelines.lib.demo.users import write_demo_users
+
+    if write_demo_users(target, force=force):
+        typer.echo(f"Demo users for the dashboards written to {target} (passwords: see README).")
+    else:
+        typer.echo(f"Kept the users file {target} (pass --force to replace it with the demo users).")
 
 
 def prepare_dagster_home() -> Path:
@@ -70,6 +98,7 @@ def pipeline(
 
         typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
         typer.echo(generate(settings.landing_dir, scale=scale).describe())
+        _write_demo_users(settings.users_file)
     prepare_dagster_home()
     from pipelines.defs.automation import run_full_pipeline
 

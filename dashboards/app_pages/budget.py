@@ -10,7 +10,7 @@ import streamlit as st
 from dashboards.lib import charts, filters, queries, ui
 from dashboards.lib.auth import require_principal
 from dashboards.lib.format import Unit, format_amount, format_share, sek_to_tkr, unit_label
-from dashboards.lib.i18n import current_language, t, t_group
+from dashboards.lib.i18n import current_language, t
 
 principal = require_principal()
 lang = current_language()
@@ -166,9 +166,10 @@ st.subheader(t("per_org_group"))
 if principal.is_restricted:
     st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
 groups = queries.budget_by_org_group(principal, version.fiscal_year, version.scenario)
+group_labels = queries.org_group_labels(principal, lang)
 group_table = pd.DataFrame(
     {
-        t("col_org_group"): [t_group(g, lang) for g in groups["org_group"]],
+        t("col_org_group"): [group_labels.get(g, g) for g in groups["org_group"]],
         t("col_org_count"): [str(n) for n in groups["org_count"]],
         t("col_amount"): [amount_text(v) for v in groups["amount_sek"]],
         t("col_share"): [share_text(Decimal(v), total) for v in groups["amount_sek"]],
@@ -204,7 +205,7 @@ with group_col:
     chosen_groups = st.multiselect(
         t("filter_groups"),
         options=list(groups["org_group"]),
-        format_func=lambda g: t_group(g, lang),
+        format_func=lambda g: group_labels.get(g, g),
         placeholder=t("filter_groups_placeholder"),
         key="budget_org_groups",
     )
@@ -215,7 +216,7 @@ org_table = pd.DataFrame(
     {
         t("col_org_code"): orgs["org_code"],
         t("col_org_name"): orgs["org_name"],
-        t("col_org_group"): [t_group(g, lang) for g in orgs["org_group"]],
+        t("col_org_group"): [group_labels.get(g, g) for g in orgs["org_group"]],
         t("col_amount"): [amount_text(v) for v in orgs["amount_sek"]],
         t("col_share"): [share_text(Decimal(v), total) for v in orgs["amount_sek"]],
     }

@@ -1,4 +1,4 @@
-"""Utvecklingsinitiativ / Development initiatives: plan 2017-2020 against spend, status, and the
+"""Utvecklingsinitiativ / Development initiatives: plan per year against spend, status, and the
 benefit indicators (KPIs) with their targets."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ else:
     )
     st.caption(t("development_per_area_help"))
 
-# --- Initiatives: plan 2017-2020 against spend ---------------------------------------------------
+# --- Initiatives: plan per year against spend ---------------------------------------------------
 
 st.subheader(t("initiatives_plan_vs_spend"))
 initiatives = queries.initiatives_plan_vs_spend(principal)

@@ -26,7 +26,7 @@ from dashboards.lib.format import (
     format_unit_price,
     unit_label,
 )
-from dashboards.lib.i18n import current_language, t, t_group, t_method, t_optional
+from dashboards.lib.i18n import current_language, t, t_method, t_optional
 from dashboards.lib.queries import OUTCOME, decimal_sum
 
 principal = require_principal()
@@ -323,11 +323,12 @@ ui.show_table(
 if len(org_names) > 1:
     st.subheader(t("all_orgs_heading", year=year))
     summary = queries.organisations_summary(principal, year, through, budget_scenario)
+    group_labels = queries.org_group_labels(principal, lang)
     summary_table = pd.DataFrame(
         {
             t("col_org_code"): summary["org_code"],
             t("col_org_name"): summary["org_name"],
-            t("col_org_group"): [t_group(g, lang) for g in summary["org_group"]],
+            t("col_org_group"): [group_labels.get(g, g) for g in summary["org_group"]],
             t("col_outcome_to_date"): [amount(v) for v in summary["ytd_outcome_sek"]],
             t("col_budget_to_date"): [amount(v) for v in summary["ytd_budget_sek"]],
             t("col_budget_year"): [amount(v) for v in summary["year_budget_sek"]],

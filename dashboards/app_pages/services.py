@@ -22,7 +22,7 @@ from dashboards.lib.format import (
     to_decimal,
     unit_label,
 )
-from dashboards.lib.i18n import current_language, t, t_group, t_method, t_optional
+from dashboards.lib.i18n import current_language, t, t_method, t_optional
 from dashboards.lib.queries import OUTCOME, decimal_sum
 
 principal = require_principal()
@@ -312,11 +312,12 @@ st.subheader(t("who_consumes", year=year))
 if principal.is_restricted:
     st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
 consumers = queries.service_consumers(principal, service_id, year, budget.scenario if budget else None)
+group_labels = queries.org_group_labels(principal, lang)
 consumers_table = pd.DataFrame(
     {
         t("col_org_code"): consumers["org_code"],
         t("col_org_name"): consumers["org_name"],
-        t("col_org_group"): [t_group(g, lang) if isinstance(g, str) else "–" for g in consumers["org_group"]],
+        t("col_org_group"): [group_labels.get(g, g) if isinstance(g, str) else "–" for g in consumers["org_group"]],
         t("col_outcome_year"): [amount(v) for v in consumers["outcome_sek"]],
         t("col_budget_year"): [amount(v) for v in consumers["budget_sek"]],
         t("col_volume"): [format_number(v, lang) for v in consumers["outcome_volume"]],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import os
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -16,11 +15,11 @@ import bcrypt
 import streamlit as st
 
 from dashboards.lib.i18n import t
+from pipelines.lib.settings import get_settings
 
 Role = Literal["management", "controller", "data_engineer"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
-DEFAULT_USERS_FILE = Path(__file__).resolve().parents[1] / "users.toml"
 SESSION_KEY = "principal"
 
 # Checked when the username is unknown, so that a wrong username costs as long as a wrong password
@@ -85,8 +84,9 @@ class UserRecord:
 
 
 def users_file() -> Path:
-    """The users file: `FORDELA_USERS_FILE`, else the committed demo file `dashboards/users.toml`."""
-    return Path(os.environ.get("FORDELA_USERS_FILE", DEFAULT_USERS_FILE))
+    """The users file: the setting `FORDELA_USERS_FILE`, default `<data dir>/users.toml` (where
+    `fordela demo-data` writes the demo city's users)."""
+    return get_settings().users_file
 
 
 def parse_users(data: Mapping[str, object], source: str = "users.toml") -> dict[str, UserRecord]:
@@ -133,7 +133,10 @@ def load_users(path: Path | None = None) -> dict[str, UserRecord]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise UsersFileError(f"{path}: users file not found (set FORDELA_USERS_FILE)") from exc
+        raise UsersFileError(
+            f"{path}: no users file; write one (`fordela demo-data` writes the demo city's "
+            "users) or point FORDELA_USERS_FILE at yours"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsersFileError(f"{path}: not valid TOML: {exc}") from exc
     return parse_users(data, str(path))
@@ -218,12 +221,18 @@ def login_page() -> None:
             st.button(t("login_oidc_button"), on_click=st.login, type="primary", key="login_oidc")
         return
 
+    # Without a readable users file nobody can log in: say why and what to do, not a traceback.
+    try:
+        users = load_users()
+    except UsersFileError as error:
+        st.error(t("users_file_problem", problem=str(error)))
+        return
     with st.form("login_form"):
         username = st.text_input(t("username"), key="login_username")
         password = st.text_input(t("password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login_button"), type="primary")
     if submitted:
-        principal = authenticate(username, password, load_users())
+        principal = authenticate(username, password, users)
         if principal is None:
             st.error(t("login_failed"))
         else:

@@ -111,8 +111,9 @@ _VIA = re.compile(r"^(?P<support>\S+) (?P<method>\w+) to (?P<to>\S+?)(?:, origin
 
 
 def _via_label(via: str, pool_service_id: str, service_id: str) -> str:
-    """The engine's `via` in words: 'own cost' -> the service's own costs; 'IS-ADM step_down to
-    IT-ARB, originating in IS-LOKAL' -> support service IS-ADM (step-down), from IS-LOKAL."""
+    """The engine's `via` in words: 'own cost' -> the service's own costs; '<support> step_down
+    to <service>, originating in <origin>' -> support service <support> (step-down), from
+    <origin>."""
     text = str(via or "")
     if text.startswith("own cost"):
         return t("explain_via_direct") if "direct" in text else t("explain_part_direct_cost_sek")

@@ -1,14 +1,15 @@
 """Filters remembered across pages (year, month, organisation, service) and shareable URLs.
 
 A filter's choice lives in one session-wide store (`st.session_state["_filters"]`, plain text
-codes such as `2017`, `2017-06`, `N131`, `IT-ARB`), so the year chosen on *Översikt* is the year
-on *Min organisation*. Each page's widget is built from the store and writes back to it.
+codes such as a year `YYYY`, a month `YYYY-MM`, an organisation code, a service id), so the year
+chosen on *Översikt* is the year on *Min organisation*. Each page's widget is built from the
+store and writes back to it.
 
-The URL carries the same codes (`?year=2017&org=N131`) so that a view can be shared. A URL is
-only ever a wish: each widget accepts a code only when it is one of its options, and the
+The URL carries the same codes (`?year=<YYYY>&org=<org_code>`) so that a view can be shared. A
+URL is only ever a wish: each widget accepts a code only when it is one of its options, and the
 options come from queries that already apply the principal's access. A controller who edits
-`org=B110` into the URL gets her own organisation, and the query layer would return nothing
-for B110 anyway.
+another organisation's code into the URL gets her own organisation, and the query layer would
+return nothing for the other one anyway.
 """
 
 from __future__ import annotations

@@ -117,14 +117,14 @@ def format_share(share: Number | None, lang: Lang = "sv", decimals: int = 1) -> 
 
 
 def format_date(value: date | None, lang: Lang = "sv", style: str = "long") -> str:
-    """A calendar date: 2017-03-01 -> '1 mars 2017' (sv) or '1 March 2017' (en)."""
+    """A calendar date: 2031-03-01 -> '1 mars 2031' (sv) or '1 March 2031' (en)."""
     if value is None:
         return MISSING
     return babel_dates.format_date(value, format=style, locale=LOCALES[lang])
 
 
 def format_month(value: date | None, lang: Lang = "sv") -> str:
-    """A period month: 2017-03-01 -> 'mars 2017' (sv) or 'March 2017' (en)."""
+    """A period month: 2031-03-01 -> 'mars 2031' (sv) or 'March 2031' (en)."""
     if value is None:
         return MISSING
     return babel_dates.format_skeleton("yMMMM", value, locale=LOCALES[lang])

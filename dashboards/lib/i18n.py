@@ -41,6 +41,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "sv": "Fel användarnamn eller lösenord.",
         "en": "Wrong username or password.",
     },
+    "users_file_problem": {
+        "sv": "Ingen kan logga in ännu: {problem}. Användarfilen anges med FORDELA_USERS_FILE "
+        "(standard: users.toml i datamappen).",
+        "en": "Nobody can log in yet: {problem}. The users file is set with FORDELA_USERS_FILE "
+        "(default: users.toml in the data folder).",
+    },
     "login_demo_hint": {
         "sv": "Demoläge: användare och lösenord står i dashboards/README.md.",
         "en": "Demo mode: users and passwords are listed in dashboards/README.md.",
@@ -142,14 +148,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "col_table": {"sv": "Tabell", "en": "Table"},
     "col_rows": {"sv": "Rader", "en": "Rows"},
     "publish_log": {"sv": "Publiceringslogg", "en": "Publish log"},
-    # Organisation groups (categories, not names, so they are translated)
-    "group_Stadsdelsförvaltningar": {
-        "sv": "Stadsdelsförvaltningar",
-        "en": "District administrations",
-    },
-    "group_Fackförvaltningar": {"sv": "Fackförvaltningar", "en": "Specialist administrations"},
-    "group_Bolag": {"sv": "Bolag", "en": "Municipal companies"},
-    "group_Kommunalförbund": {"sv": "Kommunalförbund", "en": "Joint municipal authorities"},
 }
 
 
@@ -177,8 +175,8 @@ STRINGS.update(
         "page_initiatives": {"sv": "Utvecklingsinitiativ", "en": "Development initiatives"},
         "page_initiatives_title": {"sv": "Utvecklingsinitiativ", "en": "Development initiatives"},
         "initiatives_intro": {
-            "sv": "Plan 2017–2020 mot upparbetat, status och nyttoindikatorer med mål.",
-            "en": "Plan 2017–2020 against spend, status, and benefit indicators with targets.",
+            "sv": "Plan per år mot upparbetat, status och nyttoindikatorer med mål.",
+            "en": "Plan per year against spend, status, and benefit indicators with targets.",
         },
         "page_what_if": {"sv": "Simulering", "en": "What-if"},
         "page_what_if_title": {"sv": "Simulering – vad händer om?", "en": "What-if – what happens if?"},
@@ -401,8 +399,8 @@ STRINGS.update(
             "en": "Moved {date}: {old} → {new}",
         },
         "lineage_missing": {
-            "sv": "Jämförbarhetstabellen 2016 → 2017 (delningar och sammanslagningar) finns inte i ögonblicksbilden ännu.",
-            "en": "The 2016 → 2017 like-for-like mapping (splits and merges) is not in the snapshot yet.",
+            "sv": "Jämförbarhetstabellen mellan åren (delningar och sammanslagningar) finns inte i ögonblicksbilden ännu.",
+            "en": "The like-for-like mapping between years (splits and merges) is not in the snapshot yet.",
         },
         "like_for_like": {"sv": "Jämförbarhet mellan åren", "en": "Like for like across years"},
         "lineage_from": {"sv": "Tjänst", "en": "Service"},
@@ -740,12 +738,6 @@ def t(key: str, lang: Lang | None = None, **values: Any) -> str:
     entry = STRINGS[key]
     text = entry[lang or current_language()]
     return text.format(**values) if values else text
-
-
-def t_group(org_group: str, lang: Lang | None = None) -> str:
-    """An organisation group's label; unknown groups are shown as the data names them."""
-    key = f"group_{org_group}"
-    return t(key, lang) if key in STRINGS else org_group
 
 
 def language_switch() -> Lang:

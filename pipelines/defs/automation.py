@@ -71,8 +71,13 @@ def pipeline_run_tags(landing_dir: Path, periods: Iterable[str] | None = None) -
         p for spec in TABLE_SPECS if spec.partitioned for p in periods_with_files(spec, landing_dir)
     )
     wanted = present if periods is None else _valid(periods)
-    fallback = present[-1:] or [MONTHLY_PARTITIONS.get_last_partition_key() or "2016-01"]
-    return partition_range_tags(wanted or fallback)
+    latest = MONTHLY_PARTITIONS.get_last_partition_key()
+    if latest is None:
+        raise ValueError(
+            f"FORDELA_FIRST_MONTH={get_settings().first_month} is after the current month: there "
+            "is no month to run; set it to the first month of the city's ledger"
+        )
+    return partition_range_tags(wanted or present[-1:] or [latest])
 
 
 def run_full_pipeline(

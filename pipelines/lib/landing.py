@@ -51,6 +51,7 @@ from pipelines.lib.readers.columns import (
     DECIMAL_COLUMNS,
     INTEGER_COLUMNS,
     PERIOD_COLUMNS,
+    optional_columns,
 )
 
 TABULAR_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -102,6 +103,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("support_allocations", "plan", "support_allocations"),
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
+    TableSpec("org_groups", "organisations", "org_groups"),
 )
 SPECS_BY_TABLE = {spec.table: spec for spec in TABLE_SPECS}
 
@@ -216,7 +218,7 @@ def unrecognised_files(landing_dir: Path) -> list[Path]:
 
 
 def configured_open_years(value: str | None = None) -> frozenset[int] | None:
-    """Open fiscal years from `FORDELA_OPEN_YEARS` (`2016-2017` or `2016,2017`); None if unset."""
+    """Open fiscal years from `FORDELA_OPEN_YEARS` (`2031-2032` or `2031,2032`); None if unset."""
     text = (value if value is not None else os.environ.get("FORDELA_OPEN_YEARS", "")).strip()
     if not text:
         return None
@@ -285,6 +287,20 @@ def _ensure_landed_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
         f"create table if not exists landed.{table} ({columns}, _source_file varchar, "
         "_source_row bigint, _file_hash varchar, _loaded_at timestamp)"
     )
+    # A warehouse landed before a column joined the contract: rows already landed read the
+    # column's default (an optional column's, else empty), as a file that leaves it out does.
+    existing = {
+        row[0] for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'landed' and table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    defaults = optional_columns(table)
+    for column in CONTRACT_COLUMNS[table]:
+        if column not in existing:
+            default = f" default {_sql_text(defaults[column])}" if column in defaults else ""
+            con.execute(f'alter table landed.{table} add column "{column}" varchar{default}')
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -323,10 +339,11 @@ _EDGE = r"^[^!-~\p{L}\p{N}]|[^!-~\p{L}\p{N}]$"
 def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     """The rows of a canonical CSV, read by DuckDB; None if the file is not canonical.
 
-    Canonical: UTF-8 without BOM, `\\n` line ends, comma, exactly the contract header on line 1,
-    one line per row, no blank rows, and every value already in the form the reader would give
-    it (see `_CANONICAL`). Anything else returns None and the caller uses `read_table`, which
-    handles every dialect and reports row problems. The result is the same either way (tested);
+    Canonical: UTF-8 without BOM, `\\n` line ends, comma, exactly the contract header on line 1
+    (optional columns may be left out), one line per row, no blank rows, and every value already
+    in the form the reader would give it (see `_CANONICAL`). Anything else returns None and the
+    caller uses `read_table`, which handles every dialect and reports row problems. The result is
+    the same either way (tested), optional columns included (left out or empty: their default);
     this is only faster: DuckDB instead of Python for the bulk of the rows.
 
     It runs on a private in-memory connection, so that a file DuckDB cannot parse never
@@ -335,24 +352,37 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     if path.suffix.lower() != ".csv":
         return None
     columns = CONTRACT_COLUMNS[table]
+    optional = optional_columns(table)
     data = path.read_bytes()
-    header = ",".join(columns).encode()
-    if not data.startswith(header + b"\n") or b"\r" in data:
+    first_line, newline, _ = data.partition(b"\n")
+    if not newline or b"\r" in data:
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    header = first_line.decode("utf-8").split(",")
+    present = [c for c in columns if c in header or c not in optional]
+    if header != present:
+        return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
-    quoted = [f'"{c}"' for c in columns]
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in present) + "}"
+    quoted = [f'"{c}"' for c in present]
     bad = " or ".join(
         [f"regexp_matches({q}, '{_EDGE}')" for q in quoted]
-        + [f"not regexp_matches({q}, '{_CANONICAL[c]}')" for c, q in zip(columns, quoted, strict=True)
+        + [f"not regexp_matches({q}, '{_CANONICAL[c]}')" for c, q in zip(present, quoted, strict=True)
            if c in _CANONICAL]
-        + [f"try_strptime({q}, '%Y-%m-%d') is null" for c, q in zip(columns, quoted, strict=True)
-           if c in DATE_COLUMNS]
+        # An empty date (valid_to) is fine: null either way.
+        + [f"({q} is not null and try_strptime({q}, '%Y-%m-%d') is null)"
+           for c, q in zip(present, quoted, strict=True) if c in DATE_COLUMNS]
         + [f"coalesce({', '.join(quoted)}) is null"]
+    )
+    # In contract order; an optional column left out, or empty, reads as its default.
+    selected = ", ".join(
+        f"coalesce(\"{c}\", {_sql_text(optional[c])}) as \"{c}\"" if c in optional and c in present
+        else f"{_sql_text(optional[c])} as \"{c}\"" if c in optional
+        else f'"{c}"'
+        for c in columns
     )
     with duckdb.connect() as scratch:
         try:
@@ -374,7 +404,14 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
         rows, irregular = counted if counted else (0, 0)
         if not rows or irregular or rows != lines - 1:
             return None
-        return scratch.execute("select * from rows order by _source_row").fetch_arrow_table()
+        return scratch.execute(
+            f"select {selected}, _source_row from rows order by _source_row"
+        ).fetch_arrow_table()
+
+
+def _sql_text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _insert_records(
@@ -462,7 +499,7 @@ def _load_file(
         return FileLoad(relative, digest, "rejected", partition=period, message=message)
 
     if spec.partitioned:
-        example = f"{spec.prefix}2017-03{path.suffix.lower()}"
+        example = f"{spec.prefix}YYYY-MM{path.suffix.lower()}"
         if period is None:
             return reject(
                 f"{relative}: the file name does not say which period it holds; name it like "
@@ -470,10 +507,17 @@ def _load_file(
             )
         if valid_periods is not None and period not in valid_periods:
             ordered = sorted(valid_periods)
+            if ordered and period < ordered[0]:
+                return reject(
+                    f"{relative}: period {period} (from the file name) is before the first month "
+                    f"fordela keeps, {ordered[0]} (the setting FORDELA_FIRST_MONTH); set "
+                    f"FORDELA_FIRST_MONTH={period} (or earlier) to load it, or correct the file name."
+                )
             span = f"{ordered[0]} to {ordered[-1]}" if ordered else "none"
             return reject(
                 f"{relative}: period {period} (from the file name) is outside the periods fordela "
-                f"keeps ({span}); check the file name, e.g. {example}."
+                f"keeps ({span}: from FORDELA_FIRST_MONTH to the current month); check the file "
+                f"name, named like {example}."
             )
     fast = fast_read_csv(spec.table, path)
     if fast is not None:

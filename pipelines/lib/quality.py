@@ -103,6 +103,13 @@ def relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> b
     return bool(found and found[0])
 
 
+def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether `raw.<table>` exists and holds a row."""
+    return relation_exists(con, "raw", table) and bool(
+        con.execute(f"select exists (select 1 from raw.{_ident(table)})").fetchone()[0]  # type: ignore[index]
+    )
+
+
 def _where_prefix() -> str:
     """`<file> row <n>: ` (line for SIE files, as the readers say it)."""
     return (
@@ -147,6 +154,8 @@ def rule_sql(
         assert reference is not None
         if not relation_exists(con, "raw", reference.table):
             return None, f"{rule.name}: raw.{reference.table} is not loaded, so {column} was not checked"
+        if reference.optional and not _has_rows(con, reference.table):
+            return None, None  # an optional register the city does not deliver
         year = ""
         if reference.year_column and rule.year_from:
             year = f" and r.{_ident(reference.year_column)} = substr(l.{_ident(rule.year_from)}, 1, 4)"
@@ -344,7 +353,8 @@ def validate_rows(
     for rule in contract.quarantine_rules:
         sql, why = rule_sql(con, contract, rule, open_years, "_fordela_scope")
         if sql is None:
-            skipped.append(why or rule.name)
+            if why:
+                skipped.append(why)
             continue
         con.execute(f"insert into _fordela_new by name {sql}")
     if contract.vouchers is not None:
@@ -524,6 +534,8 @@ def known_codes(
         reference = rule.reference
         if reference is None or reference.key in codes:
             continue
+        if reference.optional and not _has_rows(con, reference.table):
+            continue  # not delivered: nothing to check against
         if relation_exists(con, "raw", reference.table):
             rows = con.execute(
                 f"select distinct {_ident(reference.column)} from raw.{reference.table}"

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 REFERENCE_DIR = DBT_PROJECT_DIR / "seeds" / "reference"
+
+# Monthly files may belong to this month or later unless FORDELA_FIRST_MONTH says otherwise: early
+# enough for any city's history, late enough to keep the Dagster partitions few (~300).
+DEFAULT_FIRST_MONTH = "2000-01"
 
 # The kinds of input, each a folder under data/landing/.
 LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes")
@@ -59,6 +64,30 @@ class Settings:
         """Rows per Great Expectations batch: bigger tables are validated a few whole files at
         a time, so memory stays bounded (`FORDELA_GX_BATCH_ROWS`)."""
         return int(os.environ.get("FORDELA_GX_BATCH_ROWS", "500000"))
+
+    @property
+    def first_month(self) -> str:
+        """The first month (`YYYY-MM`) a monthly ledger or volume file may belong to, and the
+        first monthly Dagster partition (`FORDELA_FIRST_MONTH`, default 2000-01)."""
+        value = os.environ.get("FORDELA_FIRST_MONTH", "").strip() or DEFAULT_FIRST_MONTH
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            raise ValueError(
+                f"FORDELA_FIRST_MONTH={value!r} is not a month; write it as YYYY-MM "
+                f"(default {DEFAULT_FIRST_MONTH})"
+            )
+        return value
+
+    @property
+    def users_file(self) -> Path:
+        """The dashboards' users, roles and password hashes (`FORDELA_USERS_FILE`, default
+        `<data dir>/users.toml`); `fordela demo-data` writes the demo city's users there."""
+        return Path(os.environ.get("FORDELA_USERS_FILE", self.data_dir / "users.toml"))
+
+    @property
+    def quarantine_fail_share(self) -> float:
+        """Share of a file's (or register's) rows that quarantine may take before the run is red
+        (`FORDELA_QUARANTINE_FAIL_SHARE`, default 0.5)."""
+        return float(os.environ.get("FORDELA_QUARANTINE_FAIL_SHARE", "0.5"))
 
 
 def get_settings() -> Settings:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.lib.demo.users import DEMO_USERS_FILE
 from tests.dashboards.helpers import EXTERNAL_SNAPSHOT
 from tests.dashboards.snapshot_fixture import build_snapshot
 
@@ -36,8 +37,8 @@ def _copy(template: Path, target: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The committed demo users file, whatever the developer's shell says.
-    monkeypatch.delenv("FORDELA_USERS_FILE", raising=False)
+    # The demo city's users (what `fordela demo-data` writes), whatever the developer's shell says.
+    monkeypatch.setenv("FORDELA_USERS_FILE", str(DEMO_USERS_FILE))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 
-# The demo users of dashboards/users.toml and the passwords documented in dashboards/README.md.
+# The demo city's users (pipelines/lib/demo/users.toml) and the passwords documented in README.md.
 DEMO_USERS: dict[str, tuple[str, str, frozenset[str] | None]] = {
     # username: (password, role, allowed orgs or None for all)
     "ledning": ("ledning-demo", "management", None),

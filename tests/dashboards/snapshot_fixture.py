@@ -31,6 +31,18 @@ ORGS: list[tuple[str, str, str, int]] = [
     ("K920", "Samordningsförbundet Gbg - Hisingen", "Kommunalförbund", 4),
 ]
 
+# The groups' names as dim_organisation carries them from the city's org_groups register (the
+# demo city's groups: demo data). The pages show these, never a list of their own.
+GROUP_NAMES: dict[str, tuple[str, str]] = {
+    "Stadsdelsförvaltningar": ("Stadsdelsförvaltningar", "District administrations"),
+    "Fackförvaltningar": ("Fackförvaltningar", "Specialist administrations"),
+    "Bolag": ("Bolag", "Municipal companies"),
+    "Kommunalförbund": ("Kommunalförbund", "Joint municipal authorities"),
+}
+# The organisation that produces the services (dim_organisation.is_producer): its ledger rows are
+# the pool behind every consumer's charges.
+PRODUCERS = {"I060"}
+
 AREAS: list[tuple[str, str, str]] = [
     ("EHANDEL", "E-handel", "E-commerce / procure-to-pay"),
     ("EKONOMI", "Ekonomi", "Finance"),
@@ -254,8 +266,9 @@ DDL = """
 create schema marts;
 create schema ops;
 create table marts.dim_organisation (
-    org_code varchar, org_name varchar, org_group varchar, org_group_sort integer,
-    valid_from date, valid_to date
+    org_code varchar, org_name varchar, org_group varchar, org_group_name_sv varchar,
+    org_group_name_en varchar, org_group_sort integer, valid_from date, valid_to date,
+    is_producer boolean
 );
 create table marts.dim_cost_centre (
     cost_centre_code varchar, org_code varchar, cost_centre_name varchar, is_default boolean,
@@ -902,12 +915,13 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
     try:
         con.execute(DDL)
         con.executemany(
-            "insert into marts.dim_organisation values (?, ?, ?, ?, date '2016-01-01', null)",
-            ORGS,
-        )
-        con.executemany(
-            "insert into marts.dim_organisation values (?, ?, ?, ?, date '2016-01-01', date '2016-12-31')",
-            ENDED_ORGS,
+            "insert into marts.dim_organisation values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (code, name, group, *GROUP_NAMES[group], sort, date(2016, 1, 1),
+                 date(2016, 12, 31) if ended else None, code in PRODUCERS)
+                for ended, orgs in ((False, ORGS), (True, ENDED_ORGS))
+                for code, name, group, sort in orgs
+            ],  # fmt: skip
         )
         con.executemany(
             "insert into marts.dim_cost_centre values (?, ?, ?, ?, date '2016-01-01', null)",

@@ -103,7 +103,7 @@ def test_log_out_returns_to_the_log_in(any_snapshot: Path) -> None:
 def test_budget_page_shows_fixture_totals_in_swedish(fixture_snapshot: Path) -> None:
     at = logged_in("ledning", "budget")
     assert not at.exception
-    assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
+    assert at.selectbox(key="budget_plan_version").value == "P0 2017"  # latest adopted budget
     expected = EXPECTED_SV["Budget 2017"]
     assert metrics(at) == {
         "Totalt": expected["total"],
@@ -190,7 +190,7 @@ def test_switching_to_english_changes_labels_and_number_format(fixture_snapshot:
     assert "District administrations" in list(groups["Group"])
     assert at.sidebar.button(key="logout").label == "Log out"
     # The chosen plan version survives the switch.
-    assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
+    assert at.selectbox(key="budget_plan_version").value == "P0 2017"  # latest adopted budget
 
 
 def test_language_can_be_chosen_before_logging_in(any_snapshot: Path) -> None:
@@ -328,7 +328,7 @@ def test_about_data_page_lists_tables_and_publish_time(fixture_snapshot: Path) -
 def test_real_snapshot_shows_the_published_budget_2017(any_snapshot: Path) -> None:
     at = logged_in("ledning", "budget")
     assert not at.exception
-    assert at.selectbox(key="budget_plan_version").value == "Budget 2017"
+    assert at.selectbox(key="budget_plan_version").value == "P0 2017"  # latest adopted budget
     assert metrics(at) == {
         "Totalt": f"689{NB}695,0{NB}tkr",
         "Vidmakthållande": f"620{NB}000,0{NB}tkr",

@@ -13,10 +13,13 @@ from dashboards.lib.auth import (
     load_users,
     parse_users,
     principal_for_email,
+    users_file,
 )
-from tests.dashboards.helpers import DEMO_USERS
+from pipelines.lib.demo.users import DEMO_USERS_FILE
+from tests.dashboards.helpers import DEMO_USERS, new_app
 
-README = Path(__file__).resolve().parents[2] / "dashboards" / "README.md"
+# The demo users are documented with the demo, in the project's README.
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_demo_users_file_has_the_documented_users() -> None:
@@ -94,3 +97,33 @@ def test_oidc_email_maps_to_role_case_insensitively() -> None:
     assert principal.auth_method == "oidc"
     assert principal_for_email("stranger@example.com", users) is None
     assert principal_for_email(None, users) is None
+
+
+def test_the_users_file_is_a_setting_beside_the_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORDELA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("FORDELA_USERS_FILE")
+    assert users_file() == tmp_path / "users.toml"
+    monkeypatch.setenv("FORDELA_USERS_FILE", str(tmp_path / "elsewhere.toml"))
+    assert users_file() == tmp_path / "elsewhere.toml"
+    # Nothing in the dashboards names a city's users: the demo's live with the demo generator.
+    assert DEMO_USERS_FILE.parent.name == "demo"
+    assert not (Path(__file__).resolve().parents[2] / "dashboards" / "users.toml").exists()
+
+
+@pytest.mark.parametrize("content", [None, "[users.eva]\nrole = 'boss'\n"], ids=["missing", "malformed"])
+def test_login_page_says_what_is_wrong_with_the_users_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing_snapshot: Path, content: str | None
+) -> None:
+    path = tmp_path / "users.toml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("FORDELA_USERS_FILE", str(path))
+    at = new_app().run()
+    assert not at.exception
+    assert not at.text_input  # no form nobody could use
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("Ingen kan logga in ännu: ")
+    assert str(path) in error
+    assert ("fordela demo-data" in error) if content is None else ("role 'boss'" in error)

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from dashboards.lib.i18n import LANGUAGES, STRINGS, t, t_group
+from dashboards.lib.i18n import LANGUAGES, STRINGS, t
 
 
 def _placeholders(text: str) -> set[str]:
@@ -27,7 +27,6 @@ def test_t_fills_placeholders_in_the_asked_language() -> None:
     assert t("snapshot_missing", "en") == "No published snapshot yet — run `make pipeline`."
 
 
-def test_group_labels_translate_and_unknown_groups_pass_through() -> None:
-    assert t_group("Bolag", "en") == "Municipal companies"
-    assert t_group("Bolag", "sv") == "Bolag"
-    assert t_group("Nya gruppen", "en") == "Nya gruppen"
+def test_no_string_names_a_city_s_organisation_group() -> None:
+    """Groups are data (dim_organisation, from the city's org_groups register), not UI strings."""
+    assert not [key for key in STRINGS if key.startswith("group_")]

@@ -112,7 +112,7 @@ def test_pages_say_honestly_what_an_early_snapshot_lacks(early_snapshot: Path, p
         "overview": "rpt_budget_vs_outcome_monthly",
         "initiatives": "fct_initiative_plan_vs_spend",
         "my_organisation": "byggd från fördelningsraderna",
-        "services": "Jämförbarhetstabellen 2016 → 2017",
+        "services": "Jämförbarhetstabellen mellan åren",
         "data_quality": "rpt_reconciliation_published",
     }[page]
     assert expected in text

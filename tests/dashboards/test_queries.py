@@ -14,7 +14,13 @@ import pytest
 
 from dashboards.lib import db, queries
 from dashboards.lib.auth import Principal
-from tests.dashboards.snapshot_fixture import ENDED_ORGS, ORG_AMOUNTS, ORGS, build_snapshot
+from tests.dashboards.snapshot_fixture import (
+    ENDED_ORGS,
+    GROUP_NAMES,
+    ORG_AMOUNTS,
+    ORGS,
+    build_snapshot,
+)
 
 MANAGEMENT = Principal("ledning", "management", "Ledning")
 DATA = Principal("data", "data_engineer", "Data")
@@ -53,7 +59,36 @@ def test_plan_versions_are_those_with_budget_rows_in_planning_order(
     labels = [v.plan_version for v in _versions()]
     # Planning order; no "Utfall 2017": it has no rows.
     assert labels == ["P0 2016", "P1 2016", "Utfall 2016", "Budget 2017", "P0 2017"]
-    assert queries.default_plan_version(_versions()).plan_version == "Budget 2017"  # type: ignore[union-attr]
+    # The adopted budget of the latest year that has one, not a label written in code.
+    assert queries.default_plan_version(_versions()).plan_version == "P0 2017"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("versions", "expected"),
+    [
+        # A proposal for the next year does not displace the adopted budget.
+        ([(2031, "budget", "B31"), (2031, "outcome", "U31"), (2032, "proposal", "F32")], "B31"),
+        ([(2031, "budget", "B31"), (2032, "budget", "B32"), (2032, "forecast_1", "P32")], "B32"),
+        # No adopted budget at all: the latest plan version, never an outcome when there is one.
+        ([(2031, "proposal", "F31"), (2031, "outcome", "U31")], "F31"),
+        ([(2031, "outcome", "U31")], "U31"),
+        ([], None),
+    ],
+)
+def test_default_plan_version_follows_the_data(
+    versions: list[tuple[int, str, str]], expected: str | None
+) -> None:
+    chosen = queries.default_plan_version([queries.PlanVersion(*v) for v in versions])
+    assert (chosen.plan_version if chosen else None) == expected
+
+
+def test_group_labels_come_from_the_city_s_register(fixture_snapshot: Path) -> None:
+    sv = queries.org_group_labels(ANGERED, "sv")
+    en = queries.org_group_labels(ANGERED, "en")
+    # In the city's order (org_group_sort), every group, whoever asks: groups are city-wide.
+    assert list(sv) == list(en) == list(GROUP_NAMES)
+    assert sv == {g: names[0] for g, names in GROUP_NAMES.items()}
+    assert en == {g: names[1] for g, names in GROUP_NAMES.items()}
 
 
 def test_management_and_data_engineer_see_every_organisation(fixture_snapshot: Path) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
 
+from pipelines.lib.demo.users import DEMO_USERS_FILE
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboards" / "app.py"
 CHROMIUM = os.environ.get("FORDELA_CHROMIUM", "/usr/bin/chromium")
@@ -28,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# The demo users of dashboards/users.toml (passwords documented in dashboards/README.md).
+# The demo city's users (pipelines/lib/demo/users.toml; passwords documented in README.md).
 PASSWORDS = {
     "ledning": "ledning-demo",
     "angered": "angered-demo",
@@ -55,7 +57,8 @@ def serve(snapshot: Path, *, log_path: Path | None = None, timeout_s: float = 60
             "STREAMLIT_SERVER_HEADLESS": "true",
         }
     )
-    env.pop("FORDELA_USERS_FILE", None)
+    # The demo city's users, as `fordela demo-data` writes them.
+    env["FORDELA_USERS_FILE"] = str(DEMO_USERS_FILE)
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [

@@ -19,9 +19,9 @@ INGEST_INPUTS = DATA / "ingest"  # files that only the loader's rules can judge
 # Codes that the files of both corpora use.
 REFERENCE_FILES: dict[str, str] = {
     "organisations/organisations.csv": (
-        "org_code,org_name,org_group,valid_from,valid_to\n"
-        "N131,Angered,Stadsdelsförvaltningar,2016-01-01,\n"
-        "I060,Intraservice,Fackförvaltningar,2016-01-01,\n"
+        "org_code,org_name,org_group,valid_from,valid_to,is_producer\n"
+        "N131,Angered,Stadsdelsförvaltningar,2016-01-01,,false\n"
+        "I060,Intraservice,Fackförvaltningar,2016-01-01,,true\n"
     ),
     "organisations/cost_centres.csv": (
         "cost_centre_code,cost_centre_name,org_code,is_default,valid_from,valid_to\n"

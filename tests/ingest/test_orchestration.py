@@ -20,6 +20,7 @@ from pipelines.defs.automation import (
 from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS, ingest_assets
 from pipelines.defs.quality.checks import gx_checks
 from pipelines.defs.resources import WarehouseResource
+from pipelines.lib.settings import get_settings
 
 from .conftest import INGEST_INPUTS, REFERENCE_FILES, write_files
 
@@ -78,8 +79,28 @@ def test_ledger_and_volumes_are_monthly_with_single_run_backfills() -> None:
         asset = by_key[f"raw/{table}"]
         assert asset.partitions_def == MONTHLY_PARTITIONS
         assert asset.backfill_policy == dg.BackfillPolicy.single_run()
-    assert MONTHLY_PARTITIONS.get_first_partition_key() == "2016-01"
+    # From the setting FORDELA_FIRST_MONTH (default 2000-01), not from any city's first year.
+    assert MONTHLY_PARTITIONS.get_first_partition_key() == get_settings().first_month
     assert by_key["raw/organisations"].partitions_def is None
+
+
+def test_the_first_month_is_a_setting() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS as p; "
+        "print(p.get_first_partition_key())"
+    )
+    env = {**os.environ, "FORDELA_FIRST_MONTH": "2011-07"}
+    shown = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "2011-07"
+    env = {**os.environ, "FORDELA_FIRST_MONTH": "jan 2031"}
+    failed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert failed.returncode != 0
+    assert "FORDELA_FIRST_MONTH='jan 2031' is not a month; write it as YYYY-MM" in failed.stderr
 
 
 def test_a_year_backfills_in_one_run(data_dir: Path) -> None:
@@ -120,6 +141,21 @@ def test_pipeline_run_tags_cover_every_month_with_files(data_dir: Path) -> None:
     assert pipeline_run_tags(landing, ["2017-03"])["dagster/asset_partition_range_end"] == "2017-03"
     # Only reference data changed: the last month with files, which reloads nothing.
     assert pipeline_run_tags(landing, [])["dagster/asset_partition_range_start"] == "2017-11"
+    # A month before the first partition is not a partition: the run covers the others and
+    # the ingest rejects that file, naming the setting.
+    (landing / "volumes" / "volumes_1999-12.csv").write_text("x")
+    assert pipeline_run_tags(landing)["dagster/asset_partition_range_start"] == (
+        "2016-02" if get_settings().first_month > "1999-12" else "1999-12"
+    )
+
+
+def test_pipeline_run_tags_without_monthly_files_run_the_latest_month(data_dir: Path) -> None:
+    tags = pipeline_run_tags(data_dir / "landing")
+    latest = MONTHLY_PARTITIONS.get_last_partition_key()
+    assert tags == {
+        "dagster/asset_partition_range_start": latest,
+        "dagster/asset_partition_range_end": latest,
+    }
 
 
 def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(data_dir: Path) -> None:
@@ -246,7 +282,7 @@ def test_gx_checks_warn_on_unknown_activity_codes_and_store_results(data_dir: Pa
     )]
     # Every contract upstream of the ledger was checked and stored.
     assert stored == {
-        f"raw/{t}" for t in ("ledger", "accounts", "cost_centres", "organisations", "services",
-                             "service_areas", "plan_amounts", "initiatives")
+        f"raw/{t}" for t in ("ledger", "accounts", "cost_centres", "organisations", "org_groups",
+                             "services", "service_areas", "plan_amounts", "initiatives")
     }
     assert in_raw == 1  # the row flows on to the unallocated pool

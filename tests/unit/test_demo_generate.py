@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -59,7 +60,10 @@ def _contract() -> dict[str, list[str]]:
             continue
         # The section ends at the next heading of any level (### or ##).
         body = re.split(r"^## ", section.split("\n", 1)[1], flags=re.MULTILINE)[0]
-        table = [line for line in body.splitlines() if line.startswith("|")]
+        # The section's first table lists the columns (a later one may explain values).
+        lines = body.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("|")), len(lines))
+        table = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
         if table:
             columns: list[str] = []
             for line in table[2:]:  # skip the header and the |---| rule
@@ -67,9 +71,21 @@ def _contract() -> dict[str, list[str]]:
                 columns.extend(name.strip() for name in cell.split(","))
         else:
             prose = re.sub(r"\([^)]*\)", "", body.strip().split("\n\n")[0])
+            # The first sentence lists the columns (a later one may name methods or values).
+            prose = re.split(r"\.(?:\s|$)", prose, maxsplit=1)[0]
             columns = re.findall(r"`([a-z][a-z0-9_]*)`", prose)
         out[path.group(1)] = columns
     return out
+
+
+def _optional_files() -> set[str]:
+    """File patterns whose section docs/input-formats.md marks `(optional)`: a city may leave
+    them out, and the demo city need not deliver them."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    marked = set(re.findall(r"^### `([^`]+)`[^\n]*\(optional\)", text, flags=re.MULTILINE))
+    # The whole reference pack (`reference/`) is optional (the table of "Delivering files").
+    pack = set(re.findall(r"^### `(reference/[^`]+)`", text, flags=re.MULTILINE))
+    return marked | pack
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +183,8 @@ def test_every_contract_file_exists_with_exactly_its_columns(
                         assert result.records and not result.row_problems, path
             continue
         path = root / pattern
+        if pattern in _optional_files() and not path.exists():
+            continue
         assert path.exists(), pattern
         with path.open(encoding="utf-8", newline="") as fh:
             header = next(csv.reader(fh))
@@ -206,6 +224,14 @@ def test_organisations_and_cost_centres(city: tuple[Path, GenerationSummary]) ->
         "Bolag": 30,
         "Kommunalförbund": 2,
     }
+    assert [o["org_code"] for o in orgs if o["is_producer"] == "true"] == ["I060"]
+    groups = _read(root / "organisations" / "org_groups.csv")
+    assert [(g["org_group"], g["sort_order"]) for g in groups] == [
+        ("Stadsdelsförvaltningar", "1"), ("Fackförvaltningar", "2"), ("Bolag", "3"),
+        ("Kommunalförbund", "4"),
+    ]
+    assert {g["org_group"] for g in groups} == {o["org_group"] for o in orgs}
+    assert all(g["name_sv"] and g["name_en"] for g in groups)
     closed = {o["org_code"]: o["valid_to"] for o in orgs if o["valid_to"]}
     assert closed == {"B111": "2016-12-31", "B115": "2016-12-31"}
     ccs = _read(root / "organisations" / "cost_centres.csv")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.lib.landing import (
@@ -27,13 +26,6 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture()
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
-    yield connection
-    connection.close()
 
 
 def test_rows_keep_file_row_hash_and_load_time(tmp_path: Path, con) -> None:
@@ -153,6 +145,7 @@ def test_partitioned_load_takes_only_its_months_and_rejects_unnamed_files(tmp_pa
         _write(landing / f"volumes/volumes_{month}.csv", HEADER + f"{month},WORKPLACE,N131-0001,1\n")
     _write(landing / "volumes/volumes_mars.csv", HEADER + "2017-03,WORKPLACE,N131-0002,1\n")
     _write(landing / "volumes/volumes_1999-01.csv", HEADER + "1999-01,WORKPLACE,N131-0002,1\n")
+    _write(landing / "volumes/volumes_2099-01.csv", HEADER + "2099-01,WORKPLACE,N131-0002,1\n")
     loads = load_table(
         con, SPECS_BY_TABLE["volumes"], landing, periods=["2017-04"],
         valid_periods=["2017-03", "2017-04"],
@@ -160,16 +153,23 @@ def test_partitioned_load_takes_only_its_months_and_rejects_unnamed_files(tmp_pa
     assert sorted((x.relative_path, x.status) for x in loads) == [
         ("volumes/volumes_1999-01.csv", "rejected"),
         ("volumes/volumes_2017-04.csv", "loaded"),
+        ("volumes/volumes_2099-01.csv", "rejected"),
         ("volumes/volumes_mars.csv", "rejected"),
     ]
     messages = {x.relative_path: x.message for x in loads.rejected}
     assert messages["volumes/volumes_mars.csv"] == (
         "volumes/volumes_mars.csv: the file name does not say which period it holds; name it like "
-        "volumes_2017-03.csv (one period per file, see docs/input-formats.md) and deliver it again."
+        "volumes_YYYY-MM.csv (one period per file, see docs/input-formats.md) and deliver it again."
     )
-    assert messages["volumes/volumes_1999-01.csv"].startswith(
-        "volumes/volumes_1999-01.csv: period 1999-01 (from the file name) is outside the periods "
-        "fordela keeps (2017-03 to 2017-04)"
+    # Before the first month: the message names the setting that moves it.
+    assert messages["volumes/volumes_1999-01.csv"] == (
+        "volumes/volumes_1999-01.csv: period 1999-01 (from the file name) is before the first "
+        "month fordela keeps, 2017-03 (the setting FORDELA_FIRST_MONTH); set "
+        "FORDELA_FIRST_MONTH=1999-01 (or earlier) to load it, or correct the file name."
+    )
+    assert messages["volumes/volumes_2099-01.csv"].startswith(
+        "volumes/volumes_2099-01.csv: period 2099-01 (from the file name) is outside the periods "
+        "fordela keeps (2017-03 to 2017-04: from FORDELA_FIRST_MONTH to the current month)"
     )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dashboards.lib.queries._common import OUTCOME, as_date, decimal_sum, may_see_org
 from dashboards.lib.queries.budget import (
-    DEFAULT_PLAN_VERSION,
     PlanVersion,
     budget_by_area,
     budget_by_org,
@@ -80,6 +79,7 @@ from dashboards.lib.queries.statement import (
     cost_centre_org,
     driver_rows,
     invoice_basis,
+    org_group_labels,
     organisations_for_year,
     organisations_summary,
     pool_ledger_rows,
@@ -101,7 +101,6 @@ from dashboards.lib.queries.whatif import (
 MODULES = ("budget", "costs", "statement", "whatif", "reports", "quality", "snapshot")
 
 __all__ = [
-    "DEFAULT_PLAN_VERSION",
     "InitiativesSummary",
     "MODULES",
     "NotForThisRole",
@@ -133,6 +132,7 @@ __all__ = [
     "may_see_org",
     "missing_columns",
     "ops_table",
+    "org_group_labels",
     "org_variance_sentences",
     "organisations_for_year",
     "organisations_summary",

@@ -11,8 +11,6 @@ from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
 from dashboards.lib.queries._common import scope as _scope
 
-DEFAULT_PLAN_VERSION = "Budget 2017"
-
 
 @dataclass(frozen=True)
 class PlanVersion:
@@ -48,7 +46,8 @@ order by
 
 
 def plan_versions(principal: Principal) -> list[PlanVersion]:
-    """Plan versions that have budget figures, in planning order (P0 2016 ... Budget 2017 ...)."""
+    """Plan versions that have budget figures, in planning order: per fiscal year the proposal,
+    the adopted budget, the forecasts, the outcome."""
     _scope(principal)
     df = query(_PLAN_VERSIONS_SQL)
     return [
@@ -58,10 +57,12 @@ def plan_versions(principal: Principal) -> list[PlanVersion]:
 
 
 def default_plan_version(versions: Sequence[PlanVersion]) -> PlanVersion | None:
-    """`Budget 2017` when present, else the latest version that is not an outcome."""
-    for version in versions:
-        if version.plan_version == DEFAULT_PLAN_VERSION:
-            return version
+    """The version the budget page opens on, chosen from the data: the adopted budget
+    (scenario `budget`) of the latest fiscal year that has one; without any adopted budget, the
+    latest version that is not an outcome (then the latest version)."""
+    budgets = [v for v in versions if v.scenario == "budget"]
+    if budgets:
+        return max(budgets, key=lambda v: v.fiscal_year)
     plans = [v for v in versions if v.scenario != "outcome"] or list(versions)
     return plans[-1] if plans else None
 
@@ -173,7 +174,7 @@ def budget_by_org_group(principal: Principal, fiscal_year: int, scenario: str) -
     """One row per organisation group, summed over the organisations the principal may see.
 
     For a controller these are the totals of their own organisations only: a city-wide group total
-    minus their own rows would reveal a small group's other members (Kommunalförbund has two).
+    minus their own rows would reveal a small group's other members (a group may have two).
     """
     params = _scope(principal) | {"fiscal_year": int(fiscal_year), "scenario": str(scenario)}
     return query(_BUDGET_GROUP_SQL, params)

@@ -466,8 +466,8 @@ def service_lineage(principal: Principal, service_id: str) -> pd.DataFrame | Non
 
 
 def service_like_for_like(principal: Principal, service_id: str) -> pd.DataFrame | None:
-    """The service's cost per year and scenario in today's service structure (2016 mapped onto
-    the 2017 services); None without the mart."""
+    """The service's cost per year and scenario in today's service structure (earlier years
+    mapped onto today's services through the lineage); None without the mart."""
     _scope(principal)
     columns = ("fiscal_year", "scenario", "plan_version", "comparable_service_id", "amount_sek", "own_amount_sek")
     if not _ready(principal, "rpt_service_like_for_like_year", columns):

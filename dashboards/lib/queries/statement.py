@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
+from dashboards.lib.format import Lang
 from dashboards.lib.queries._common import scope as _scope
 from dashboards.lib.queries._common import text_param
 
@@ -37,10 +38,38 @@ order by org_group_sort, org_code
 def organisations_for_year(principal: Principal, fiscal_year: int) -> pd.DataFrame:
     """The organisations that exist in the fiscal year and that the principal may see.
 
-    Management and data engineers get every organisation of the year (63 in 2016; 61 in 2017,
-    after B111 and B115 were wound up at the end of 2016); a controller only hers.
+    Management and data engineers get every organisation valid in the year (one that was
+    wound up at the end of the previous year is gone); a controller only hers.
     """
     return query(_ORGS_FOR_YEAR_SQL, _scope(principal) | {"fiscal_year": int(fiscal_year)})
+
+
+_ORG_GROUP_NAMES_SQL = """
+select distinct
+    org_group,
+    org_group_name_sv,
+    org_group_name_en,
+    org_group_sort
+from marts.dim_organisation
+order by org_group_sort, org_group
+"""
+
+
+def org_group_labels(principal: Principal, lang: Lang) -> dict[str, str]:
+    """Organisation group -> its name in `lang`, in the city's order, as the city's org_groups
+    register names it (dim_organisation). Groups are city-wide categories, the same for every
+    role; a snapshot without the names labels each group as the data names it."""
+    from dashboards.lib.queries.snapshot import missing_columns
+
+    _scope(principal)
+    if missing_columns(
+        principal, "marts", "dim_organisation", ("org_group_name_sv", "org_group_name_en")
+    ):
+        df = query("select distinct org_group from marts.dim_organisation order by org_group")
+        return {str(g): str(g) for g in df["org_group"]}
+    df = query(_ORG_GROUP_NAMES_SQL)
+    column = "org_group_name_en" if lang == "en" else "org_group_name_sv"
+    return {str(g): str(n) for g, n in zip(df["org_group"], df[column], strict=True)}
 
 
 # --- The statement -------------------------------------------------------------------------------
@@ -437,9 +466,6 @@ def cost_centre_org(principal: Principal, cost_centre_code: str) -> str | None:
 
 # --- Behind a charge: the pool's parts, its ledger rows, the driver rows -------------------------
 
-# The organisation that produces the shared services; its cost centres carry the pools' costs.
-PRODUCER_ORG = "I060"
-
 _POOL_PARTS_COLUMNS = (
     "direct_cost_sek",
     "step_down_received_sek",
@@ -512,13 +538,17 @@ select
 from marts.fct_pool_ledger_row as l
 left join marts.dim_cost_centre as cc
     on cc.cost_centre_code = l.cost_centre_code
+left join marts.dim_organisation as o
+    on o.org_code = cc.org_code
 where l.service_id = $service_id
     and l.period_month = $period_month
     -- Access control: rows booked on a consumer's own cost centre belong to that consumer;
-    -- rows on the producer's cost centres are the service's pool (public like the pool).
+    -- rows on a producer's cost centres (dim_organisation.is_producer, from the data) and rows
+    -- without an organisation are the service's pool (public like the pool).
     and (
         not $restricted
-        or coalesce(cc.org_code, $producer) = $producer
+        or cc.org_code is null
+        or coalesce(o.is_producer, false)
         or list_contains($allowed_orgs::varchar[], cc.org_code)
     )
 order by abs(l.amount_sek) desc, l.source_file, l.source_row
@@ -529,17 +559,18 @@ def pool_ledger_rows(
     principal: Principal, period_month: date, service_id: str
 ) -> pd.DataFrame | None:
     """The ledger rows (vouchers, with file and row) behind the service's outcome pool of the
-    month; None in snapshots without `fct_pool_ledger_row`."""
+    month; None in snapshots without `fct_pool_ledger_row` or without the producer flag."""
     from dashboards.lib.queries.snapshot import has_table, missing_columns
 
-    if not has_table(principal, "marts", "fct_pool_ledger_row") or missing_columns(
-        principal, "marts", "fct_pool_ledger_row", _LEDGER_COLUMNS
+    if (
+        not has_table(principal, "marts", "fct_pool_ledger_row")
+        or missing_columns(principal, "marts", "fct_pool_ledger_row", _LEDGER_COLUMNS)
+        or missing_columns(principal, "marts", "dim_organisation", ("is_producer",))
     ):
         return None
     return query(
         _POOL_LEDGER_ROWS_SQL,
-        _scope(principal)
-        | {"service_id": str(service_id), "period_month": period_month, "producer": PRODUCER_ORG},
+        _scope(principal) | {"service_id": str(service_id), "period_month": period_month},
     )
 
 

@@ -2,7 +2,7 @@
     comparisons across years: one row per service x comparable service, with the share of the
     service's cost that belongs to the comparable service.
 
-    service_lineage gives one hop per row (2016 -> 2017): a split (1 -> n, weights sum to 1 per
+    service_lineage gives one hop per row (one year -> a later one): a split (1 -> n, weights sum to 1 per
     predecessor), a merge (n -> 1, weight 1 each), and renames and moves between areas, which
     keep the service id (from = to) and so map a service to itself. Hops are followed until no
     lineage row applies (unrolled, var service_lineage_max_hops, default 3; the test

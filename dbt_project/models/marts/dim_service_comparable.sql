@@ -1,9 +1,8 @@
 {#- Bridge for like-for-like comparisons across years: one row per service x the current
     service it compares with (int_service_lineage_resolved), with the share of its cost that
-    belongs there. Fakturahantering (2016) maps to the four 2017 invoice services by the split
-    weights; the seven 2016 care services map to Hälsa och sjukvård and Vård och omsorg with
-    weight 1; renamed and moved services map to themselves. The comparable service is named
-    as in its latest version. -#}
+    belongs there. A service split into several maps to its successors by the split weights;
+    services merged into one map to it with weight 1; renamed and moved services map to
+    themselves. The comparable service is named as in its latest version. -#}
 
 with
 

@@ -1,6 +1,7 @@
 """Ingest assets: one per raw table, each loading its landed files into the warehouse.
 
-Ledger and volumes are partitioned by month (a file `ledger_2017-03.*` is partition `2017-03`);
+Ledger and volumes are partitioned by month (a file `ledger_YYYY-MM.*` is partition `YYYY-MM`),
+from the month `FORDELA_FIRST_MONTH` (settings) to the current month;
 a backfill of many months runs as one run (single-run backfill policy). Every asset checks, in
 the same step, that each file's rows add up (`rows_reconcile`) and that no landed file had to be
 rejected (`files_accepted`); both checks are blocking, so dbt and the publish step do not run on
@@ -19,10 +20,14 @@ from dagster import AssetExecutionContext
 from expectations import CONTRACTS_BY_TABLE
 from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.lib.landing import TABLE_SPECS, TableLoad, TableSpec, load_table, row_reconciliation
+from pipelines.lib.settings import get_settings
 
-# Months that can hold ledger and volume files; the current month counts (end_offset=1) so a
-# month delivered early can load.
-MONTHLY_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2016-01", fmt="%Y-%m", end_offset=1)
+# Months that can hold ledger and volume files: from the setting FORDELA_FIRST_MONTH (a city's
+# history starts where it starts) to the current month (end_offset=1, so a month delivered
+# early can load).
+MONTHLY_PARTITIONS = dg.MonthlyPartitionsDefinition(
+    start_date=get_settings().first_month, fmt="%Y-%m", end_offset=1
+)
 
 ROWS_RECONCILE = "rows_reconcile"
 FILES_ACCEPTED = "files_accepted"

@@ -44,7 +44,7 @@ class Component:
     amount_sek: Decimal
     kind: str  # 'ledger_row' | 'plan_line'
     pool_service_id: str  # the service whose pool holds the source row
-    via: str  # how the cost reached the service: 'own cost', 'IS-LOKAL step_down', ...
+    via: str  # how the cost reached the service: 'own cost', '<support service> step_down', ...
     source_file: str | None
     source_row: int | None
     source_amount_sek: Decimal  # the whole source row (ledger row or annual plan line)

@@ -24,7 +24,9 @@ from pipelines.lib.demo.calibrate import Calibrator, VersionCalibration, org_tar
 from pipelines.lib.demo.catalogue import (
     DRIVER_BY_CODE,
     DRIVERS,
+    GROUP_NAMES_EN,
     GROUPS,
+    INTRASERVICE,
     SUPPORT_IDS,
     Catalogue,
     PlanVersion,
@@ -424,7 +426,15 @@ def _write_reference(
 ) -> int:
     writer.write(
         "organisations/organisations.csv",
-        ([o.code, o.name, o.group, "2016-01-01", _iso(o.valid_to)] for o in cat.organisations),
+        (
+            [o.code, o.name, o.group, "2016-01-01", _iso(o.valid_to),
+             "true" if o.code == INTRASERVICE else "false"]
+            for o in cat.organisations
+        ),  # fmt: skip
+    )
+    writer.write(
+        "organisations/org_groups.csv",
+        ([g, g, GROUP_NAMES_EN[g], str(i)] for i, g in enumerate(GROUPS, start=1)),
     )
     writer.write(
         "organisations/cost_centres.csv",

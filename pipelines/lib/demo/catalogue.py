@@ -21,10 +21,17 @@ PUBLISHED_YEARS = (2016, 2017)
 ORE_PER_TKR = 100_000
 
 GROUPS = ("Stadsdelsförvaltningar", "Fackförvaltningar", "Bolag", "Kommunalförbund")
+# The groups' names as the pages show them (organisations/org_groups.csv), in GROUPS' order.
+GROUP_NAMES_EN = {
+    "Stadsdelsförvaltningar": "District administrations",
+    "Fackförvaltningar": "Specialist administrations",
+    "Bolag": "Municipal companies",
+    "Kommunalförbund": "Joint municipal authorities",
+}
 SDF_CODES = tuple(f"N{n}" for n in range(131, 141))
 SOCIAL_RESURS = "N130"
 UTBILDNINGSFORVALTNINGEN = "N610"
-INTRASERVICE = "I060"
+INTRASERVICE = "I060"  # the producer (is_producer): books the services' cost
 # Companies whose budget is 0 in 2017 (merged into Göteborg Energi AB at the turn of the year).
 CLOSED_AFTER_2016 = ("B111", "B115")
 

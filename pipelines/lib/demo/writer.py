@@ -18,7 +18,10 @@ from pipelines.lib.readers import SieObject, vouchers_from_records, write_sie4
 
 # The contract: file (relative to the landing folder) -> exact header.
 HEADERS: dict[str, tuple[str, ...]] = {
-    "organisations/organisations.csv": ("org_code", "org_name", "org_group", "valid_from", "valid_to"),
+    "organisations/organisations.csv": (
+        "org_code", "org_name", "org_group", "valid_from", "valid_to", "is_producer",
+    ),
+    "organisations/org_groups.csv": ("org_group", "name_sv", "name_en", "sort_order"),
     "organisations/cost_centres.csv": (
         "cost_centre_code", "cost_centre_name", "org_code", "is_default", "valid_from", "valid_to",
     ),

@@ -6,7 +6,7 @@ import re
 
 # One list per table of docs/input-formats.md, in the order of the canonical CSV.
 CONTRACT_COLUMNS: dict[str, list[str]] = {
-    "organisations": ["org_code", "org_name", "org_group", "valid_from", "valid_to"],
+    "organisations": ["org_code", "org_name", "org_group", "valid_from", "valid_to", "is_producer"],
     "cost_centres": [
         "cost_centre_code", "cost_centre_name", "org_code", "is_default", "valid_from", "valid_to",
     ],
@@ -46,16 +46,29 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
         "cost_centre_code", "activity_code", "project_code", "counterparty", "amount_sek", "text",
     ],
     "volumes": ["period", "driver_code", "cost_centre_code", "quantity"],
+    "org_groups": ["org_group", "name_sv", "name_en", "sort_order"],
 }
+
+# Columns a file may leave out (docs/input-formats.md marks them *optional*), per table, with the
+# canonical text every row then reads. A present column's empty cell reads the same default, so
+# raw.<table> always holds a value and nothing downstream needs to know the column was optional.
+OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {
+    "organisations": {"is_producer": "false"},
+}
+
+
+def optional_columns(table: str) -> dict[str, str]:
+    """Optional column -> default (canonical text) of one table; empty for most tables."""
+    return OPTIONAL_COLUMNS.get(table, {})
 
 # How values are normalised, by column name (the same name means the same kind in every table).
 DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight"})
 # Money columns: an Excel float such as 1234.4999999999998 is rounded back to öre.
 MONEY_COLUMNS = frozenset({"amount_sek", "unit_price_sek"})
-INTEGER_COLUMNS = frozenset({"fiscal_year", "priority", "step_order"})
+INTEGER_COLUMNS = frozenset({"fiscal_year", "priority", "step_order", "sort_order"})
 DATE_COLUMNS = frozenset({"voucher_date", "valid_from", "valid_to", "effective_date"})
 PERIOD_COLUMNS = frozenset({"period"})
-BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment", "is_support"})
+BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment", "is_support", "is_producer"})
 
 # Header names real exports use (Swedish Excel, UBW/Agresso, Raindance, Visma reports).
 # Matching ignores case, surrounding whitespace, and treats spaces, `_`, `-` and `.` alike.

@@ -2,7 +2,7 @@
 
 SIE 4B in brief: one record per line, a label (`#VER`) then fields separated by spaces or tabs;
 a field with spaces is quoted (`"Lön till tjänstemän"`, a quote inside written `\\"`); an object
-list is `{dimension object ...}` (`{1 "I060-9001" 20 "IT-ARB"}`, possibly `{}`); trailing
+list is `{dimension object ...}` (`{1 "SSC-9001" 20 "IT-DRIFT"}`, possibly `{}`); trailing
 optional fields may be left out. A voucher is `#VER series number date text [regdate] [sign]`
 followed by its rows between a line `{` and a line `}`.
 
@@ -62,7 +62,7 @@ DEFAULT_DIMENSIONS = SieDimensions()
 
 @dataclass(frozen=True)
 class SieObject:
-    """One `#OBJEKT`: a code of a dimension and its name (`1 "N131-0001" "Angered kansli"`)."""
+    """One `#OBJEKT`: a code of a dimension and its name (`1 "SKO-0001" "Skola kansli"`)."""
 
     dimension: int
     code: str
@@ -233,7 +233,7 @@ def _closing_brace(tokens: list[str], start: int) -> int:
 def _object_pairs(inner: list[str]) -> tuple[tuple[int, str], ...]:
     if len(inner) % 2:
         raise _FieldError(
-            "the object list must hold dimension/object pairs, e.g. {1 \"N131-0001\" 20 \"IT-ARB\"}",
+            "the object list must hold dimension/object pairs, e.g. {1 \"SKO-0001\" 20 \"IT-DRIFT\"}",
             "objects",
             " ".join(inner),
         )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 
-from pipelines.lib.readers.columns import header_key, header_lookup
+from pipelines.lib.readers.columns import header_key, header_lookup, optional_columns
 from pipelines.lib.readers.common import ReaderError, ReadResult, Record, RowProblem
 from pipelines.lib.readers.values import ValueProblem, format_number, normalise_cell
 
@@ -120,7 +120,8 @@ def _map_header(layout: _Layout, table: str, expected: list[str]) -> list[str | 
             unknown.append(index)
         else:
             positions.setdefault(canonical, []).append(index)
-    missing = [c for c in expected if c not in positions]
+    optional = optional_columns(table)
+    missing = [c for c in expected if c not in positions and c not in optional]
     duplicated = {c: found for c, found in positions.items() if len(found) > 1}
     if not (missing or unknown or duplicated):
         return columns
@@ -131,6 +132,8 @@ def _map_header(layout: _Layout, table: str, expected: list[str]) -> list[str | 
     what: list[str] = []
     fix: list[str] = []
     exactly = f"the {table} contract has exactly these columns: {', '.join(expected)}"
+    if leavable := [c for c in expected if c in optional]:
+        exactly += f" ({', '.join(leavable)} may be left out)"
     if missing:
         what.append(f"missing column(s) {', '.join(missing)}")
     if unknown:
@@ -167,6 +170,8 @@ def _build(
     delimiter: str | None = None,
 ) -> ReadResult:
     columns = _map_header(layout, table, expected)
+    # Optional columns: one the file leaves out, or an empty cell of one, reads as its default.
+    defaults = {c: d for c, d in optional_columns(table).items() if c in expected}
     width = len(columns)
     header_texts = [_cell_text(c) or "" for c in layout.header_cells]
     result = ReadResult(
@@ -232,6 +237,9 @@ def _build(
             result.row_problems.extend(problems)
             result.problem_records[number] = {c: raw.get(c) for c in expected}
         else:
+            for column, default in defaults.items():
+                if record.get(column) is None:
+                    record[column] = default
             result.records.append({c: record[c] for c in expected})
             result.row_numbers.append(number)
     if not result.records and not result.row_problems:

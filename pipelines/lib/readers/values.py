@@ -41,8 +41,8 @@ _TRUE = frozenset({"true", "sant", "ja", "yes", "t", "1"})
 _FALSE = frozenset({"false", "falskt", "nej", "no", "f", "0"})
 
 NUMBER_FIX = "write numbers like 1234.50, 1234,50 or 1 234,50 (no currency or unit)"
-DATE_FIX = "write dates as YYYY-MM-DD (e.g. 2017-03-15)"
-PERIOD_FIX = "write periods as YYYY-MM (e.g. 2017-03)"
+DATE_FIX = "write dates as YYYY-MM-DD (e.g. 2031-03-15)"
+PERIOD_FIX = "write periods as YYYY-MM (e.g. 2031-03)"
 
 
 def normalise_decimal(text: str) -> str | None:
@@ -87,7 +87,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 
 def normalise_date(text: str) -> str | None:
-    """`2017-03-15`, `2017-03-15 00:00:00`, `20170315` -> `2017-03-15`; None otherwise."""
+    """`2031-03-15`, `2031-03-15 00:00:00`, `20310315` -> `2031-03-15`; None otherwise."""
     s = text.strip()
     match = _ISO_DATE.fullmatch(s) or _COMPACT_DATE.fullmatch(s)
     if not match:
@@ -96,7 +96,7 @@ def normalise_date(text: str) -> str | None:
 
 
 def normalise_period(text: str) -> str | None:
-    """`2017-03`, `201703` or a date in the month -> `2017-03`; None otherwise."""
+    """`2031-03`, `203103` or a date in the month -> `2031-03`; None otherwise."""
     s = text.strip()
     match = _PERIOD.fullmatch(s)
     if match:
@@ -145,7 +145,7 @@ def _text_value(text: str, column: str) -> str | None:
         return period
     if column in INTEGER_COLUMNS:
         if not _INTEGER.fullmatch(s):
-            raise ValueProblem("integer", f"'{text}' is not a whole number", "write it as digits only, e.g. 2017")
+            raise ValueProblem("integer", f"'{text}' is not a whole number", "write it as digits only, e.g. 2031")
         return str(int(s))
     if column in BOOLEAN_COLUMNS:
         key = s.casefold()

@@ -1,9 +1,9 @@
 {#- Cost per fiscal year x scenario x comparable service: every year's services expressed in
-    today's service structure (dim_service_comparable), so that 2016 and 2017 compare like for
+    today's service structure (dim_service_comparable), so that the years compare like for
     like. A service's yearly amount (fct_service_cost) is split over its comparable services
     by largest remainder on the lineage weights (exact to the öre: each year's total is
-    unchanged, tested), then summed per comparable service. Fakturahantering 2016 lands on the
-    four 2017 invoice services; the seven 2016 care services on their two 2017 successors. -#}
+    unchanged, tested), then summed per comparable service: a split service lands on its
+    successors, merged services on the service they became. -#}
 
 with
 

@@ -16,6 +16,9 @@ renamed as (
         {{ clean_text('org_name') }} as org_name,
         {{ clean_text('org_group') }} as org_group,
 
+        -- flags
+        {{ to_boolean('is_producer') }} as is_producer,
+
         -- dates
         {{ to_date('valid_from') }} as valid_from,
         {{ to_date('valid_to') }} as valid_to,
