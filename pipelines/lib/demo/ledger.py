@@ -340,7 +340,7 @@ def generate_ledger(
                     ],
                 )
             )
-    _number(vouchers)
+    number_vouchers(vouchers)
     _finish_correction_texts(vouchers)
     return LedgerYear(year, vouchers, dict(outcome))
 
@@ -516,7 +516,8 @@ def _add_anomalies(
         v.rows = [replace(r, counterparty=bad) for r in v.rows]
 
 
-def _number(vouchers: list[Voucher]) -> None:
+def number_vouchers(vouchers: list[Voucher]) -> None:
+    """Number vouchers per series in date order (numbers restart with each fiscal year)."""
     vouchers.sort(key=lambda v: (v.day, v.series))
     counters: dict[str, int] = {}
     for v in vouchers:
