@@ -16,15 +16,30 @@ def demo_data(
     out: Path | None = typer.Option(None, help="Landing folder to write (default: data/landing)."),
     seed: int = typer.Option(2017, help="Random seed; the same seed gives byte-identical files."),
     scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
-    years: str = typer.Option("2016-2017", help="Fiscal years, e.g. 2016-2017 or 2016,2017."),
+    years: str | None = typer.Option(
+        None, help="Fiscal years, e.g. 2016-2017 or 2016,2017 (default: the city's own years)."
+    ),
     force: bool = typer.Option(False, help="Write even if the landing folder already has data."),
     ledger_formats: str = typer.Option(
         "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
     ),
+    city: str = typer.Option(
+        "goteborg", help="Demo city: goteborg (Göteborg 2016-2017) or sjobacka (Sjöbacka kommun 2024-2025)."
+    ),
 ) -> None:
-    """Generate the demo city (Göteborg 2016/2017) as input files in the landing folder."""
-    from pipelines.lib.demo import generate, parse_years
+    """Generate a demo city (default Göteborg 2016/2017) as input files in the landing folder.
 
+    A city that comes with dashboard users (sjobacka) writes them to users.toml in the folder
+    above the landing folder (the data folder)."""
+    from pipelines.lib.demo import generate, parse_years
+    from pipelines.lib.demo.cities import city_profile
+
+    try:
+        profile = city_profile(city)
+        chosen = profile.default_years if years is None else parse_years(years, city)
+    except ValueError as error:
+        hint = "--city" if str(error).startswith("city") else "--years"
+        raise typer.BadParameter(str(error), param_hint=hint) from None
     target = out or get_settings().landing_dir
     if not force and any(target.glob("*/*.csv")):
         typer.echo(f"{target} already holds input files; pass --force to regenerate.")
@@ -32,7 +47,7 @@ def demo_data(
     if ledger_formats not in ("mixed", "csv"):
         raise typer.BadParameter("use 'mixed' or 'csv'", param_hint="--ledger-formats")
     summary = generate(
-        target, seed=seed, scale=scale, years=parse_years(years), ledger_formats=ledger_formats
+        target, city=city, seed=seed, scale=scale, years=chosen, ledger_formats=ledger_formats
     )
     typer.echo(summary.describe())
 
@@ -60,16 +75,25 @@ def pipeline(
         True, "--demo/--no-demo", help="Generate the demo city first when the landing folder is empty."
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
+    city: str = typer.Option(
+        "goteborg", help="Demo city to generate when the landing folder is empty (goteborg, sjobacka)."
+    ),
 ) -> None:
     """Run the whole pipeline once: land, build and test, check, publish."""
     import dagster as dg
 
+    from pipelines.lib.demo.cities import city_profile
+
+    try:
+        city_profile(city)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--city") from None
     settings = get_settings()
     if generate_demo and not any(settings.landing_dir.glob("*/*.csv")):
         from pipelines.lib.demo import generate
 
         typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
-        typer.echo(generate(settings.landing_dir, scale=scale).describe())
+        typer.echo(generate(settings.landing_dir, city=city, scale=scale).describe())
     prepare_dagster_home()
     from pipelines.defs.automation import run_full_pipeline
 

@@ -59,14 +59,23 @@ def _contract() -> dict[str, list[str]]:
             continue
         # The section ends at the next heading of any level (### or ##).
         body = re.split(r"^## ", section.split("\n", 1)[1], flags=re.MULTILINE)[0]
-        table = [line for line in body.splitlines() if line.startswith("|")]
-        if table:
+        lines = body.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("|")), None)
+        if start is not None:
+            # The first table is the file's columns (a later one may explain values).
+            table = []
+            for line in lines[start:]:
+                if not line.startswith("|"):
+                    break
+                table.append(line)
             columns: list[str] = []
             for line in table[2:]:  # skip the header and the |---| rule
                 cell = line.split("|")[1].strip()
                 columns.extend(name.strip() for name in cell.split(","))
         else:
+            # The columns are listed in the first sentence (later ones may name methods).
             prose = re.sub(r"\([^)]*\)", "", body.strip().split("\n\n")[0])
+            prose = re.split(r"\.\s", prose, maxsplit=1)[0]
             columns = re.findall(r"`([a-z][a-z0-9_]*)`", prose)
         out[path.group(1)] = columns
     return out

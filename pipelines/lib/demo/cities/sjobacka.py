@@ -799,7 +799,7 @@ def generate_sjobacka(
             f"{year}: budget {_tkr(sum(plan_amount(s, year) for s in PLAN_SERVICES))} tkr, "
             f"outcome {_tkr(ledger_total + UNMAPPED_SEK)} tkr in the ledger (support pools "
             f"{_tkr(sum(outcome_ledger_sek(s, year) for s in SUPPORT_SERVICES))} tkr, "
-            f"unallocated {UNMAPPED_SEK:,} kr)".replace(",", " ")
+            f"unallocated {_kr(UNMAPPED_SEK)} kr)"
         )
     users = users_file if users_file is not None else Path(out_dir).parent / "users.toml"
     users.parent.mkdir(parents=True, exist_ok=True)
@@ -811,8 +811,12 @@ def generate_sjobacka(
     return summary
 
 
+def _kr(sek: int) -> str:
+    return f"{sek:,}".replace(",", " ")
+
+
 def _tkr(sek: int) -> str:
-    return f"{round(sek / 1000):,}".replace(",", " ")
+    return _kr(round(sek / 1000))
 
 
 def _write_registers(
