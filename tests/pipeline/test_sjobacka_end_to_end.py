@@ -7,11 +7,8 @@ reference pack), so this is the test that nothing of Göteborg is left in the en
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,6 +16,7 @@ import pytest
 from pipelines.lib.demo.cities import sjobacka as city
 from pipelines.lib.demo.cities.sjobacka_oracle import support_by_hand
 from pipelines.lib.demo.oracle import allocate_plan_detail
+from tests.conftest import PipelineRun, demo_pipeline_run
 
 # Until the issue-12 branches are merged (org groups register and is_producer, direct in the
 # plan, support cost to a direct service, the carried price, the reference pack, the KPI
@@ -30,45 +28,18 @@ pytestmark = [
 YEARS = (2024, 2025)
 
 
-@dataclass(frozen=True)
-class Run:
-    landing: Path
-    success: bool
-    snapshot: Path
-
-
 @pytest.fixture(scope="module")
-def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
-    import dagster as dg
-
-    from pipelines.lib.demo import generate
-    from pipelines.lib.settings import get_settings
-
-    data_dir = tmp_path_factory.mktemp("sjobacka-data")
-    saved = {k: os.environ.get(k) for k in ("FORDELA_DATA_DIR", "FORDELA_USERS_FILE")}
-    os.environ["FORDELA_DATA_DIR"] = str(data_dir)
-    os.environ["FORDELA_USERS_FILE"] = str(data_dir / "users.toml")
-    try:
-        settings = get_settings()
-        generate(settings.landing_dir, city="sjobacka", seed=2017, scale=0.1)
-        from pipelines.defs.automation import run_full_pipeline
-
-        result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)
-        yield Run(settings.landing_dir, result.success, settings.current_snapshot)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
+    with demo_pipeline_run(tmp_path_factory.mktemp("sjobacka-data"), city="sjobacka") as run:
+        yield run
 
 
-def _query(run: Run, sql: str, params: list[object] | None = None) -> list[tuple]:
+def _query(run: PipelineRun, sql: str, params: list[object] | None = None) -> list[tuple]:
     with duckdb.connect(str(run.snapshot), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
 
 
-def test_sjobacka_publishes(sjobacka_run: Run) -> None:
+def test_sjobacka_publishes(sjobacka_run: PipelineRun) -> None:
     assert sjobacka_run.success
     assert sjobacka_run.snapshot.exists()
 
@@ -76,10 +47,10 @@ def test_sjobacka_publishes(sjobacka_run: Run) -> None:
 @pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("scenario", ["budget", "forecast_1"])
 def test_every_plan_line_is_allocated_as_the_oracle_says(
-    sjobacka_run: Run, year: int, scenario: str
+    sjobacka_run: PipelineRun, year: int, scenario: str
 ) -> None:
     """Every method of the plan, `direct` included, to the öre per cost centre and month."""
-    expected = allocate_plan_detail(sjobacka_run.landing, year, scenario)
+    expected = allocate_plan_detail(sjobacka_run.data_dir / "landing", year, scenario)
     rows = _query(
         sjobacka_run,
         "select service_id, month(period_month), consumer_cost_centre_code, sum(amount_sek) "
@@ -91,7 +62,7 @@ def test_every_plan_line_is_allocated_as_the_oracle_says(
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_support_flows_are_the_hand_figures(sjobacka_run: Run, year: int) -> None:
+def test_support_flows_are_the_hand_figures(sjobacka_run: PipelineRun, year: int) -> None:
     rows = _query(
         sjobacka_run,
         "select month(period_month), receiving_service_id, sum(amount_sek) "
@@ -106,7 +77,7 @@ def test_support_flows_are_the_hand_figures(sjobacka_run: Run, year: int) -> Non
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_the_direct_service_passes_on_its_support_cost(sjobacka_run: Run, year: int) -> None:
+def test_the_direct_service_passes_on_its_support_cost(sjobacka_run: PipelineRun, year: int) -> None:
     """KOMM-TRYCK's consumers pay its ledger rows and the support it received: nothing stays."""
     (charged,) = _query(
         sjobacka_run,
@@ -120,7 +91,7 @@ def test_the_direct_service_passes_on_its_support_cost(sjobacka_run: Run, year: 
     assert Decimal(charged) == expected
 
 
-def test_the_second_year_is_charged_at_the_carried_price(sjobacka_run: Run) -> None:
+def test_the_second_year_is_charged_at_the_carried_price(sjobacka_run: PipelineRun) -> None:
     (carried,) = _query(
         sjobacka_run,
         "select next_year_unit_price_sek from marts.fct_price_settlement "
@@ -136,7 +107,7 @@ def test_the_second_year_is_charged_at_the_carried_price(sjobacka_run: Run) -> N
     assert prices == [(carried,)]
 
 
-def test_groups_come_from_the_register_and_no_reference_lines(sjobacka_run: Run) -> None:
+def test_groups_come_from_the_register_and_no_reference_lines(sjobacka_run: PipelineRun) -> None:
     groups = _query(
         sjobacka_run,
         "select distinct org_group, org_group_sort from marts.dim_organisation order by 2",
@@ -145,7 +116,7 @@ def test_groups_come_from_the_register_and_no_reference_lines(sjobacka_run: Run)
     assert _query(sjobacka_run, "select count(*) from marts.rpt_reconciliation_published") == [(0,)]
 
 
-def test_the_citys_kpis_are_computed(sjobacka_run: Run) -> None:
+def test_the_citys_kpis_are_computed(sjobacka_run: PipelineRun) -> None:
     codes = {
         code for (code,) in _query(sjobacka_run, "select distinct kpi_code from marts.fct_kpi")
     }

@@ -7,7 +7,6 @@ file oracle (`pipelines.lib.demo.oracle`) allocates what the files say. Both mus
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -37,25 +36,12 @@ from pipelines.lib.demo.oracle import (
     outcome_pools,
 )
 from pipelines.lib.readers import CONTRACT_COLUMNS, read_table
-from tests.unit.test_demo_generate import _contract
+from tests.unit.test_demo_generate import _contract, _hashes, _read
 
 YEARS = (2024, 2025)
 SCENARIOS = ("budget", "forecast_1")
 SCALE = 0.3
 CC_CODE = re.compile(r"^[A-ZÅÄÖ]+\.\d{3}$")
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _hashes(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _ore(text: str) -> int:

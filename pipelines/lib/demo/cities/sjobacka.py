@@ -31,7 +31,7 @@ from __future__ import annotations
 import calendar
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -45,7 +45,8 @@ from pipelines.lib.demo import (
     ledger_format,
     parse_years,
 )
-from pipelines.lib.demo.catalogue import largest_remainder
+from pipelines.lib.demo.catalogue import Driver, largest_remainder
+from pipelines.lib.demo.costcentres import CostCentre
 from pipelines.lib.demo.ledger import MONTHS_SV, Row, Voucher, format_ore, number_vouchers
 from pipelines.lib.demo.writer import (
     LandingWriter,
@@ -143,24 +144,11 @@ PRODUCER_COST_CENTRES = (
 REORGANISED_ORG = "SOF"
 
 
-@dataclass(frozen=True)
-class CostCentre:
-    code: str
-    name: str
-    org_code: str
-    is_default: bool
-    valid_from: date
-    valid_to: date | None
-    size: float  # relative size, for spreading the organisation's volumes
-
-    def valid_in(self, year: int) -> bool:
-        return self.valid_from.year <= year and (
-            self.valid_to is None or self.valid_to.year >= year
-        )
-
-
-def cost_centres(scale: float, years: tuple[int, ...], seed: int) -> list[CostCentre]:
-    """Consumer cost centres (`<org>.100` the default, `<org>.2nn` the units) and the producer's.
+def cost_centres(
+    scale: float, years: tuple[int, ...], seed: int
+) -> tuple[list[CostCentre], dict[str, float]]:
+    """Consumer cost centres (`<org>.100` the default, `<org>.2nn` the units) and the
+    producer's, with each consumer cost centre's relative size (for spreading volumes).
 
     About 49 consumer cost centres at scale 1 (at least two per organisation, one for ÖFN).
     With more than one year, one SOF unit closes after the first year and a new one opens.
@@ -168,32 +156,33 @@ def cost_centres(scale: float, years: tuple[int, ...], seed: int) -> list[CostCe
     rng = np.random.default_rng([seed, STREAM_SIZES])
     start = date(years[0], 1, 1)
     out: list[CostCentre] = []
+    sizes: dict[str, float] = {}
     for org in ORGANISATIONS:
-        out.append(
-            CostCentre(f"{org.code}.100", f"{org.short} gemensamt", org.code, True, start, None,
-                       float(rng.lognormal(0.0, 0.3)))
-        )  # fmt: skip
+        default = CostCentre(
+            f"{org.code}.100", f"{org.short} gemensamt", org.code, True, start, None
+        )
+        out.append(default)
+        sizes[default.code] = float(rng.lognormal(0.0, 0.3))
         units = max(1 if org.cost_centres == 1 else 2, round(org.cost_centres * scale)) - 1
         for i in range(units):
             kind = org.units[i % len(org.units)]
             place = PLACES[(i // len(org.units) + len(out)) % len(PLACES)]
             round_ = i // (len(org.units) * len(PLACES))
             name = f"{kind} {place}" + (f" {round_ + 1}" if round_ else "")
-            out.append(
-                CostCentre(f"{org.code}.{201 + i}", name, org.code, False, start, None,
-                           float(rng.lognormal(0.0, 0.5)))
-            )  # fmt: skip
+            out.append(CostCentre(f"{org.code}.{201 + i}", name, org.code, False, start, None))
+            sizes[out[-1].code] = float(rng.lognormal(0.0, 0.5))
         if org.code == REORGANISED_ORG and len(years) > 1:
             last = out[-1]
-            out[-1] = CostCentre(last.code, last.name, org.code, False, start,
-                                 date(years[0], 12, 31), last.size)  # fmt: skip
-            out.append(
-                CostCentre(f"{org.code}.{201 + units}", "Mottagning och utredning Ängsvik",
-                           org.code, False, date(years[0] + 1, 1, 1), None, last.size)
+            out[-1] = replace(last, valid_to=date(years[0], 12, 31))
+            successor = CostCentre(
+                f"{org.code}.{201 + units}", "Mottagning och utredning Ängsvik", org.code, False,
+                date(years[0] + 1, 1, 1), None,
             )  # fmt: skip
+            out.append(successor)
+            sizes[successor.code] = sizes[last.code]
     for code, name in PRODUCER_COST_CENTRES:
-        out.append(CostCentre(code, name, PRODUCER, code == "KSC.100", start, None, 0.0))
-    return out
+        out.append(CostCentre(code, name, PRODUCER, code == "KSC.100", start, None, producer=True))
+    return out, sizes
 
 
 # ------------------------------------------------------------------------------ services
@@ -391,30 +380,20 @@ def outcome_ledger_sek(service_id: str, year: int) -> int:
 # ------------------------------------------------------------------------------- drivers
 
 
-@dataclass(frozen=True)
-class Driver:
-    code: str
-    unit_sv: str
-    unit_en: str
-    description_sv: str
-    description_en: str
-    decimals: int
-    stock: bool  # counted as held in the month (unit-months); else a flow
-
-
 DRIVERS = (
     Driver("DATOR", "datormånad", "computer-month", "Datorarbetsplatser per månad",
-           "Computer workstations per month", 0, True),
+           "Computer workstations per month"),
     Driver("MOBIL", "abonnemangsmånad", "subscription-month", "Mobilabonnemang per månad",
-           "Mobile subscriptions per month", 0, True),
+           "Mobile subscriptions per month"),
     Driver("ANSTALLD", "årsarbetarmånad", "FTE-month", "Anställda (årsarbetare) per månad",
-           "Employees (full-time equivalents) per month", 1, True),
+           "Employees (full-time equivalents) per month", decimals=1),
     Driver("FAKTURA", "faktura", "invoice", "Hanterade leverantörsfakturor",
-           "Supplier invoices handled", 0, False),
-    Driver("ARENDE", "ärende", "case", "Ärenden i kontaktcenter", "Contact-centre cases", 0, False),
+           "Supplier invoices handled"),
+    Driver("ARENDE", "ärende", "case", "Ärenden i kontaktcenter", "Contact-centre cases"),
 )  # fmt: skip
 DECIMALS = {d.code: d.decimals for d in DRIVERS}
-STOCK = {d.code: d.stock for d in DRIVERS}
+# Stocks are counted as held in the month (planned in unit-months); the others are flows.
+STOCK_DRIVERS = ("DATOR", "MOBIL", "ANSTALLD")
 INVOICE_SEASON = (1.1, 1.0, 1.05, 1.0, 1.0, 1.0, 0.7, 0.9, 1.05, 1.05, 1.05, 1.1)
 
 
@@ -459,7 +438,9 @@ def _carries(cc: CostCentre, driver: str, index: int) -> bool:
     return driver != "FAKTURA" or cc.is_default or index % 2 == 0
 
 
-def cost_centre_plan(centres: list[CostCentre], year: int) -> dict[str, dict[str, int]]:
+def cost_centre_plan(
+    centres: list[CostCentre], sizes: dict[str, float], year: int
+) -> dict[str, dict[str, int]]:
     """driver -> consumer cost centre -> planned stock (a month) or flow (a year), in units:
     each organisation's plan spread over its cost centres valid in `year` by their sizes."""
     out: dict[str, dict[str, int]] = {d.code: {} for d in DRIVERS}
@@ -467,7 +448,7 @@ def cost_centre_plan(centres: list[CostCentre], year: int) -> dict[str, dict[str
         mine = [c for c in centres if c.org_code == org.code and c.valid_in(year)]
         for driver in out:
             carriers = [c for i, c in enumerate(mine) if _carries(c, driver, i)]
-            weights = [c.size * (3.0 if c.is_default and driver == "FAKTURA" else 1.0)
+            weights = [sizes[c.code] * (3.0 if c.is_default and driver == "FAKTURA" else 1.0)
                        for c in carriers]  # fmt: skip
             split = largest_remainder(org_plan_units(org, driver, year), weights)
             for c, units in zip(carriers, split, strict=True):
@@ -478,7 +459,7 @@ def cost_centre_plan(centres: list[CostCentre], year: int) -> dict[str, dict[str
 
 def annual_planned(driver: str, units: int) -> int:
     """Planned volume in the contract's sense: a stock counts unit-months (12 x the stock)."""
-    return 12 * units if STOCK[driver] else units
+    return 12 * units if driver in STOCK_DRIVERS else units
 
 
 def forecast_units(driver: str, units: int) -> int:
@@ -595,19 +576,25 @@ def mapping_rules(year: int) -> list[list[str]]:
     return rules
 
 
-def _orderers(centres: list[CostCentre], year: int) -> tuple[list[str], list[float]]:
+def _orderers(
+    centres: list[CostCentre], sizes: dict[str, float], year: int
+) -> tuple[list[str], list[float]]:
     codes: list[str] = []
     weights: list[float] = []
     for c in centres:
         if c.org_code in ORDERERS and c.valid_in(year):
             codes.append(c.code)
-            weights.append(ORDERERS[c.org_code] * max(c.size, 0.2))
+            weights.append(ORDERERS[c.org_code] * max(sizes[c.code], 0.2))
     total = sum(weights)
     return codes, [w / total for w in weights]
 
 
 def ledger_year(
-    year: int, centres: list[CostCentre], scale: float, rng: np.random.Generator
+    year: int,
+    centres: list[CostCentre],
+    sizes: dict[str, float],
+    scale: float,
+    rng: np.random.Generator,
 ) -> list[Voucher]:
     """Every voucher of one fiscal year, balanced and numbered per series.
 
@@ -620,7 +607,7 @@ def ledger_year(
     """
     vouchers: list[Voucher] = []
     salary_rows: list[list[Row]] = [[] for _ in range(12)]
-    orderers, order_weights = _orderers(centres, year)
+    orderers, order_weights = _orderers(centres, sizes, year)
     for service in SERVICES:
         total = outcome_ledger_sek(service.service_id, year) * 100
         if total <= 0:
@@ -751,16 +738,16 @@ def generate_sjobacka(
             f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
         )
     years = parse_years(",".join(str(y) for y in years), CITY_ID)
-    centres = cost_centres(scale, years, seed)
+    centres, sizes = cost_centres(scale, years, seed)
     writer = LandingWriter(out_dir)
     writer.clear_monthly()
     summary = GenerationSummary(out_dir=out_dir, seed=seed, scale=scale, years=years)
     summary.city = CITY_ID
     summary.ledger_formats = ledger_formats
     summary.organisations = len(ORGANISATIONS) + 1
-    summary.cost_centres = sum(1 for c in centres if c.org_code != PRODUCER)
+    summary.cost_centres = sum(1 for c in centres if not c.producer)
     summary.services = len(SERVICES)
-    plans = {y: cost_centre_plan(centres, y) for y in years}
+    plans = {y: cost_centre_plan(centres, sizes, y) for y in years}
     _write_registers(writer, centres, years)
     summary.plan_lines = _write_plan(writer, years, plans)
 
@@ -771,7 +758,7 @@ def generate_sjobacka(
     }
     for year in years:
         vouchers = ledger_year(
-            year, centres, scale, np.random.default_rng([seed, STREAM_LEDGER, year])
+            year, centres, sizes, scale, np.random.default_rng([seed, STREAM_LEDGER, year])
         )
         by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
         for v in vouchers:
@@ -942,12 +929,12 @@ def _write_plan(
                 support_rows.append(
                     [str(y), "outcome", pool, receiver, basis, share, str(s.support_step), s.method]
                 )
-    writer.write("plan/plan_amounts.csv", plan_rows)
-    writer.write("plan/service_methods.csv", method_rows)
-    writer.write("plan/allocation_keys.csv", key_rows)
-    writer.write("plan/planned_volumes.csv", volume_rows)
-    writer.write("plan/price_list.csv", price_rows)
-    writer.write("plan/support_allocations.csv", support_rows)
+    for name, rows in (
+        ("plan_amounts", plan_rows), ("service_methods", method_rows),
+        ("allocation_keys", key_rows), ("planned_volumes", volume_rows),
+        ("price_list", price_rows), ("support_allocations", support_rows),
+    ):  # fmt: skip
+        writer.write(f"plan/{name}.csv", rows)
     writer.write(
         "plan/initiatives.csv",
         ([i.initiative_id, i.area, i.service_id, i.name_sv, str(i.priority), i.financing_channel]
