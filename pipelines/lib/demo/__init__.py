@@ -210,6 +210,16 @@ def ledger_format(period: str, ledger_formats: str) -> str:
     return "xlsx" if month in XLSX_MONTHS else "csv"
 
 
+def check_arguments(scale: float, ledger_formats: str) -> None:
+    """The arguments every city's generator takes, or a ValueError naming the one that is off."""
+    if scale <= 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    if ledger_formats not in LEDGER_FORMATS:
+        raise ValueError(
+            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
+        )
+
+
 def generate(
     out_dir: Path,
     *,
@@ -253,12 +263,7 @@ def generate_goteborg(
     rows, and every other file is identical.
     """
     started = time.perf_counter()
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, got {scale}")
-    if ledger_formats not in LEDGER_FORMATS:
-        raise ValueError(
-            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
-        )
+    check_arguments(scale, ledger_formats)
     years = parse_years(",".join(str(y) for y in years))
     out_dir = Path(out_dir)
     cat = load_catalogue(years=years)

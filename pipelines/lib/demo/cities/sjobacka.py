@@ -39,13 +39,13 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.lib.demo import (
-    LEDGER_FORMATS,
     VOLUMES_XLSX_MONTH,
     GenerationSummary,
+    check_arguments,
     ledger_format,
     parse_years,
 )
-from pipelines.lib.demo.catalogue import Driver, largest_remainder
+from pipelines.lib.demo.catalogue import Driver, Initiative, largest_remainder
 from pipelines.lib.demo.costcentres import CostCentre
 from pipelines.lib.demo.ledger import MONTHS_SV, Row, Voucher, format_ore, number_vouchers
 from pipelines.lib.demo.writer import (
@@ -277,25 +277,20 @@ FORECAST_CHANGES = {"DIG-DATOR": 120_000, "KOMM-TRYCK": 60_000, "DIG-UTV": -120_
                     "PERS-LÖN": 36_000}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Initiative:
-    initiative_id: str
-    area: str
-    service_id: str
-    name_sv: str
-    priority: int
-    financing_channel: str
-    amounts: dict[int, int]  # fiscal year -> SEK
-
-
+# Development initiatives and their plan (tkr a year); the development lines are their sums.
 INITIATIVES = (
-    Initiative("DIG-1", "DIGI", "DIG-UTV", "Självservice i e-tjänsteplattformen", 1,
-               "digitaliseringsfonden", {2024: 800_000, 2025: 600_000}),
-    Initiative("DIG-2", "DIGI", "DIG-UTV", "E-arkiv för förvaltningarna", 2,
-               "digitaliseringsfonden", {2024: 400_000, 2025: 480_000}),
-    Initiative("PERS-1", "PERS", "PERS-UTV", "Nytt HR- och lönesystem, införande", 1,
-               "verksamhetsbudget", {2024: 600_000, 2025: 360_000}),
+    Initiative("DIG-1", "DIGI", "DIG-UTV", "Självservice i e-tjänsteplattformen", "1",
+               "digitaliseringsfonden", {2024: 800, 2025: 600}),
+    Initiative("DIG-2", "DIGI", "DIG-UTV", "E-arkiv för förvaltningarna", "2",
+               "digitaliseringsfonden", {2024: 400, 2025: 480}),
+    Initiative("PERS-1", "PERS", "PERS-UTV", "Nytt HR- och lönesystem, införande", "1",
+               "verksamhetsbudget", {2024: 600, 2025: 360}),
 )  # fmt: skip
+
+
+def initiative_sek(initiative: Initiative, year: int) -> int:
+    return 1000 * initiative.amounts_tkr.get(year, 0)
+
 
 # Support pools: own cost a month in BASE_YEAR (SEK), and the shares they give (outcome).
 # Designed so that every flow is a round amount every month: T_IT = 100 000, T_HR = 60 000.
@@ -348,7 +343,7 @@ def plan_amount(service_id: str, year: int, scenario: str = "budget") -> int:
     sum of their initiatives; the forecast changes a few lines."""
     service = SERVICE_BY_ID[service_id]
     if service.cost_type == "development":
-        amount = sum(i.amounts.get(year, 0) for i in INITIATIVES if i.service_id == service_id)
+        amount = sum(initiative_sek(i, year) for i in INITIATIVES if i.service_id == service_id)
     else:
         amount = _round(service.budget * growth(year, 3) / 12_000) * 12_000
     if scenario == "forecast_1" and amount:
@@ -621,8 +616,8 @@ def ledger_year(
         monthly = largest_remainder(total, list(profile))
         kinds = sorted(service.mix)
         rows_a_year = max(12, round(int(rng.integers(30, 61)) * scale))
-        projects = [(i.initiative_id, i.amounts[year]) for i in INITIATIVES
-                    if i.service_id == service.service_id and i.amounts.get(year, 0) > 0]  # fmt: skip
+        projects = [(i.initiative_id, initiative_sek(i, year)) for i in INITIATIVES
+                    if i.service_id == service.service_id and initiative_sek(i, year) > 0]  # fmt: skip
         for m in range(12):
             kind_amounts = largest_remainder(monthly[m], [service.mix[k] for k in kinds])
             for kind, amount in zip(kinds, kind_amounts, strict=True):
@@ -731,12 +726,7 @@ def generate_sjobacka(
     """Write Sjöbacka's landing files into `out_dir/<kind>/` and its dashboard users into
     `users_file` (default: `out_dir.parent / "users.toml"`, the data folder's users file)."""
     started = time.perf_counter()
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, got {scale}")
-    if ledger_formats not in LEDGER_FORMATS:
-        raise ValueError(
-            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
-        )
+    check_arguments(scale, ledger_formats)
     years = parse_years(",".join(str(y) for y in years), CITY_ID)
     centres, sizes = cost_centres(scale, years, seed)
     writer = LandingWriter(out_dir)
@@ -937,13 +927,13 @@ def _write_plan(
         writer.write(f"plan/{name}.csv", rows)
     writer.write(
         "plan/initiatives.csv",
-        ([i.initiative_id, i.area, i.service_id, i.name_sv, str(i.priority), i.financing_channel]
+        ([i.initiative_id, i.area, i.service_id, i.name_sv, i.priority, i.financing_channel]
          for i in INITIATIVES),
     )  # fmt: skip
     writer.write(
         "plan/initiative_plan.csv",
-        ([i.initiative_id, str(y), f"{i.amounts[y]}.00"]
-         for i in INITIATIVES for y in years if i.amounts.get(y)),
+        ([i.initiative_id, str(y), f"{initiative_sek(i, y)}.00"]
+         for i in INITIATIVES for y in years if initiative_sek(i, y)),
     )  # fmt: skip
     writer.write("plan/kpis.csv", KPIS, optional=True)
     return len(plan_rows)
