@@ -62,7 +62,8 @@ RENAME_YEAR = 2025  # EKO-REDOV is renamed from this year
 COMPANY = "Kommunservice Sjöbacka"
 COMPANY_ORGNR = "212000-9999"  # fictional
 PRODUCER = "KSC"
-# Independent random streams (as in the Göteborg demo): the ledger does not change with scale.
+# Independent random streams (as in the Göteborg demo): the volumes do not change when the
+# ledger draws differently, nor the cost centres' sizes with the years.
 STREAM_SIZES, STREAM_VOLUMES, STREAM_LEDGER = 11, 12, 13
 
 
@@ -394,13 +395,9 @@ INVOICE_SEASON = (1.1, 1.0, 1.05, 1.0, 1.0, 1.0, 0.7, 0.9, 1.05, 1.05, 1.05, 1.1
 
 def planned_cases_per_fte_month(year: int) -> Fraction:
     """Contact-centre cases per employee and month in the plan (self-service lowers it)."""
-    return (
-        Fraction(50, 100)
-        if year <= 2024
-        else Fraction(43, 100)
-        if year == 2025
-        else Fraction(37, 100)
-    )
+    if year <= 2024:
+        return Fraction(50, 100)
+    return Fraction(43, 100) if year == 2025 else Fraction(37, 100)
 
 
 def actual_cases_per_fte_month(year: int, month: int) -> float:
@@ -491,6 +488,7 @@ def monthly_actuals(
 
 # ------------------------------------------------------------------------------- ledger
 
+CHART_CHANGE_YEAR = 2025  # cloud services get an account of their own; 6460 is renamed
 # (account, name, class, first year or None, last year or None)
 ACCOUNTS = (
     ("1941", "Bank, koncernkonto", "balance", None, None),
@@ -499,9 +497,9 @@ ACCOUNTS = (
     ("5520", "Sociala avgifter enligt lag och avtal", "cost", None, None),
     ("6111", "Lokalhyra", "cost", None, None),
     ("6450", "Programvarulicenser", "cost", None, None),
-    ("6460", "IT-drift och molntjänster", "cost", None, 2024),
-    ("6460", "IT-drift", "cost", 2025, None),
-    ("6470", "Molntjänster", "cost", 2025, None),
+    ("6460", "IT-drift och molntjänster", "cost", None, CHART_CHANGE_YEAR - 1),
+    ("6460", "IT-drift", "cost", CHART_CHANGE_YEAR, None),
+    ("6470", "Molntjänster", "cost", CHART_CHANGE_YEAR, None),
     ("6540", "Telefoni och mobilabonnemang", "cost", None, None),
     ("6910", "Konsulttjänster", "cost", None, None),
     ("7040", "Tryck och grafiskt material", "cost", None, None),
@@ -510,7 +508,8 @@ ACCOUNTS = (
 COST_RANGE = ("5000", "7999")
 BANK, PAYABLES = "1941", "2531"
 RENT_ACCOUNT = "6111"
-# Posting kind -> (account, voucher series); salaries are booked gross + fees.
+# Posting kind -> account of its supplier invoices (series A); salaries (series L) are booked
+# gross on 5112 and the fees on 5520.
 KIND_ACCOUNT = {
     "licence": "6450", "it_ops": "6460", "cloud": "6470", "telecom": "6540", "consultant": "6910",
     "print": "7040", "rent": RENT_ACCOUNT, "other": "7690",
@@ -546,7 +545,7 @@ def accounts_for(year: int) -> list[tuple[str, str, str]]:
 
 def _kind_account(kind: str, year: int) -> str:
     # Cloud services are booked as IT operations before the cloud account exists.
-    if kind == "cloud" and year < 2025:
+    if kind == "cloud" and year < CHART_CHANGE_YEAR:
         return KIND_ACCOUNT["it_ops"]
     return KIND_ACCOUNT[kind]
 
