@@ -30,7 +30,13 @@ from pipelines.lib.demo.catalogue import (
 )
 from pipelines.lib.demo.cities import CITIES, DEFAULT_CITY, city_profile
 from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
-from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.ledger import (
+    accounts_for,
+    format_ore,
+    generate_ledger,
+    mapping_rules,
+    rows_by_period,
+)
 from pipelines.lib.demo.scenarios import (
     OutcomeDesign,
     derive_forecast,
@@ -341,14 +347,7 @@ def generate_goteborg(
             np.random.default_rng([seed, STREAM_LEDGER, year]),
             orderers,
         )
-        by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
-        for v in ledger.vouchers:
-            for r in v.rows:
-                by_period[v.period].append(
-                    [v.series, str(v.number), v.day.isoformat(), v.period, r.account, r.cost_centre,
-                     r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
-                )  # fmt: skip
-        for period, rows in by_period.items():
+        for period, rows in rows_by_period(ledger.vouchers, year).items():
             summary.ledger_rows += _write_ledger_month(
                 writer, period, rows, ledger_format(period, ledger_formats), object_names
             )

@@ -47,7 +47,14 @@ from pipelines.lib.demo import (
 )
 from pipelines.lib.demo.catalogue import Driver, Initiative, largest_remainder
 from pipelines.lib.demo.costcentres import CostCentre
-from pipelines.lib.demo.ledger import MONTHS_SV, Row, Voucher, format_ore, number_vouchers
+from pipelines.lib.demo.ledger import (
+    MONTHS_SV,
+    Row,
+    Voucher,
+    format_ore,
+    number_vouchers,
+    rows_by_period,
+)
 from pipelines.lib.demo.writer import (
     LandingWriter,
     quantity_text,
@@ -749,14 +756,7 @@ def generate_sjobacka(
         vouchers = ledger_year(
             year, centres, sizes, scale, np.random.default_rng([seed, STREAM_LEDGER, year])
         )
-        by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
-        for v in vouchers:
-            for r in v.rows:
-                by_period[v.period].append(
-                    [v.series, str(v.number), v.day.isoformat(), v.period, r.account, r.cost_centre,
-                     r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
-                )  # fmt: skip
-        for period, rows in by_period.items():
+        for period, rows in rows_by_period(vouchers, year).items():
             summary.ledger_rows += write_ledger_month(
                 writer, period, rows, ledger_format(period, ledger_formats),
                 company=COMPANY, orgnr=COMPANY_ORGNR, accounts=accounts_for(year),
