@@ -20,7 +20,7 @@ def demo_data(
     ),
     scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
     years: str | None = typer.Option(
-        None, help="Fiscal years, e.g. 2031-2032 or 2031,2032 (default: the demo city's)."
+        None, help="Fiscal years, e.g. 2031-2032 or 2031,2032 (default: the demo city's own)."
     ),
     force: bool = typer.Option(
         False, help="Write even if the landing folder already has data (and replace the users file)."
@@ -28,15 +28,25 @@ def demo_data(
     ledger_formats: str = typer.Option(
         "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
     ),
+    city: str = typer.Option(
+        "goteborg", help="Demo city: goteborg (Göteborg 2016-2017) or sjobacka (Sjöbacka kommun 2024-2025)."
+    ),
 ) -> None:
-    """Generate the demo city as input files in the landing folder, and its dashboard users.
+    """Generate a demo city as input files in the landing folder, and its dashboard users.
 
     The users go to FORDELA_USERS_FILE (default <data dir>/users.toml), or beside the landing
     folder given with --out; an existing users file is kept unless --force.
     """
     from pipelines.lib.demo import generate, parse_years
+    from pipelines.lib.demo.cities import city_profile
     from pipelines.lib.demo.users import users_file_beside
 
+    try:
+        profile = city_profile(city)
+        chosen = profile.default_years if years is None else parse_years(years, city)
+    except ValueError as error:
+        hint = "--city" if str(error).startswith("city") else "--years"
+        raise typer.BadParameter(str(error), param_hint=hint) from None
     settings = get_settings()
     target = out or settings.landing_dir
     users = settings.users_file if out is None else users_file_beside(out)
@@ -45,21 +55,19 @@ def demo_data(
         raise typer.Exit(0)
     if ledger_formats not in ("mixed", "csv"):
         raise typer.BadParameter("use 'mixed' or 'csv'", param_hint="--ledger-formats")
-    # The demo city's own seed and years unless given (they are the demo's facts, not the CLI's).
-    chosen: dict[str, Any] = {}
-    if seed is not None:
-        chosen["seed"] = seed
-    if years is not None:
-        chosen["years"] = parse_years(years)
-    summary = generate(target, scale=scale, ledger_formats=ledger_formats, **chosen)
+    # The demo city's own seed unless given (it is the demo's fact, not the CLI's).
+    seeded: dict[str, Any] = {} if seed is None else {"seed": seed}
+    summary = generate(
+        target, city=city, scale=scale, years=chosen, ledger_formats=ledger_formats, **seeded
+    )
     typer.echo(summary.describe())
-    _write_demo_users(users, force=force)
+    _write_demo_users(users, city=city, force=force)
 
 
-def _write_demo_users(target: Path, *, force: bool = False) -> None:
+def _write_demo_users(target: Path, *, city: str, force: bool = False) -> None:
     from pipelines.lib.demo.users import write_demo_users
 
-    if write_demo_users(target, force=force):
+    if write_demo_users(target, city=city, force=force):
         typer.echo(f"Demo users for the dashboards written to {target} (passwords: see README).")
     else:
         typer.echo(f"Kept the users file {target} (pass --force to replace it with the demo users).")
@@ -88,17 +96,26 @@ def pipeline(
         True, "--demo/--no-demo", help="Generate the demo city first when the landing folder is empty."
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
+    city: str = typer.Option(
+        "goteborg", help="Demo city to generate when the landing folder is empty (goteborg, sjobacka)."
+    ),
 ) -> None:
     """Run the whole pipeline once: land, build and test, check, publish."""
     import dagster as dg
 
+    from pipelines.lib.demo.cities import city_profile
+
+    try:
+        city_profile(city)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--city") from None
     settings = get_settings()
     if generate_demo and not any(settings.landing_dir.glob("*/*.csv")):
         from pipelines.lib.demo import generate
 
         typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
-        typer.echo(generate(settings.landing_dir, scale=scale).describe())
-        _write_demo_users(settings.users_file)
+        typer.echo(generate(settings.landing_dir, city=city, scale=scale).describe())
+        _write_demo_users(settings.users_file, city=city)
     prepare_dagster_home()
     from pipelines.defs.automation import run_full_pipeline
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,20 +24,25 @@ class PipelineRun:
     warehouse: Path
 
 
-@pytest.fixture(scope="session")
-def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
-    """Generate the demo city at a small scale and materialise the whole asset graph in-process."""
+@contextmanager
+def demo_pipeline_run(
+    data_dir: Path, *, city: str = "goteborg", scale: float = SMALL_SCALE
+) -> Iterator[PipelineRun]:
+    """Generate a demo city into `data_dir` and materialise the whole asset graph in-process;
+    FORDELA_DATA_DIR (and FORDELA_USERS_FILE, for the city's users) point there meanwhile."""
     import dagster as dg
 
     from pipelines.lib.demo import generate
+    from pipelines.lib.demo.users import write_demo_users
     from pipelines.lib.settings import get_settings
 
-    data_dir = tmp_path_factory.mktemp("fordela-data")
-    previous = os.environ.get("FORDELA_DATA_DIR")
+    saved = {key: os.environ.get(key) for key in ("FORDELA_DATA_DIR", "FORDELA_USERS_FILE")}
     os.environ["FORDELA_DATA_DIR"] = str(data_dir)
+    os.environ["FORDELA_USERS_FILE"] = str(data_dir / "users.toml")
     try:
         settings = get_settings()
-        generate(settings.landing_dir, seed=2017, scale=SMALL_SCALE)
+        generate(settings.landing_dir, city=city, seed=2017, scale=scale)
+        write_demo_users(settings.users_file, city=city)
         from pipelines.defs.automation import run_full_pipeline
 
         # Every month that has files, in one run with everything unpartitioned (as the CLI does).
@@ -48,7 +54,15 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
             warehouse=settings.warehouse_path,
         )
     finally:
-        if previous is None:
-            os.environ.pop("FORDELA_DATA_DIR", None)
-        else:
-            os.environ["FORDELA_DATA_DIR"] = previous
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
+    """Generate the demo city at a small scale and materialise the whole asset graph in-process."""
+    with demo_pipeline_run(tmp_path_factory.mktemp("fordela-data")) as run:
+        yield run

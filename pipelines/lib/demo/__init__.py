@@ -1,4 +1,5 @@
-"""The demo city generator: Göteborg's shared services 2016/2017 as landing files.
+"""The demo city generator: Göteborg's shared services 2016/2017 as landing files (and, with
+`city="sjobacka"`, the second demo city, `pipelines.lib.demo.cities.sjobacka`).
 
 `generate(out_dir)` writes every file of docs/input-formats.md: reference data (organisations,
 cost centres, service catalogue with history and lineage, drivers, chart of accounts, mapping
@@ -14,15 +15,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 
 from pipelines.lib.demo.calibrate import Calibrator, VersionCalibration, org_targets, scaled_targets
 from pipelines.lib.demo.catalogue import (
-    DRIVER_BY_CODE,
     DRIVERS,
     GROUP_NAMES_EN,
     GROUPS,
@@ -32,8 +30,15 @@ from pipelines.lib.demo.catalogue import (
     PlanVersion,
     load_catalogue,
 )
+from pipelines.lib.demo.cities import CITIES, DEFAULT_CITY, city_profile
 from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
-from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.ledger import (
+    accounts_for,
+    format_ore,
+    generate_ledger,
+    mapping_rules,
+    rows_by_period,
+)
 from pipelines.lib.demo.scenarios import (
     OutcomeDesign,
     derive_forecast,
@@ -46,25 +51,33 @@ from pipelines.lib.demo.scenarios import (
 from pipelines.lib.demo.support import support_shares
 from pipelines.lib.demo.volumes import CostCentreSplitter, OrgVolumeModel, monthly_actuals
 from pipelines.lib.demo.writer import (
-    LEDGER_HEADER,
-    LEDGER_HEADER_SV,
-    VOLUMES_HEADER_SV,
     LandingWriter,
-    export_time,
+    quantity_text,
+    write_ledger_month,
+    write_volumes_month,
 )
 from pipelines.lib.readers import DEFAULT_DIMENSIONS
 
-__all__ = ["LEDGER_FORMATS", "GenerationSummary", "generate", "ledger_format", "parse_years"]
+__all__ = [
+    "CITIES",
+    "LEDGER_FORMATS",
+    "GenerationSummary",
+    "generate",
+    "generate_goteborg",
+    "ledger_format",
+    "parse_years",
+]
 
-FIRST_SUPPORTED_YEAR = 2016
-LAST_SUPPORTED_YEAR = 2030
+FIRST_SUPPORTED_YEAR = CITIES["goteborg"].first_year
+LAST_SUPPORTED_YEAR = CITIES["goteborg"].last_year
 # Independent random streams, so that e.g. the ledger does not change with the scale.
 STREAM_COST_CENTRES, STREAM_ORG_VOLUMES, STREAM_SPLIT, STREAM_LEDGER, STREAM_VOLUMES = 1, 2, 3, 4, 5
 STREAM_OUTCOME = 6
 
 
-def parse_years(text: str) -> tuple[int, ...]:
-    """`"2016-2017"` -> (2016, 2017); `"2016,2017"` -> (2016, 2017)."""
+def parse_years(text: str, city: str = DEFAULT_CITY) -> tuple[int, ...]:
+    """`"2016-2017"` -> (2016, 2017); `"2016,2017"` -> (2016, 2017); within `city`'s range."""
+    profile = city_profile(city)
     years: set[int] = set()
     try:
         for part in text.replace(" ", "").split(","):
@@ -83,11 +96,10 @@ def parse_years(text: str) -> tuple[int, ...]:
         ) from None
     if not years:
         raise ValueError(f"years: {text!r} names no year; write e.g. 2016-2017")
-    bad = sorted(y for y in years if not FIRST_SUPPORTED_YEAR <= y <= LAST_SUPPORTED_YEAR)
+    bad = sorted(y for y in years if not profile.first_year <= y <= profile.last_year)
     if bad:
         raise ValueError(
-            f"years: {bad} outside {FIRST_SUPPORTED_YEAR}-{LAST_SUPPORTED_YEAR} "
-            "(the demo city starts with the published 2016 plan)"
+            f"years: {bad} outside {profile.first_year}-{profile.last_year} ({profile.why_range})"
         )
     return tuple(sorted(years))
 
@@ -123,12 +135,14 @@ class GenerationSummary:
     rows_per_file: dict[str, int] = field(default_factory=dict)
     ledger_formats: str = "mixed"
     outcomes: dict[int, OutcomeDesign] = field(default_factory=dict)  # designed outcome per year
+    city: str = DEFAULT_CITY
+    notes: list[str] = field(default_factory=list)  # a city's designed figures, one line each
 
     def describe(self) -> str:
         years = f"{self.years[0]}-{self.years[-1]}" if len(self.years) > 1 else str(self.years[0])
         lines = [
-            f"Demo city written to {self.out_dir} (seed {self.seed}, scale {self.scale:g}, years {years}) "
-            f"in {self.seconds:.1f} s:",
+            f"Demo city {city_profile(self.city).name} written to {self.out_dir} "
+            f"(seed {self.seed}, scale {self.scale:g}, years {years}) in {self.seconds:.1f} s:",
             f"  {self.organisations} organisations, {self.cost_centres} cost centres, {self.services} services",
             f"  {self.plan_lines} plan lines, {self.ledger_rows} ledger rows, {self.volume_rows} volume rows",
             f"  {self.files} files (ledger delivered as {self.ledger_formats})",
@@ -146,6 +160,7 @@ class GenerationSummary:
                 f"  Outcome {year}: {_tkr(sum(design.outcome.values()) / 100)} tkr in the ledger, "
                 f"of which {_tkr(pools / 100)} tkr on Intraservice's support pools"
             )
+        lines.extend(f"  {note}" for note in self.notes)
         return "\n".join(lines)
 
 
@@ -162,10 +177,11 @@ def _share(units: int) -> str:
     return f"{units // 10**12}.{units % 10**12:012d}"
 
 
+_DECIMALS = {d.code: d.decimals for d in DRIVERS}
+
+
 def _quantity(driver: str, units: int) -> str:
-    if DRIVER_BY_CODE[driver].decimals == 1:
-        return f"{units // 10}.{units % 10}"
-    return str(units)
+    return quantity_text(units, _DECIMALS[driver])
 
 
 LEDGER_FORMATS = ("mixed", "csv")
@@ -202,7 +218,45 @@ def ledger_format(period: str, ledger_formats: str) -> str:
     return "xlsx" if month in XLSX_MONTHS else "csv"
 
 
+def check_arguments(scale: float, ledger_formats: str) -> None:
+    """The arguments every city's generator takes, or a ValueError naming the one that is off."""
+    if scale <= 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    if ledger_formats not in LEDGER_FORMATS:
+        raise ValueError(
+            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
+        )
+
+
 def generate(
+    out_dir: Path,
+    *,
+    city: str = DEFAULT_CITY,
+    seed: int = 2017,
+    scale: float = 1.0,
+    years: tuple[int, ...] | None = None,
+    ledger_formats: str = "mixed",
+) -> GenerationSummary:
+    """Write a demo city's landing files into `out_dir/<kind>/` and summarise them.
+
+    `city`: `goteborg` (the default) or another profile of `pipelines.lib.demo.cities`;
+    `years`: the city's default years when None. See `generate_goteborg` for the rest.
+    """
+    profile = city_profile(city)
+    years = profile.default_years if years is None else years
+    if city == "sjobacka":
+        # Imported here: the city module builds on this package's helpers.
+        from pipelines.lib.demo.cities.sjobacka import generate_sjobacka
+
+        return generate_sjobacka(
+            Path(out_dir), seed=seed, scale=scale, years=years, ledger_formats=ledger_formats
+        )
+    return generate_goteborg(
+        Path(out_dir), seed=seed, scale=scale, years=years, ledger_formats=ledger_formats
+    )
+
+
+def generate_goteborg(
     out_dir: Path,
     *,
     seed: int = 2017,
@@ -210,19 +264,14 @@ def generate(
     years: tuple[int, ...] = (2016, 2017),
     ledger_formats: str = "mixed",
 ) -> GenerationSummary:
-    """Write the demo city's landing files into `out_dir/<kind>/` and summarise them.
+    """Write the Göteborg demo city's landing files into `out_dir/<kind>/` and summarise them.
 
     `ledger_formats="mixed"` delivers the ledger as a city does (SIE 4, Excel and CSV months,
     one Excel volume month); `"csv"` writes every month as canonical CSV. Both hold the same
     rows, and every other file is identical.
     """
     started = time.perf_counter()
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, got {scale}")
-    if ledger_formats not in LEDGER_FORMATS:
-        raise ValueError(
-            f"ledger_formats: {ledger_formats!r} is not one of {', '.join(LEDGER_FORMATS)}"
-        )
+    check_arguments(scale, ledger_formats)
     years = parse_years(",".join(str(y) for y in years))
     out_dir = Path(out_dir)
     cat = load_catalogue(years=years)
@@ -300,14 +349,7 @@ def generate(
             np.random.default_rng([seed, STREAM_LEDGER, year]),
             orderers,
         )
-        by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
-        for v in ledger.vouchers:
-            for r in v.rows:
-                by_period[v.period].append(
-                    [v.series, str(v.number), v.day.isoformat(), v.period, r.account, r.cost_centre,
-                     r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
-                )  # fmt: skip
-        for period, rows in by_period.items():
+        for period, rows in rows_by_period(ledger.vouchers, year).items():
             summary.ledger_rows += _write_ledger_month(
                 writer, period, rows, ledger_format(period, ledger_formats), object_names
             )
@@ -370,55 +412,22 @@ def _write_ledger_month(
     suffix: str,
     object_names: dict[int, dict[str, str]],
 ) -> int:
-    relative = f"ledger/ledger_{period}.{suffix}"
-    year = int(period[:4])
-    if suffix == "csv":
-        return writer.write(relative, rows)
-    if suffix == "se":
-        records = [dict(zip(LEDGER_HEADER, row, strict=True)) for row in rows]
-        return writer.write_sie(
-            relative,
-            year,
-            records,
-            company=COMPANY,
-            orgnr=COMPANY_ORGNR,
-            accounts=accounts_for(year),
-            object_names=object_names,
-        )
-    # An Excel export: typed numbers and dates, empty cells for empty codes.
-    typed = (
-        [series, int(number), date.fromisoformat(day), per, int(account), cc or None,
-         activity or None, project or None, party or None, float(Decimal(amount)), text or None]
-        for series, number, day, per, account, cc, activity, project, party, amount, text in rows
-    )  # fmt: skip
-    return writer.write_xlsx(
-        relative,
-        "Huvudbok",
-        f"Huvudbok {period}",
-        LEDGER_HEADER_SV,
-        typed,
-        exported=export_time(period),
-        number_formats={2: "yyyy-mm-dd", 9: "#,##0.00"},
+    return write_ledger_month(
+        writer,
+        period,
+        rows,
+        suffix,
+        company=COMPANY,
+        orgnr=COMPANY_ORGNR,
+        accounts=accounts_for(int(period[:4])),
+        object_names=object_names,
     )
 
 
 def _write_volumes_month(
     writer: LandingWriter, period: str, rows: list[tuple[str, str, int]], as_xlsx: bool
 ) -> int:
-    if not as_xlsx:
-        return writer.write(
-            f"volumes/volumes_{period}.csv",
-            ([period, d, cc, _quantity(d, q)] for d, cc, q in rows),
-        )
-    typed = ([period, d, cc, q / 10 if DRIVER_BY_CODE[d].decimals == 1 else q] for d, cc, q in rows)
-    return writer.write_xlsx(
-        f"volumes/volumes_{period}.xlsx",
-        "Volymer",
-        f"Volymer {period}",
-        VOLUMES_HEADER_SV,
-        typed,
-        exported=export_time(period),
-    )
+    return write_volumes_month(writer, period, rows, as_xlsx, _DECIMALS)
 
 
 def _write_reference(

@@ -340,7 +340,7 @@ def generate_ledger(
                     ],
                 )
             )
-    _number(vouchers)
+    number_vouchers(vouchers)
     _finish_correction_texts(vouchers)
     return LedgerYear(year, vouchers, dict(outcome))
 
@@ -516,7 +516,21 @@ def _add_anomalies(
         v.rows = [replace(r, counterparty=bad) for r in v.rows]
 
 
-def _number(vouchers: list[Voucher]) -> None:
+def rows_by_period(vouchers: list[Voucher], year: int) -> dict[str, list[list[str]]]:
+    """A fiscal year's voucher rows as canonical ledger rows (LEDGER_HEADER order), per month
+    `YYYY-MM` (all twelve, in order)."""
+    by_period: dict[str, list[list[str]]] = {f"{year}-{m:02d}": [] for m in range(1, 13)}
+    for v in vouchers:
+        for r in v.rows:
+            by_period[v.period].append(
+                [v.series, str(v.number), v.day.isoformat(), v.period, r.account, r.cost_centre,
+                 r.activity, r.project, r.counterparty, format_ore(r.amount), r.text]
+            )  # fmt: skip
+    return by_period
+
+
+def number_vouchers(vouchers: list[Voucher]) -> None:
+    """Sort one fiscal year's vouchers by date and number them per series from 1."""
     vouchers.sort(key=lambda v: (v.day, v.series))
     counters: dict[str, int] = {}
     for v in vouchers:

@@ -6,7 +6,8 @@ demo data and, later, serve as an oracle for the dbt allocation engine. The rule
 year y, scenario c and each plan line (service s, annual amount P in öre):
 
 1. Monthly pools: q = floor(P / 12), r = P - 12 q; months 1..r get q + 1, the others q.
-2. Weights per consumer cost centre: `fixed_key` -> the organisation's share in the rule's
+2. Weights per consumer cost centre: `fixed_key`, and `direct` in a plan scenario (the
+   expected consumers' key, docs/input-formats.md) -> the organisation's share in the rule's
    key set for s, on the organisation's default cost centre (valid in y); `driver_share` and
    `price_list` -> the planned annual quantity of the rule's driver per cost centre for (y, c),
    restricted to organisations with a share > 0 in the rule's key set when it is non-empty.
@@ -118,6 +119,8 @@ def allocate_plan_detail(
             volumes[r["driver_code"]].append((r["cost_centre_code"], Fraction(r["quantity"])))
 
     out: dict[tuple[str, int, str], int] = {}
+    if scenario == "outcome":
+        raise ValueError("allocate_plan_detail allocates plan scenarios, not the outcome")
     for service, amount in sorted(amounts.items()):
         if service not in methods:
             raise ValueError(
@@ -125,7 +128,7 @@ def allocate_plan_detail(
             )
         m = methods[service]
         method, driver, key_set = m["allocation_method"], m["driver_code"], m["key_set"]
-        if method == "fixed_key":
+        if method in ("fixed_key", "direct"):
             shares = keys.get((key_set, service))
             if not shares:
                 raise ValueError(f"{m['rule_id']}: key set {key_set!r} has no shares for {service}")
@@ -164,6 +167,60 @@ def allocate_plan(landing_dir: Path, fiscal_year: int, scenario: str) -> dict[st
     for (_, _, cc), ore in allocate_plan_detail(landing_dir, fiscal_year, scenario).items():
         totals[org_of[cc]] += ore
     return dict(sorted(totals.items()))
+
+
+# --------------------------------------------------------------------------- outcome pools
+
+UNALLOCATED = "UNALLOCATED"
+
+
+def ledger_rows(landing_dir: Path, fiscal_year: int) -> list[dict[str, str]]:
+    """The canonical ledger rows of a year's monthly files, in any delivered format (read
+    through `pipelines.lib.readers`; empty values as "")."""
+    from pipelines.lib.readers import CONTRACT_COLUMNS, read_table
+
+    rows: list[dict[str, str]] = []
+    for path in sorted((Path(landing_dir) / "ledger").glob(f"ledger_{fiscal_year}-*.*")):
+        result = read_table(path, "ledger", CONTRACT_COLUMNS["ledger"])
+        if result.row_problems:
+            raise ValueError(f"{path.name}: {result.row_problems[0]}")
+        rows.extend({k: v or "" for k, v in r.items()} for r in result.records)
+    return rows
+
+
+def outcome_pools(landing_dir: Path, fiscal_year: int) -> dict[tuple[str, int], int]:
+    """(service_id, month) -> öre of the year's cost and revenue ledger rows, each mapped by the
+    year's mapping rules (lowest priority, then rule id, wins; empty = any); a row no rule maps
+    goes to UNALLOCATED. Balance-sheet accounts (classes other than cost and revenue) are left
+    out, as in the contract's chart of accounts."""
+    landing_dir = Path(landing_dir)
+    year = str(fiscal_year)
+    classes = {
+        r["account"]: r["account_class"]
+        for r in _rows(landing_dir / "ledger" / "accounts.csv")
+        if r["fiscal_year"] == year
+    }
+    rules = sorted(
+        (r for r in _rows(landing_dir / "ledger" / "mapping_rules.csv") if r["fiscal_year"] == year),
+        key=lambda r: (int(r["priority"]), r["rule_id"]),
+    )
+    pools: dict[tuple[str, int], int] = defaultdict(int)
+    for row in ledger_rows(landing_dir, fiscal_year):
+        if classes.get(row["account"]) not in ("cost", "revenue"):
+            continue
+        service = next(
+            (
+                rule["service_id"]
+                for rule in rules
+                if rule["account_from"] <= row["account"] <= rule["account_to"]
+                and rule["activity_code"] in ("", row["activity_code"])
+                and rule["cost_centre_code"] in ("", row["cost_centre_code"])
+                and rule["project_code"] in ("", row["project_code"])
+            ),
+            UNALLOCATED,
+        )
+        pools[(service, int(row["period"][5:7]))] += _ore(row["amount_sek"])
+    return dict(sorted(pools.items()))
 
 
 # ------------------------------------------------------------------------ support services

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from pipelines.lib.readers import SieObject, vouchers_from_records, write_sie4
@@ -61,6 +62,16 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "step_order", "method",
     ),
 }  # fmt: skip
+# The contract's optional tables and optional columns (docs/input-formats.md): a city may deliver
+# them or leave them out. `LandingWriter.write(..., optional=True)` writes these headers.
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
+    "organisations/organisations.csv": (*HEADERS["organisations/organisations.csv"], "is_producer"),
+    "organisations/org_groups.csv": ("org_group", "name_sv", "name_en", "sort_order"),
+    "plan/kpis.csv": (
+        "kpi_code", "name_sv", "name_en", "numerator", "denominator", "basis", "scope", "unit",
+        "target", "target_direction", "target_from", "initiative_id",
+    ),
+}  # fmt: skip
 LEDGER_HEADER = (
     "voucher_series", "voucher_number", "voucher_date", "period", "account", "cost_centre_code",
     "activity_code", "project_code", "counterparty", "amount_sek", "text",
@@ -80,12 +91,15 @@ MONTHLY_PATTERNS = (
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
-def header_for(relative: str) -> tuple[str, ...]:
-    """The contract header of a landing file (monthly files included)."""
+def header_for(relative: str, optional: bool = False) -> tuple[str, ...]:
+    """The contract header of a landing file (monthly files included); with `optional`, the
+    header with the contract's optional columns, and the optional tables' headers."""
     if relative.startswith("ledger/ledger_"):
         return LEDGER_HEADER
     if relative.startswith("volumes/volumes_"):
         return VOLUMES_HEADER
+    if optional and relative in OPTIONAL_HEADERS:
+        return OPTIONAL_HEADERS[relative]
     return HEADERS[relative]
 
 
@@ -102,8 +116,9 @@ class LandingWriter:
             for path in sorted(self.root.glob(pattern)):
                 path.unlink()
 
-    def write(self, relative: str, rows: Iterable[Sequence[str]]) -> int:
-        header = header_for(relative)
+    def write(self, relative: str, rows: Iterable[Sequence[str]], *, optional: bool = False) -> int:
+        """One canonical CSV; `optional`: with the contract's optional columns (see header_for)."""
+        header = header_for(relative, optional)
         path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         count = 0
@@ -226,6 +241,85 @@ class LandingWriter:
         path.write_bytes(_fixed_zip(raw.getvalue()))
         self.files[relative] = count
         return count
+
+
+def quantity_text(units: int, decimals: int) -> str:
+    """A quantity held as integer units of 10^-decimals (0 or 1 decimal), as canonical text."""
+    if decimals == 1:
+        return f"{units // 10}.{units % 10}"
+    if decimals:
+        raise ValueError(f"quantities have 0 or 1 decimal, not {decimals}")
+    return str(units)
+
+
+def write_ledger_month(
+    writer: LandingWriter,
+    period: str,
+    rows: list[list[str]],
+    suffix: str,
+    *,
+    company: str,
+    orgnr: str,
+    accounts: Sequence[tuple[str, str, str]],
+    object_names: Mapping[int, Mapping[str, str]],
+) -> int:
+    """One ledger month of canonical rows (LEDGER_HEADER order) as `csv`, SIE 4 (`se`) or an
+    Excel export (`xlsx`); `company`, `orgnr`, `accounts` and `object_names` go into the SIE."""
+    relative = f"ledger/ledger_{period}.{suffix}"
+    year = int(period[:4])
+    if suffix == "csv":
+        return writer.write(relative, rows)
+    if suffix == "se":
+        records = [dict(zip(LEDGER_HEADER, row, strict=True)) for row in rows]
+        return writer.write_sie(
+            relative,
+            year,
+            records,
+            company=company,
+            orgnr=orgnr,
+            accounts=accounts,
+            object_names=object_names,
+        )
+    # An Excel export: typed numbers and dates, empty cells for empty codes.
+    typed = (
+        [series, int(number), date.fromisoformat(day), per, int(account), cc or None,
+         activity or None, project or None, party or None, float(Decimal(amount)), text or None]
+        for series, number, day, per, account, cc, activity, project, party, amount, text in rows
+    )  # fmt: skip
+    return writer.write_xlsx(
+        relative,
+        "Huvudbok",
+        f"Huvudbok {period}",
+        LEDGER_HEADER_SV,
+        typed,
+        exported=export_time(period),
+        number_formats={2: "yyyy-mm-dd", 9: "#,##0.00"},
+    )
+
+
+def write_volumes_month(
+    writer: LandingWriter,
+    period: str,
+    rows: list[tuple[str, str, int]],
+    as_xlsx: bool,
+    decimals: Mapping[str, int],
+) -> int:
+    """One volume month of (driver, cost centre, units) as canonical CSV or an Excel export;
+    `decimals`: driver -> decimals of its units (see quantity_text)."""
+    if not as_xlsx:
+        return writer.write(
+            f"volumes/volumes_{period}.csv",
+            ([period, d, cc, quantity_text(q, decimals[d])] for d, cc, q in rows),
+        )
+    typed = ([period, d, cc, q / 10 if decimals[d] == 1 else q] for d, cc, q in rows)
+    return writer.write_xlsx(
+        f"volumes/volumes_{period}.xlsx",
+        "Volymer",
+        f"Volymer {period}",
+        VOLUMES_HEADER_SV,
+        typed,
+        exported=export_time(period),
+    )
 
 
 def _fixed_zip(data: bytes) -> bytes:
