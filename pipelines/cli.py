@@ -7,7 +7,13 @@ from typing import Any
 
 import typer
 
+from pipelines.lib.demo.cities import CITIES, DEFAULT_CITY
 from pipelines.lib.settings import get_settings
+
+# The demo cities, as `--city` lists them (their facts live with the demo generator).
+_CITY_CHOICES = ", ".join(
+    f"{c.city_id} ({c.name} {c.default_years[0]}-{c.default_years[-1]})" for c in CITIES.values()
+)
 
 app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_is_help=True)
 
@@ -28,9 +34,7 @@ def demo_data(
     ledger_formats: str = typer.Option(
         "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
     ),
-    city: str = typer.Option(
-        "goteborg", help="Demo city: goteborg (Göteborg 2016-2017) or sjobacka (Sjöbacka kommun 2024-2025)."
-    ),
+    city: str = typer.Option(DEFAULT_CITY, help=f"Demo city: {_CITY_CHOICES}."),
 ) -> None:
     """Generate a demo city as input files in the landing folder, and its dashboard users.
 
@@ -97,7 +101,7 @@ def pipeline(
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
     city: str = typer.Option(
-        "goteborg", help="Demo city to generate when the landing folder is empty (goteborg, sjobacka)."
+        DEFAULT_CITY, help=f"Demo city to generate when the landing folder is empty: {_CITY_CHOICES}."
     ),
 ) -> None:
     """Run the whole pipeline once: land, build and test, check, publish."""

@@ -65,8 +65,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 # The contract's optional tables and optional columns (docs/input-formats.md): a city may deliver
 # them or leave them out. `LandingWriter.write(..., optional=True)` writes these headers.
 OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
-    "organisations/organisations.csv": (*HEADERS["organisations/organisations.csv"], "is_producer"),
-    "organisations/org_groups.csv": ("org_group", "name_sv", "name_en", "sort_order"),
     "plan/kpis.csv": (
         "kpi_code", "name_sv", "name_en", "numerator", "denominator", "basis", "scope", "unit",
         "target", "target_direction", "target_from", "initiative_id",
