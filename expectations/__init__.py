@@ -9,12 +9,15 @@ from expectations import (
     drivers,
     initiative_plan,
     initiatives,
+    kpis,
     ledger,
     mapping_rules,
     organisations,
     plan_amounts,
     planned_volumes,
     price_list,
+    published_differences,
+    published_figures,
     service_areas,
     service_lineage,
     service_methods,
@@ -43,6 +46,9 @@ CONTRACTS: tuple[Contract, ...] = (
     support_allocations.CONTRACT,
     ledger.CONTRACT,
     volumes.CONTRACT,
+    kpis.CONTRACT,
+    published_figures.CONTRACT,
+    published_differences.CONTRACT,
 )
 CONTRACTS_BY_TABLE = {contract.table: contract for contract in CONTRACTS}
 

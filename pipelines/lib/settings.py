@@ -8,10 +8,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-REFERENCE_DIR = DBT_PROJECT_DIR / "seeds" / "reference"
 
 # The kinds of input, each a folder under data/landing/.
-LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes")
+LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes", "reference")
 
 
 @dataclass(frozen=True)

@@ -46,15 +46,30 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
         "cost_centre_code", "activity_code", "project_code", "counterparty", "amount_sek", "text",
     ],
     "volumes": ["period", "driver_code", "cost_centre_code", "quantity"],
+    "kpis": [
+        "kpi_code", "name_sv", "name_en", "numerator", "denominator", "basis", "scope", "unit",
+        "target", "target_direction", "target_from", "initiative_id",
+    ],
+    "published_figures": [
+        "plan_version", "source", "level", "service_area_code", "code", "cost_type", "label_sv",
+        "amount_tkr", "line_order",
+    ],
+    "published_differences": [
+        "plan_version", "source", "level", "code", "cost_type", "difference_code",
+        "min_difference_tkr", "max_difference_tkr", "description_sv", "description_en",
+    ],
 }
 
 # How values are normalised, by column name (the same name means the same kind in every table).
-DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight"})
+DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight", "target"})
 # Money columns: an Excel float such as 1234.4999999999998 is rounded back to öre.
 MONEY_COLUMNS = frozenset({"amount_sek", "unit_price_sek"})
-INTEGER_COLUMNS = frozenset({"fiscal_year", "priority", "step_order"})
+INTEGER_COLUMNS = frozenset({
+    "fiscal_year", "priority", "step_order", "amount_tkr", "line_order", "min_difference_tkr",
+    "max_difference_tkr",
+})
 DATE_COLUMNS = frozenset({"voucher_date", "valid_from", "valid_to", "effective_date"})
-PERIOD_COLUMNS = frozenset({"period"})
+PERIOD_COLUMNS = frozenset({"period", "target_from"})
 BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment", "is_support"})
 
 # Header names real exports use (Swedish Excel, UBW/Agresso, Raindance, Visma reports).
