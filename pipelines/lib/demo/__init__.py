@@ -3,8 +3,9 @@
 `generate(out_dir)` writes every file of docs/input-formats.md: reference data (organisations,
 cost centres, service catalogue with history and lineage, drivers, chart of accounts, mapping
 rules), plan data (plan amounts incl. the 2017 forecasts and the 2018 proposal, methods of the
-plan and the outcome, keys, planned volumes, price lists, initiatives, support allocations)
-and outcome data (monthly ledger and volumes, delivered as SIE 4, Excel and CSV months by
+plan and the outcome, keys, planned volumes, price lists, initiatives, support allocations,
+KPIs), the reference pack (the printed tables of the published plan versions and their named
+inconsistencies) and outcome data (monthly ledger and volumes, delivered as SIE 4, Excel and CSV months by
 default). Allocating the published plan versions with the written keys and planned volumes
 reproduces the published cost per organisation (see `calibrate.py`, checked by `oracle.py`).
 The same seed, scale and years give byte-identical files, in every format.
@@ -25,6 +26,7 @@ from pipelines.lib.demo.catalogue import (
     DRIVER_BY_CODE,
     DRIVERS,
     GROUPS,
+    KPIS,
     SUPPORT_IDS,
     Catalogue,
     PlanVersion,
@@ -32,6 +34,7 @@ from pipelines.lib.demo.catalogue import (
 )
 from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
 from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.reference_pack import published_differences, published_figures
 from pipelines.lib.demo.scenarios import (
     OutcomeDesign,
     derive_forecast,
@@ -268,6 +271,9 @@ def generate(
     )
     budgets = {y: calibrations[(y, "budget")] for y in years}
     summary.plan_lines = _write_plan(writer, cat, versions, calibrations, budgets)
+    writer.write("plan/kpis.csv", KPIS)
+    writer.write("reference/published_figures.csv", published_figures(versions))
+    writer.write("reference/published_differences.csv", published_differences(versions))
 
     object_names = _sie_object_names(cat, cost_centres)
     org_by_code = cat.org_by_code
