@@ -82,7 +82,7 @@ class Rule:
     # How the GX check rates rows that still break the rule in raw.<table> (default: by action).
     # E.g. identical ledger lines that the loader keeps because their voucher balances with them.
     check_action: Action | None = None
-    # Kind `known` over codes written inside an expression (`volume:EINVOICE+PAPER_INVOICE`):
+    # Kind `known` over codes written inside an expression (`volume:LETTERS+PARCELS`):
     # (prefix, suffix) regexes around a `+`-separated list of codes. Only values of that form
     # are checked, each code against the register; the message names the first unknown code.
     within: tuple[str, str] | None = None
