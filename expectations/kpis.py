@@ -25,9 +25,9 @@ from expectations.base import (
 
 # A code inside an expression: no spaces, `+` or `:` (they separate the parts).
 _CODE = r"[^\s+:]+"
-_VOLUME = rf"volume:{_CODE}(\+{_CODE})*"
+_VOLUME = rf"volume:{_CODE}(?:\+{_CODE})*"
 _COST_TYPE = r"(?::(?:maintenance|development))?"
-NUMERATOR_PATTERN = rf"^({_VOLUME}|cost:(area|service):{_CODE}{_COST_TYPE})$"
+NUMERATOR_PATTERN = rf"^(?:{_VOLUME}|cost:(?:area|service):{_CODE}{_COST_TYPE})$"
 DENOMINATOR_PATTERN = rf"^{_VOLUME}$"
 GRAMMAR_FIX = (
     "write volume:<driver>[+<driver>...], or cost:area:<service area> / cost:service:<service> "
