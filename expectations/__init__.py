@@ -9,6 +9,7 @@ from expectations import (
     drivers,
     initiative_plan,
     initiatives,
+    kpis,
     ledger,
     mapping_rules,
     org_groups,
@@ -16,6 +17,8 @@ from expectations import (
     plan_amounts,
     planned_volumes,
     price_list,
+    published_differences,
+    published_figures,
     service_areas,
     service_lineage,
     service_methods,
@@ -45,6 +48,9 @@ CONTRACTS: tuple[Contract, ...] = (
     ledger.CONTRACT,
     volumes.CONTRACT,
     org_groups.CONTRACT,
+    kpis.CONTRACT,
+    published_figures.CONTRACT,
+    published_differences.CONTRACT,
 )
 CONTRACTS_BY_TABLE = {contract.table: contract for contract in CONTRACTS}
 

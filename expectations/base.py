@@ -15,6 +15,7 @@ is not what its column holds), so each suite also states them as "schema and typ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -87,6 +88,10 @@ class Rule:
     # How the GX check rates rows that still break the rule in raw.<table> (default: by action).
     # E.g. identical ledger lines that the loader keeps because their voucher balances with them.
     check_action: Action | None = None
+    # Kind `known` over codes written inside an expression (`volume:LETTERS+PARCELS`):
+    # (prefix, suffix) regexes around a `+`-separated list of codes. Only values of that form
+    # are checked, each code against the register; the message names the first unknown code.
+    within: tuple[str, str] | None = None
 
     @property
     def column(self) -> str:
@@ -158,6 +163,26 @@ def known(
         name, "known", (column,), what, fix, action=action, reference=reference,
         year_from=year_from,
     )
+
+
+def known_in_expression(
+    name: str, column: str, reference: Reference, within: tuple[str, str], what: str, fix: str
+) -> Rule:
+    """Every code in the `+`-list between the `within` prefix and suffix is in the register."""
+    return Rule(name, "known", (column,), what, fix, reference=reference, within=within)
+
+
+def expression_codes_pattern(within: tuple[str, str]) -> str:
+    """The regex whose group 1 is the `+`-separated code list of an expression (RE2 and re)."""
+    prefix, suffix = within
+    return f"^{prefix}(.+?){suffix}$"
+
+
+def codes_in_expression_regex(within: tuple[str, str], codes: frozenset[str]) -> str:
+    """A value passes when it is not of the form `within` or every code in it is known."""
+    prefix, suffix = within
+    alternatives = "|".join(re.escape(c) for c in sorted(codes)) or "(?!)"
+    return f"^(?!{prefix})|^{prefix}(?:{alternatives})(?:\\+(?:{alternatives}))*{suffix}$"
 
 
 def allowed(column: str, values: tuple[str, ...], fix: str = "") -> Rule:
@@ -313,7 +338,10 @@ class Contract:
             elif rule.kind == "known":
                 assert rule.reference is not None
                 values = codes.of(rule.reference)
-                if values is not None:
+                if values is not None and rule.within is not None:
+                    add(E.ExpectColumnValuesToMatchRegex(
+                        column=column, regex=codes_in_expression_regex(rule.within, values), meta=meta))
+                elif values is not None:
                     add(E.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(values), meta=meta))
             elif rule.kind == "allowed":
                 add(E.ExpectColumnValuesToBeInSet(column=column, value_set=list(rule.values), meta=meta))

@@ -281,6 +281,8 @@ with tabs[5]:
     summary = queries.reconciliation_summary(principal)
     if summary is None:
         ui.missing_table("rpt_reconciliation_published")
+    elif summary.empty:
+        st.info(t("dq_no_reference_pack"), icon=":material/info:")
     else:
         summary_view = pd.DataFrame(
             {
@@ -302,7 +304,7 @@ with tabs[5]:
             principal, plan_version=recon_version, differences_only=differences_only
         )
         if reconciliation is not None:
-            description = "inconsistency_description_en" if lang == "en" else "inconsistency_description_sv"
+            description = "difference_description_en" if lang == "en" else "difference_description_sv"
             recon_table = pd.DataFrame(
                 {
                     t("plan_version"): reconciliation["plan_version"],
@@ -313,8 +315,13 @@ with tabs[5]:
                     t("dq_recon_difference"): [format_signed_number(v, lang) for v in reconciliation["difference_tkr"]],
                     t("dq_recon_inconsistency"): reconciliation[description].fillna("–"),
                     t("dq_recon_explained"): [
-                        "✅" if e else ("❌" if d else "–")
-                        for e, d in zip(reconciliation["is_explained"], reconciliation["difference_tkr"], strict=True)
+                        t("dq_recon_not_in_plan") if not in_plan else ("✅" if e else ("❌" if d else "–"))
+                        for e, d, in_plan in zip(
+                            reconciliation["is_explained"],
+                            reconciliation["difference_tkr"],
+                            reconciliation["is_version_in_plan"],
+                            strict=True,
+                        )
                     ],
                 }
             )

@@ -1,5 +1,6 @@
 """Utvecklingsinitiativ / Development initiatives: plan per year against spend, status, and the
-benefit indicators (KPIs) with their targets."""
+city's KPIs (its register, plan/kpis.csv) with their targets; names, units and targets come from
+the marts."""
 
 from __future__ import annotations
 
@@ -207,7 +208,8 @@ else:
         first = rows.iloc[0]
         name = str(first["kpi_name_en"] if lang == "en" and isinstance(first["kpi_name_en"], str) else first["kpi_name_sv"])
         unit_text = str(first["unit"] or "")
-        percent = unit_text in ("share", "andel", "%", "percent")
+        # The register's unit (plan/kpis.csv): share (shown as %), ratio or sek.
+        percent = unit_text == "share"
         st.markdown(f"**{name}**")
         series = city if not city.empty else rows
 
@@ -231,7 +233,7 @@ else:
                 charts.bars_with_target(
                     points,
                     # The KPI's name is the heading; the axis says the unit.
-                    value_title=t("col_share") if percent else (unit_text or name),
+                    value_title=t("col_share") if percent else t_optional(f"kpi_unit_{unit_text}", name),
                     month_title=t("col_month"),
                     target=float(target) if target is not None else None,
                     target_label=t("kpi_target", target=show_value(target)) if target is not None else "",

@@ -575,6 +575,8 @@ STRINGS.update(
         "kpi_target": {"sv": "Mål: {target}", "en": "Target: {target}"},
         "kpi_against_target": {"sv": "{gap} procentenheter mot målet", "en": "{gap} percentage points against the target"},
         "kpi_rows": {"sv": "Värden", "en": "Values"},
+        "kpi_unit_ratio": {"sv": "Kvot", "en": "Ratio"},
+        "kpi_unit_sek": {"sv": "Kronor per enhet", "en": "SEK per unit"},
         "kpi_latest_month": {"sv": "Senast ({month})", "en": "Latest ({month})"},
         "kpi_target_not_in_force": {
             "sv": "(målet gäller från 2018; visas som riktmärke)",
@@ -720,9 +722,14 @@ STRINGS.update(
         "dq_recon_inconsistency": {"sv": "Känt fel i källan", "en": "Known source error"},
         "dq_recon_explained": {"sv": "Förklarad", "en": "Explained"},
         "dq_reconciliation_help": {
-            "sv": "Lagrets siffror mot de publicerade tabellerna; kända fel i källorna visas som namngivna rader med sin differens.",
-            "en": "The warehouse's figures against the published tables; known errors of the sources are named lines with their difference.",
+            "sv": "Lagrets siffror mot stadens tryckta siffror (referenspaketet); kända fel i källorna visas som namngivna rader med sin differens.",
+            "en": "The warehouse's figures against the city's printed figures (its reference pack); known errors of the sources are named lines with their difference.",
         },
+        "dq_no_reference_pack": {
+            "sv": "Inget referenspaket levererat: staden har inga tryckta siffror att stämma av mot (reference/published_figures.csv, se docs/input-formats.md).",
+            "en": "No reference pack delivered: the city has no printed figures to reconcile with (reference/published_figures.csv, see docs/input-formats.md).",
+        },
+        "dq_recon_not_in_plan": {"sv": "Ej i planen", "en": "Not in the plan"},
     }
 )
 

@@ -1,8 +1,9 @@
--- Reconciliation with the published tables: every difference between the warehouse and a
--- printed figure is 0 or one of the named source inconsistencies (brief section 9), within
--- the range that inconsistency explains. Fails on any unexplained difference, e.g. a service
--- line that maps to no service, an organisation off by more than the rounding, or a subtotal
--- off by something else than the sum of its printed lines.
+-- Reconciliation with the city's reference pack (reference/published_figures.csv): every
+-- difference between the warehouse and a printed figure of a plan version in the plan is 0 or
+-- lies in the range of a named difference the city delivered
+-- (reference/published_differences.csv). Fails on any other difference, e.g. a service line
+-- whose code is in no register, an organisation off by more than its printed rounding, or a
+-- subtotal off by something else than its named misprint. Without a pack: no lines, passes.
 
 with
 
@@ -21,16 +22,10 @@ final as (
         label_sv,
         warehouse_tkr,
         published_tkr,
-        difference_tkr,
-        inconsistency_code,
-        explained_min_tkr,
-        explained_max_tkr
+        difference_tkr
     from reconciliation
-    where difference_tkr <> 0
-        and (
-            inconsistency_code is null
-            or difference_tkr not between explained_min_tkr and explained_max_tkr
-        )
+    where is_version_in_plan
+        and not is_explained
 
 )
 

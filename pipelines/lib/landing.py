@@ -104,6 +104,10 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
     TableSpec("org_groups", "organisations", "org_groups"),
+    TableSpec("kpis", "plan", "kpis"),
+    # The optional reference pack: printed figures to reconcile with, never allocated from.
+    TableSpec("published_figures", "reference", "published_figures"),
+    TableSpec("published_differences", "reference", "published_differences"),
 )
 SPECS_BY_TABLE = {spec.table: spec for spec in TABLE_SPECS}
 

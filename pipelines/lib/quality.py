@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from expectations.base import Contract, KnownCodes, Rule
+from expectations.base import Contract, KnownCodes, Rule, expression_codes_pattern
 from pipelines.lib.settings import get_settings
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -156,6 +156,18 @@ def rule_sql(
             return None, f"{rule.name}: raw.{reference.table} is not loaded, so {column} was not checked"
         if reference.optional and not _has_rows(con, reference.table):
             return None, None  # an optional register the city does not deliver
+        if rule.within is not None:
+            pattern = _literal(expression_codes_pattern(rule.within))
+            unknown = (
+                f"from unnest(string_split(regexp_extract({col}, {pattern}, 1), '+')) as t(code) "
+                f"where not exists (select 1 from raw.{reference.table} r "
+                f"where r.{_ident(reference.column)} = t.code)"
+            )
+            value = f"(select min(t.code) {unknown})"
+            what = f"replace({_literal(rule.what)}, '{{value}}', coalesce({value}, ''))"
+            where = f"{col} is not null and regexp_matches({col}, {pattern}) and exists (select 1 {unknown})"
+            return _candidate(rule, column, value, f"{_where_prefix()} || {what} || {fix}", where,
+                              table, scope), None
         year = ""
         if reference.year_column and rule.year_from:
             year = f" and r.{_ident(reference.year_column)} = substr(l.{_ident(rule.year_from)}, 1, 4)"

@@ -9,14 +9,13 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-REFERENCE_DIR = DBT_PROJECT_DIR / "seeds" / "reference"
 
 # Monthly files may belong to this month or later unless FORDELA_FIRST_MONTH says otherwise: early
 # enough for any city's history, late enough to keep the Dagster partitions few (~300).
 DEFAULT_FIRST_MONTH = "2000-01"
 
 # The kinds of input, each a folder under data/landing/.
-LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes")
+LANDING_KINDS = ("organisations", "services", "plan", "ledger", "volumes", "reference")
 
 
 @dataclass(frozen=True)

@@ -385,12 +385,13 @@ create table marts.fct_kpi (
     is_target_in_force boolean, is_target_met boolean
 );
 create table marts.rpt_reconciliation_published (
-    plan_version varchar, source varchar, line_key varchar, row_type varchar,
-    service_area_code varchar, cost_type varchar, service_id varchar, org_code varchar,
-    org_group varchar, label_sv varchar, inconsistency_code varchar,
-    inconsistency_description_sv varchar, inconsistency_description_en varchar,
-    warehouse_sek decimal(18, 2), warehouse_tkr bigint, published_tkr bigint,
-    difference_tkr bigint, is_known_inconsistency boolean, is_explained boolean
+    plan_version varchar, source varchar, line_key varchar, level varchar,
+    service_area_code varchar, code varchar, cost_type varchar, label_sv varchar,
+    line_order integer, difference_code varchar, difference_description_sv varchar,
+    difference_description_en varchar, warehouse_sek decimal(18, 2), warehouse_tkr bigint,
+    published_tkr bigint, difference_tkr bigint, explained_min_tkr bigint,
+    explained_max_tkr bigint, is_version_in_plan boolean, is_printed boolean,
+    is_named_difference boolean, is_explained boolean
 );
 create table marts.dim_service_comparable (
     service_id varchar, comparable_service_id varchar, comparable_service_area_code varchar,
@@ -772,29 +773,31 @@ def _insert_upcoming(
     ):
         for month, share in zip(OUTCOME_2017_MONTHS, shares, strict=True):
             kpi_rows.append(
-                ("EINVOICE_SHARE", month, org, 2017, "Andel e-fakturor", "E-invoice share", "andel", "min",
+                ("EINVOICE_SHARE", month, org, 2017, "Andel e-fakturor", "E-invoice share", "share", "min",
                  D(share) * 1000, D(1000), D(share), D("0.80"), "2018-01-01", org == "ALL", False, False)
             )
     con.executemany("insert into marts.fct_kpi values (" + ", ".join(["?"] * 16) + ")", kpi_rows)
 
     con.executemany(
-        "insert into marts.rpt_reconciliation_published values (" + ", ".join(["?"] * 19) + ")",
+        "insert into marts.rpt_reconciliation_published values (" + ", ".join(["?"] * 22) + ")",
         [
-            ("Budget 2017", "ks_budget_table", "total", "total", None, None, None, None, None, "Totalt",
-             None, None, None, D("689695000"), 689695, 689695, 0, False, True),
-            ("P1 2016", "is_summary_table", "reglering", "adjustment", None, "maintenance", "REGLERING", None, None,
-             "Reglering", "reglering_without_column", "Reglering −1 474 tryckt utan kolumn; hör till P1 2016",
-             "Reglering −1,474 printed without a column; belongs to P1 2016", D("-1474000"), -1474, -1474, 0, True, True),
-            ("P0 2016", "is_bilaga2_subtotals", "IT|development", "sum", "IT", "development", None, None, None,
-             "Summa: IT-tjänster (utveckling)", "it_development_subtotal_zero",
+            ("Budget 2017", "ks_budget_table", "total::", "total", None, None, None, "Totalt", 3,
+             None, None, None, D("689695000"), 689695, 689695, 0, None, None, True, True, False, True),
+            ("P1 2016", "is_summary_table", "adjustment::", "adjustment", None, None, None, "Reglering", 19,
+             "REGLERING_BALANCING_LINE", "Reglering −1 474 tryckt utan kolumn; hör till P1 2016",
+             "Reglering −1,474 printed without a column; belongs to P1 2016", D("-1474000"), -1474, -1474, 0,
+             0, 0, True, True, True, True),
+            ("P0 2016", "is_bilaga2_subtotals", "service_area:IT:development", "service_area", None, "IT",
+             "development", "Summa: IT-tjänster (utveckling)", 7, "IT_DEV_SUBTOTAL_PRINTED_0",
              "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2", "The IT development subtotal printed as 0 in Bilaga 2",
-             D("5400000"), 5400, 0, 5400, True, True),
-            ("Budget 2017", "is_bilaga1_subtotals", "Stadsdelsförvaltningar", "group", None, None, None, None,
-             "Stadsdelsförvaltningar", "Stadsdelsförvaltningar", "organisation_rounding",
+             D("5400000"), 5400, 0, 5400, 5400, 5400, True, True, True, True),
+            ("Budget 2017", "is_bilaga1_subtotals", "org_group:Stadsdelsförvaltningar:", "org_group", None,
+             "Stadsdelsförvaltningar", None, "Stadsdelsförvaltningar", 1, "GROUP_SUBTOTAL_ROUNDING",
              "Avrundning av organisationsraderna (±1–2 tkr)", "Rounding of the organisation lines (±1–2 kSEK)",
-             D("501055000"), 501055, 501055, 0, True, True),
-            ("Budget 2017", "is_bilaga1_lines", "N131", "organisation", None, None, None, "N131",
-             "Stadsdelsförvaltningar", "Angered", None, None, None, D("200000000"), 200000, 200001, -1, False, True),
+             D("501055000"), 501055, 501055, 0, 0, 1, True, True, True, True),
+            ("Budget 2017", "is_bilaga1_lines", "organisation:N131:", "organisation", None, "N131", None, "Angered",
+             1, "ORG_LINE_ROUNDING", "Avrundning", "Rounding", D("200000000"), 200000, 200001, -1, -1, -1,
+             True, True, True, True),
         ],
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -245,6 +246,17 @@ def test_data_quality_page_shows_runs_checks_quarantine_and_reconciliation(fixtu
     assert quarantine["Orsak och åtgärd"].str.contains("unknown cost centre 'N999-0001'").sum() == 2
     reconciliation = _table_with(at, "Känt fel i källan")
     assert "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2" in set(reconciliation["Känt fel i källan"])
+
+
+def test_data_quality_page_says_when_no_reference_pack_was_delivered(fixture_snapshot: Path) -> None:
+    fixture_snapshot.chmod(0o644)
+    with duckdb.connect(str(fixture_snapshot)) as con:
+        con.execute("delete from marts.rpt_reconciliation_published")
+    fixture_snapshot.chmod(0o444)
+    at = logged_in("data", "data_quality")
+    assert not at.exception
+    assert "Inget referenspaket levererat" in all_text(at)
+    assert not any("Känt fel i källan" in t.value.columns for t in at.dataframe)
 
 
 @pytest.mark.parametrize("text", INJECTIONS)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib.demo import generate
+from pipelines.lib.demo.catalogue import REFERENCE_DIR
 from pipelines.lib.demo.oracle import allocate_plan
-from pipelines.lib.settings import REFERENCE_DIR
 
 # (fiscal_year, scenario, column of the published tables)
 VERSIONS = (

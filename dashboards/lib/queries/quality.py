@@ -248,15 +248,17 @@ RECONCILIATION_COLUMNS = (
     "plan_version",
     "source",
     "line_key",
-    "row_type",
+    "level",
     "label_sv",
-    "inconsistency_code",
-    "inconsistency_description_sv",
-    "inconsistency_description_en",
+    "line_order",
+    "difference_code",
+    "difference_description_sv",
+    "difference_description_en",
     "warehouse_tkr",
     "published_tkr",
     "difference_tkr",
-    "is_known_inconsistency",
+    "is_version_in_plan",
+    "is_named_difference",
     "is_explained",
 )
 
@@ -265,34 +267,38 @@ select
     plan_version,
     source,
     line_key,
-    row_type,
+    level,
     label_sv,
     warehouse_tkr,
     published_tkr,
     difference_tkr,
-    inconsistency_code,
-    inconsistency_description_sv,
-    inconsistency_description_en,
-    is_known_inconsistency,
+    difference_code,
+    difference_description_sv,
+    difference_description_en,
+    is_version_in_plan,
+    is_named_difference,
     is_explained
 from marts.rpt_reconciliation_published
 where ($plan_version = '' or plan_version = $plan_version)
-    and (not $differences_only or difference_tkr <> 0 or is_known_inconsistency)
+    and (not $differences_only or difference_tkr <> 0 or is_named_difference or not is_version_in_plan)
 order by
     plan_version,
-    difference_tkr = 0 and not is_known_inconsistency,
-    is_explained,
+    coalesce(difference_tkr = 0 and not is_named_difference, false),
+    is_explained nulls first,
     source,
+    line_order nulls last,
     line_key
 """
 
+# One row per plan version of the reference pack; no rows = no pack delivered.
 _RECONCILIATION_SUMMARY_SQL = """
 select
     plan_version,
     count(*) as lines,
     count(*) filter (where difference_tkr = 0) as equal_lines,
-    count(*) filter (where is_known_inconsistency) as known_inconsistencies,
-    count(*) filter (where difference_tkr <> 0 and not is_explained) as unexplained_lines
+    count(*) filter (where is_named_difference) as known_inconsistencies,
+    count(*) filter (where is_version_in_plan and not is_explained) as unexplained_lines,
+    bool_and(is_version_in_plan) as is_version_in_plan
 from marts.rpt_reconciliation_published
 group by plan_version
 order by plan_version
@@ -302,8 +308,8 @@ order by plan_version
 def reconciliation_published(
     principal: Principal, *, plan_version: str = "", differences_only: bool = False
 ) -> pd.DataFrame | None:
-    """The warehouse against the published tables, line by line, with the named
-    inconsistencies of the sources; None when the snapshot lacks the report."""
+    """The warehouse against the city's printed figures (its reference pack), line by line,
+    with the named differences of the prints; None when the snapshot lacks the report."""
     _require_pipeline_role(principal)
     if not has_table(principal, "marts", "rpt_reconciliation_published"):
         return None
@@ -316,7 +322,8 @@ def reconciliation_published(
 
 
 def reconciliation_summary(principal: Principal) -> pd.DataFrame | None:
-    """Per plan version: lines, equal lines, known inconsistencies, unexplained differences."""
+    """Per plan version of the reference pack: lines, equal lines, named differences,
+    unexplained differences; empty when the city delivered no pack."""
     _require_pipeline_role(principal)
     if not has_table(principal, "marts", "rpt_reconciliation_published"):
         return None

@@ -7,8 +7,9 @@
       överskriden  spend > plan x (1 + var bvo_initiative_overrun_tolerance), or spend without plan
       klar         the year's outcome is complete (12 months) and the spend is within that
       pågår        otherwise
-    Benefit indicators: E-handel's move to e-invoices (EH-3) is measured by the KPI
-    EINVOICE_SHARE (fct_kpi, city-wide, the year's last month with volumes). -#}
+    Benefit indicator: the KPI of the register (plan/kpis.csv) that names the initiative in
+    initiative_id (the first by kpi_code when several do), with its target and its city-wide
+    value of the year's last month with a value (fct_kpi). -#}
 
 {%- set overrun_tolerance = var('bvo_initiative_overrun_tolerance', 0.05) %}
 
@@ -90,11 +91,21 @@ years as (
 
 ),
 
+register as (
+
+    select * from {{ ref('stg_raw__kpis') }}
+
+),
+
 benefit_indicators as (
 
-    select * from (
-        values ('EH-3', 'EINVOICE_SHARE', {{ var('bvo_einvoice_share_target', 0.80) }})
-    ) as t(initiative_id, kpi_code, target)
+    select
+        initiative_id,
+        arg_min(kpi_code, kpi_code) as kpi_code,
+        arg_min(target, kpi_code) as target
+    from register
+    where initiative_id is not null
+    group by initiative_id
 
 ),
 

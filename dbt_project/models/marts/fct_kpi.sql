@@ -1,21 +1,31 @@
-{#- Key performance indicators per month, city-wide (org_code 'ALL') and per organisation, from
-    actual volumes and the outcome.
+{#- The city's KPIs (plan/kpis.csv, the KPI register; empty without one) per month, city-wide
+    (org_code 'ALL') and, for scope 'organisation', per organisation.
 
-    EINVOICE_SHARE           e-invoices / (e-invoices + scanned paper invoices) received in the
-                             month. Target >= var bvo_einvoice_share_target (0.80) from
-                             var bvo_einvoice_share_target_from (2018-01-01), the E-handel plan's
-                             goal; earlier months carry the same target as the goal line, with
-                             is_target_in_force = false.
-    WORKPLACES_PER_EMPLOYEE  IT workplaces / employees (WORKPLACE / HEADCOUNT) in the month.
-    EHANDEL_COST_PER_INVOICE E-handel run cost (outcome, maintenance) per supplier invoice,
-                             year to date (the ledger books costs in lumps; a single month's
-                             ratio would mostly show invoice timing). City-wide only: the
-                             cost is a shared pool. -#}
+    Numerator and denominator are sums of their terms (int_kpi_terms_parsed): actual volumes of
+    the drivers (stg_raw__volumes, by the cost centre's organisation), or the outcome cost of an
+    area or service after support cost (fct_service_cost; per organisation: what it was charged
+    for it, fct_allocation_org_month), of one cost type when the expression names one.
+    basis 'year_to_date' sums both over the fiscal year's months up to the month.
 
-{%- set einvoice_target = var('bvo_einvoice_share_target', 0.80) %}
-{%- set einvoice_target_from = var('bvo_einvoice_share_target_from', '2018-01-01') %}
+    A row exists where the denominator is above 0 (year to date: in a month in which the
+    numerator has data), or, without a denominator, where the numerator has data. The target
+    is carried on every month as the goal line; is_target_in_force from target_from (every
+    month when empty); is_target_met compares the value with the target in its direction
+    (empty direction = 'min'). -#}
 
 with
+
+kpis as (
+
+    select * from {{ ref('stg_raw__kpis') }}
+
+),
+
+terms as (
+
+    select * from {{ ref('int_kpi_terms_parsed') }}
+
+),
 
 volumes as (
 
@@ -32,136 +42,166 @@ cost_centres as (
 service_costs as (
 
     select * from {{ ref('fct_service_cost') }}
+    where scenario = 'outcome'
 
 ),
 
-org_volumes as (
+org_charges as (
+
+    select * from {{ ref('fct_allocation_org_month') }}
+    where scenario = 'outcome'
+
+),
+
+-- the terms' figures per month and organisation ---------------------------------------------
+
+volume_org as (
 
     select
+        terms.kpi_code,
+        terms.side,
         volumes.period_month,
         cost_centres.org_code,
-        sum(case when volumes.driver_code = 'EINVOICE' then volumes.quantity else 0 end)
-            as einvoices,
-        sum(case when volumes.driver_code = 'PAPER_INVOICE' then volumes.quantity else 0 end)
-            as paper_invoices,
-        sum(case when volumes.driver_code = 'WORKPLACE' then volumes.quantity else 0 end)
-            as workplaces,
-        sum(case when volumes.driver_code = 'HEADCOUNT' then volumes.quantity else 0 end)
-            as employees
-    from volumes
+        sum(volumes.quantity) as amount
+    from terms
+    inner join volumes
+        on volumes.driver_code = terms.code
     inner join cost_centres
         on cost_centres.cost_centre_code = volumes.cost_centre_code
-    group by volumes.period_month, cost_centres.org_code
+    where terms.term_source = 'volume'
+    group by all
 
 ),
 
-city_volumes as (
+volume_city as (
 
-    select
-        period_month,
-        'ALL' as org_code,
-        sum(einvoices) as einvoices,
-        sum(paper_invoices) as paper_invoices,
-        sum(workplaces) as workplaces,
-        sum(employees) as employees
-    from org_volumes
-    group by period_month
+    select kpi_code, side, period_month, 'ALL' as org_code, sum(amount) as amount
+    from volume_org
+    group by all
 
 ),
 
-all_volumes as (
+service_attributes as (
 
-    select * from org_volumes
-    union all
-    select * from city_volumes
-
-),
-
-einvoice_share as (
-
-    select
-        'EINVOICE_SHARE' as kpi_code,
-        period_month,
-        org_code,
-        einvoices as numerator,
-        einvoices + paper_invoices as denominator,
-        cast({{ einvoice_target }} as decimal(18, 6)) as target,
-        date '{{ einvoice_target_from }}' as target_valid_from
-    from all_volumes
-    where einvoices + paper_invoices > 0
-
-),
-
-workplaces_per_employee as (
-
-    select
-        'WORKPLACES_PER_EMPLOYEE' as kpi_code,
-        period_month,
-        org_code,
-        workplaces as numerator,
-        employees as denominator,
-        cast(null as decimal(18, 6)) as target,
-        cast(null as date) as target_valid_from
-    from all_volumes
-    where employees > 0
-
-),
-
-ehandel_cost as (
-
-    select
-        period_month,
-        sum(amount_sek) as cost_sek
+    select distinct fiscal_year, service_id, service_area_code, cost_type
     from service_costs
-    where scenario = 'outcome'
-        and service_area_code = 'EHANDEL'
-        and cost_type = 'maintenance'
-    group by period_month
 
 ),
 
-cost_per_invoice as (
+cost_city as (
 
     select
-        'EHANDEL_COST_PER_INVOICE' as kpi_code,
-        city_volumes.period_month,
+        terms.kpi_code,
+        terms.side,
+        service_costs.period_month,
         'ALL' as org_code,
-        sum(coalesce(ehandel_cost.cost_sek, 0)) over ytd as numerator,
-        sum(city_volumes.einvoices + city_volumes.paper_invoices) over ytd as denominator,
-        cast(null as decimal(18, 6)) as target,
-        cast(null as date) as target_valid_from
-    from city_volumes
-    left join ehandel_cost
-        on ehandel_cost.period_month = city_volumes.period_month
-    where city_volumes.period_month in (select period_month from ehandel_cost)
+        sum(service_costs.amount_sek) as amount
+    from terms
+    inner join service_costs
+        on (terms.cost_level = 'area' and service_costs.service_area_code = terms.code)
+        or (terms.cost_level = 'service' and service_costs.service_id = terms.code)
+    where terms.term_source = 'cost'
+        and (terms.cost_type is null or service_costs.cost_type = terms.cost_type)
+    group by all
+
+),
+
+cost_org as (
+
+    select
+        terms.kpi_code,
+        terms.side,
+        org_charges.period_month,
+        org_charges.consumer_org_code as org_code,
+        sum(org_charges.amount_sek) as amount
+    from terms
+    inner join kpis
+        on kpis.kpi_code = terms.kpi_code
+        and kpis.scope = 'organisation'
+    inner join service_attributes
+        on (terms.cost_level = 'area' and service_attributes.service_area_code = terms.code)
+        or (terms.cost_level = 'service' and service_attributes.service_id = terms.code)
+    inner join org_charges
+        on org_charges.fiscal_year = service_attributes.fiscal_year
+        and org_charges.service_id = service_attributes.service_id
+    where terms.term_source = 'cost'
+        and (terms.cost_type is null or service_attributes.cost_type = terms.cost_type)
+    group by all
+
+),
+
+figures as (
+
+    select volume_org.*
+    from volume_org
+    inner join kpis
+        on kpis.kpi_code = volume_org.kpi_code
+        and kpis.scope = 'organisation'
+    union all
+    select * from volume_city
+    union all
+    select * from cost_city
+    union all
+    select * from cost_org
+
+),
+
+monthly as (
+
+    select
+        kpi_code,
+        period_month,
+        org_code,
+        coalesce(sum(amount) filter (where side = 'numerator'), 0) as numerator,
+        coalesce(sum(amount) filter (where side = 'denominator'), 0) as denominator,
+        count(*) filter (where side = 'numerator') > 0 as has_numerator
+    from figures
+    group by all
+
+),
+
+based as (
+
+    select
+        monthly.kpi_code,
+        monthly.period_month,
+        monthly.org_code,
+        monthly.has_numerator,
+        kpis.denominator is not null as has_denominator,
+        case when kpis.basis = 'year_to_date'
+            then sum(monthly.numerator) over ytd
+            else monthly.numerator
+        end as numerator,
+        case when kpis.basis = 'year_to_date'
+            then sum(monthly.denominator) over ytd
+            else monthly.denominator
+        end as denominator,
+        kpis.basis
+    from monthly
+    inner join kpis
+        on kpis.kpi_code = monthly.kpi_code
     window ytd as (
-        partition by year(city_volumes.period_month)
-        order by city_volumes.period_month
+        partition by monthly.kpi_code, monthly.org_code, year(monthly.period_month)
+        order by monthly.period_month
         rows between unbounded preceding and current row
     )
 
 ),
 
-unioned as (
+valued as (
 
-    select * from einvoice_share
-    union all
-    select * from workplaces_per_employee
-    union all
-    select * from cost_per_invoice
-
-),
-
-definitions as (
-
-    select * from (
-        values
-            ('EINVOICE_SHARE', 'Andel e-fakturor', 'E-invoice share', 'andel', 'min'),
-            ('WORKPLACES_PER_EMPLOYEE', 'IT-arbetsplatser per anställd',
-                'IT workplaces per employee', 'st/anställd', null),
-            ('EHANDEL_COST_PER_INVOICE', 'E-handelns kostnad per leverantörsfaktura (hittills i år)',
-                'E-commerce cost per supplier invoice (year to date)', 'kr/faktura', null)
-    ) as t(kpi_code, kpi_name_sv, kpi_name_en, unit, target_direction)
+    select
+        *,
+        case when has_denominator
+            then cast(numerator / denominator as decimal(18, 6))
+            else cast(numerator as decimal(18, 6))
+        end as value
+    from based
+    where case
+        when has_denominator and basis = 'year_to_date' then has_numerator and denominator > 0
+        when has_denominator then denominator > 0
+        else has_numerator
+    end
 
 ),
 
@@ -169,38 +209,44 @@ final as (
 
     select
         -- ids
-        unioned.kpi_code,
-        unioned.period_month,
-        unioned.org_code,
+        valued.kpi_code,
+        valued.period_month,
+        valued.org_code,
 
         -- attributes
-        cast(year(unioned.period_month) as integer) as fiscal_year,
-        definitions.kpi_name_sv,
-        definitions.kpi_name_en,
-        definitions.unit,
-        definitions.target_direction,
+        cast(year(valued.period_month) as integer) as fiscal_year,
+        kpis.kpi_name_sv,
+        kpis.kpi_name_en,
+        kpis.unit,
+        kpis.basis,
+        case when kpis.target is not null then coalesce(kpis.target_direction, 'min') end
+            as target_direction,
+        kpis.initiative_id,
 
         -- measures
-        cast(unioned.numerator as decimal(18, 3)) as numerator,
-        cast(unioned.denominator as decimal(18, 3)) as denominator,
-        cast(unioned.numerator / unioned.denominator as decimal(18, 6)) as value,
-        unioned.target,
+        cast(valued.numerator as decimal(18, 3)) as numerator,
+        cast(case when valued.has_denominator then valued.denominator end as decimal(18, 3))
+            as denominator,
+        valued.value,
+        kpis.target,
 
         -- dates
-        unioned.target_valid_from,
+        case when kpis.target is not null then kpis.target_from end as target_valid_from,
 
         -- flags
-        unioned.org_code = 'ALL' as is_city_wide,
-        coalesce(unioned.period_month >= unioned.target_valid_from, false) as is_target_in_force,
+        valued.org_code = 'ALL' as is_city_wide,
+        kpis.target is not null
+            and (kpis.target_from is null or valued.period_month >= kpis.target_from)
+            as is_target_in_force,
         case
-            when unioned.target is null then null
-            when definitions.target_direction = 'min'
-                then cast(unioned.numerator / unioned.denominator as decimal(18, 6)) >= unioned.target
+            when kpis.target is null then null
+            when coalesce(kpis.target_direction, 'min') = 'min' then valued.value >= kpis.target
+            else valued.value <= kpis.target
         end as is_target_met
 
-    from unioned
-    inner join definitions
-        on definitions.kpi_code = unioned.kpi_code
+    from valued
+    inner join kpis
+        on kpis.kpi_code = valued.kpi_code
 
 )
 

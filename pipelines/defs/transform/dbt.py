@@ -58,8 +58,6 @@ class FordelaDbtTranslator(DagsterDbtTranslator):
     """Groups follow the dbt layers, so the asset graph reads ingest -> staging -> ... -> marts."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props["resource_type"] == "seed":
-            return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
 

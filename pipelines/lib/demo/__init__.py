@@ -4,8 +4,9 @@
 `generate(out_dir)` writes every file of docs/input-formats.md: reference data (organisations,
 cost centres, service catalogue with history and lineage, drivers, chart of accounts, mapping
 rules), plan data (plan amounts incl. the 2017 forecasts and the 2018 proposal, methods of the
-plan and the outcome, keys, planned volumes, price lists, initiatives, support allocations)
-and outcome data (monthly ledger and volumes, delivered as SIE 4, Excel and CSV months by
+plan and the outcome, keys, planned volumes, price lists, initiatives, support allocations,
+KPIs), the reference pack (the printed tables of the published plan versions and their named
+inconsistencies) and outcome data (monthly ledger and volumes, delivered as SIE 4, Excel and CSV months by
 default). Allocating the published plan versions with the written keys and planned volumes
 reproduces the published cost per organisation (see `calibrate.py`, checked by `oracle.py`).
 The same seed, scale and years give byte-identical files, in every format.
@@ -25,6 +26,7 @@ from pipelines.lib.demo.catalogue import (
     GROUP_NAMES_EN,
     GROUPS,
     INTRASERVICE,
+    KPIS,
     SUPPORT_IDS,
     Catalogue,
     PlanVersion,
@@ -39,6 +41,7 @@ from pipelines.lib.demo.ledger import (
     mapping_rules,
     rows_by_period,
 )
+from pipelines.lib.demo.reference_pack import published_differences, published_figures
 from pipelines.lib.demo.scenarios import (
     OutcomeDesign,
     derive_forecast,
@@ -319,6 +322,9 @@ def generate_goteborg(
     )
     budgets = {y: calibrations[(y, "budget")] for y in years}
     summary.plan_lines = _write_plan(writer, cat, versions, calibrations, budgets)
+    writer.write("plan/kpis.csv", KPIS)
+    writer.write("reference/published_figures.csv", published_figures(versions))
+    writer.write("reference/published_differences.csv", published_differences(versions))
 
     object_names = _sie_object_names(cat, cost_centres)
     org_by_code = cat.org_by_code

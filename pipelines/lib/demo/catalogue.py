@@ -1,7 +1,8 @@
 """The demo city's reference world: organisations, services with history, plan lines, methods.
 
 Everything here is derived from the published CSVs in `REFERENCE_DIR` (Göteborg's budget 2017
-case file) plus a few fixed facts of the demo world (which companies are inside the city IT
+case file, the demo's own copy of its printed tables; `reference_pack.py` also writes them as the
+demo city's reference pack) plus a few fixed facts of the demo world (which companies are inside the city IT
 environment, which organisations are connected to E-handel, who uses chemicals). Nothing here
 is random: the random parts (volumes, cost centres, ledger) live in the other modules.
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipelines.lib.settings import REFERENCE_DIR
+# Göteborg's printed 2016/2017 tables (tkr, verbatim): what the demo city is calibrated on.
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 FIRST_YEAR = 2016
 PUBLISHED_YEARS = (2016, 2017)
@@ -394,6 +396,24 @@ DRIVERS: tuple[Driver, ...] = (
            "Registered chemical products per month"),
 )  # fmt: skip
 DRIVER_BY_CODE = {d.code: d for d in DRIVERS}
+
+
+# ------------------------------------------------------------------------------------ KPIs
+
+# plan/kpis.csv: E-handel's goal of 80 % e-invoices from 2018 (followed by the initiative EH-3,
+# "Övergång till 100% elektroniska leverantörsfakturor"), IT workplaces per employee, and
+# E-handel's run cost per supplier invoice year to date (its ledger books costs in lumps, so a
+# single month's ratio would mostly show invoice timing).
+KPIS: tuple[tuple[str, ...], ...] = (
+    ("EINVOICE_SHARE", "Andel e-fakturor", "E-invoice share", "volume:EINVOICE",
+     "volume:EINVOICE+PAPER_INVOICE", "month", "organisation", "share", "0.80", "min", "2018-01",
+     "EH-3"),
+    ("WORKPLACES_PER_EMPLOYEE", "IT-arbetsplatser per anställd", "IT workplaces per employee",
+     "volume:WORKPLACE", "volume:HEADCOUNT", "month", "organisation", "ratio", "", "", "", ""),
+    ("EHANDEL_COST_PER_INVOICE", "E-handelns kostnad per leverantörsfaktura (hittills i år)",
+     "E-commerce cost per supplier invoice (year to date)", "cost:area:EHANDEL:maintenance",
+     "volume:EINVOICE+PAPER_INVOICE", "year_to_date", "city", "sek", "", "", "", ""),
+)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ catalogue

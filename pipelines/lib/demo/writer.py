@@ -61,6 +61,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "basis", "share",
         "step_order", "method",
     ),
+    "plan/kpis.csv": (
+        "kpi_code", "name_sv", "name_en", "numerator", "denominator", "basis", "scope", "unit",
+        "target", "target_direction", "target_from", "initiative_id",
+    ),
+    "reference/published_figures.csv": (
+        "plan_version", "source", "level", "service_area_code", "code", "cost_type", "label_sv",
+        "amount_tkr", "line_order",
+    ),
+    "reference/published_differences.csv": (
+        "plan_version", "source", "level", "code", "cost_type", "difference_code",
+        "min_difference_tkr", "max_difference_tkr", "description_sv", "description_en",
+    ),
 }  # fmt: skip
 # The contract's optional tables and optional columns (docs/input-formats.md): a city may deliver
 # them or leave them out. `LandingWriter.write(..., optional=True)` writes these headers.

@@ -47,6 +47,18 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
     ],
     "volumes": ["period", "driver_code", "cost_centre_code", "quantity"],
     "org_groups": ["org_group", "name_sv", "name_en", "sort_order"],
+    "kpis": [
+        "kpi_code", "name_sv", "name_en", "numerator", "denominator", "basis", "scope", "unit",
+        "target", "target_direction", "target_from", "initiative_id",
+    ],
+    "published_figures": [
+        "plan_version", "source", "level", "service_area_code", "code", "cost_type", "label_sv",
+        "amount_tkr", "line_order",
+    ],
+    "published_differences": [
+        "plan_version", "source", "level", "code", "cost_type", "difference_code",
+        "min_difference_tkr", "max_difference_tkr", "description_sv", "description_en",
+    ],
 }
 
 # Columns a file may leave out (docs/input-formats.md marks them *optional*), per table, with the
@@ -62,12 +74,15 @@ def optional_columns(table: str) -> dict[str, str]:
     return OPTIONAL_COLUMNS.get(table, {})
 
 # How values are normalised, by column name (the same name means the same kind in every table).
-DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight"})
+DECIMAL_COLUMNS = frozenset({"amount_sek", "quantity", "unit_price_sek", "share", "weight", "target"})
 # Money columns: an Excel float such as 1234.4999999999998 is rounded back to öre.
 MONEY_COLUMNS = frozenset({"amount_sek", "unit_price_sek"})
-INTEGER_COLUMNS = frozenset({"fiscal_year", "priority", "step_order", "sort_order"})
+INTEGER_COLUMNS = frozenset({
+    "fiscal_year", "priority", "step_order", "sort_order", "amount_tkr", "line_order",
+    "min_difference_tkr", "max_difference_tkr",
+})
 DATE_COLUMNS = frozenset({"voucher_date", "valid_from", "valid_to", "effective_date"})
-PERIOD_COLUMNS = frozenset({"period"})
+PERIOD_COLUMNS = frozenset({"period", "target_from"})
 BOOLEAN_COLUMNS = frozenset({"is_default", "is_adjustment", "is_support", "is_producer"})
 
 # Header names real exports use (Swedish Excel, UBW/Agresso, Raindance, Visma reports).
