@@ -71,7 +71,7 @@ def pipeline(
         typer.echo(f"Generating the demo city into {settings.landing_dir} ...")
         typer.echo(generate(settings.landing_dir, scale=scale).describe())
     prepare_dagster_home()
-    from pipelines.defs.automation import run_full_pipeline
+    from pipelines.defs.automation import failure_lines, run_full_pipeline
 
     # One run: the monthly ingest over every month that has files, then everything else.
     with dg.DagsterInstance.get() as instance:
@@ -81,6 +81,10 @@ def pipeline(
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
     if not result.success:
+        # The root cause first (a quarantine cascade, a configuration the engine cannot
+        # allocate), not the thousands of rows it quarantined; then what else failed.
+        for line in failure_lines(result):
+            typer.echo(line, err=True)
         typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")

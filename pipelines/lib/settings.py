@@ -60,6 +60,12 @@ class Settings:
         a time, so memory stays bounded (`FORDELA_GX_BATCH_ROWS`)."""
         return int(os.environ.get("FORDELA_GX_BATCH_ROWS", "500000"))
 
+    @property
+    def quarantine_fail_share(self) -> float:
+        """Share of a file's (or a register's) rows that quarantine may take before the run is
+        red (`FORDELA_QUARANTINE_FAIL_SHARE`, default 0.5; docs/input-formats.md, Settings)."""
+        return float(os.environ.get("FORDELA_QUARANTINE_FAIL_SHARE", "0.5"))
+
 
 def get_settings() -> Settings:
     """Settings from the environment; read at call time so tests can point them elsewhere."""
