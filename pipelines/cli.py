@@ -60,6 +60,9 @@ def pipeline(
         True, "--demo/--no-demo", help="Generate the demo city first when the landing folder is empty."
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
+    log_level: str = typer.Option(
+        "INFO", help="Dagster's console log while it runs (DEBUG, INFO, WARNING, ERROR, CRITICAL)."
+    ),
 ) -> None:
     """Run the whole pipeline once: land, build and test, check, publish."""
     import dagster as dg
@@ -78,7 +81,7 @@ def pipeline(
         result = run_full_pipeline(
             instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
     if not result.success:
         # The root cause first (a quarantine cascade, a configuration the engine cannot

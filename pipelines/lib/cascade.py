@@ -15,7 +15,7 @@ cascade starts: the root cause, named first, then the counts per table. The Dags
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import duckdb
@@ -72,7 +72,10 @@ class RootCause:
         shown = ", ".join(f"'{v}'" for v in self.values[:5])
         more = f" and {len(self.values) - 5} more" if len(self.values) > 5 else ""
         values = f" ({shown}{more})" if len(self.values) > 1 else ""
-        return f"{self.source_file} {rows_text(self.rows)}{column}{values}: {self.message} ({self.check_name})"
+        return (
+            f"{self.source_file} {rows_text(self.rows)}{column}{values}: "
+            f"{self.message.rstrip('.')} ({self.check_name})"
+        )
 
 
 @dataclass
@@ -156,8 +159,9 @@ def _quarantined(
         params.append(source_file)
     if within is not None:
         column, values = within
-        sql += " and q.raw_record->>? in (select unnest(?::varchar[]))"
-        params += [column, list(values)]
+        path = "$." + column  # a contract column name: letters and underscores
+        sql += f" and list_contains(?::varchar[], json_extract_string(q.raw_record, '{path}'))"
+        params.append(list(values))
     return [
         (c, col, f, int(r), v, m)
         for c, col, f, r, v, m in con.execute(sql + " order by q.source_file, q.source_row", params).fetchall()
@@ -236,15 +240,27 @@ def quarantine_report(con: duckdb.DuckDBPyConnection, limit: float) -> Quarantin
         if (loss.table in _PARTITIONED) == (loss.source_file is not None)
         or (loss.source_file is not None and loss.table not in whole)
     ]
-    by_cause: dict[RootCause, list[Loss]] = {}
-    weight: dict[RootCause, int] = {}
+    # Causes found from several losses (the register's own rows, the ledger rows booked on
+    # them) are one cause: same file, rule and column; their rows and values are merged.
+    merged: dict[tuple[str, str, str, str | None], RootCause] = {}
+    taken: dict[tuple[str, str, str, str | None], list[Loss]] = {}
+    weight: dict[tuple[str, str, str, str | None], int] = {}
     for loss in report.losses:
         for cause, count in trace(con, loss.table, loss.source_file):
-            if loss not in by_cause.setdefault(cause, []):
-                by_cause[cause].append(loss)
-            weight[cause] = weight.get(cause, 0) + count
+            key = (cause.table, cause.source_file, cause.check_name, cause.column_name)
+            known = merged.get(key)
+            merged[key] = cause if known is None else replace(
+                known,
+                rows=tuple(sorted({*known.rows, *cause.rows})),
+                values=tuple(sorted({*known.values, *cause.values})),
+            )
+            if loss not in taken.setdefault(key, []):
+                taken[key].append(loss)
+            weight[key] = weight.get(key, 0) + count
+    by_cause = {merged[key]: taken[key] for key in merged}
+    weight_of = {merged[key]: weight[key] for key in merged}
     # The cause that explains most quarantined rows first; its own register's loss leads.
-    ordered = sorted(by_cause, key=lambda c: -weight[c])
+    ordered = sorted(by_cause, key=lambda c: -weight_of[c])
     report.causes = [
         (cause, sorted(by_cause[cause], key=lambda loss: (loss.table != cause.table, _order(loss))))
         for cause in ordered
