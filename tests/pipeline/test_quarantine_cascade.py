@@ -11,7 +11,15 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.lib.landing import SPECS_BY_TABLE
-from tests.minimal_city import fit_to_contract, minimal_city, rows_of, set_cell, to_text, header_of, write_city
+from tests.minimal_city import (
+    fit_to_contract,
+    header_of,
+    minimal_city,
+    rows_of,
+    set_cell,
+    to_text,
+    write_city,
+)
 
 ORGANISATIONS = "organisations/organisations.csv"
 COST_CENTRES = "organisations/cost_centres.csv"
