@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -131,7 +132,12 @@ CITY: dict[str, str] = {
 
 # The models the allocation needs, with the tests whose every parent is among them
 # (--indirect-selection cautious): keys, not-nulls, conservation, support pools net to zero.
-DBT_SELECTION = ["+fct_allocation", "+fct_service_cost", "+fct_price_settlement"]
+DBT_SELECTION = [
+    "+fct_allocation", "+fct_service_cost", "+fct_price_settlement",
+    # what pipelines.lib.allocation.explain reads
+    "+dim_allocation_key", "+dim_allocation_rule", "+dim_cost_centre", "+fct_driver_volume",
+    "+fct_plan_line", "+fct_pool_ledger_row", "+fct_support_allocation", "+fct_support_cost_origin",
+]
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +254,25 @@ def test_the_outcome_pools_hold_what_support_gave(allocated: duckdb.DuckDBPyConn
         "select cost_sek, charged_sek, surplus_deficit_sek from marts.fct_price_settlement"
     ).fetchall()
     assert settlement == [(D("700.00"), D("30.00"), D("-670.00"))]
+
+
+@pytest.mark.slow
+def test_the_new_rows_explain_themselves(allocated: duckdb.DuckDBPyConnection) -> None:
+    """A direct service's plan row points at its key, its support row at the organisation's
+    direct charges of the month; both break down exactly to their amounts."""
+    from pipelines.lib.allocation.explain import explain
+
+    plan = explain(allocated, period_month=date(2025, 3, 1), scenario="budget",
+                   service_id="DIR", consumer_cost_centre_code="A-1")
+    assert plan.amount_sek == D("25.00")
+    assert [(d.kind, d.key_set, d.share) for d in plan.drivers] == [("key_share", "K", D("0.500000000000"))]
+
+    outcome = explain(allocated, period_month=date(2025, 1, 1), scenario="outcome",
+                      service_id="DIR", consumer_cost_centre_code="A-1")
+    [line] = outcome.lines
+    assert (line.support_service_id, line.amount_sek) == ("SUP1", D("100.00"))
+    assert sum(c.amount_sek for c in line.components) == D("100.00")
+    # SUP1's share row for DIR, then A's direct charge of January (the voucher's A-2 row)
+    assert [(d.kind, d.cost_centre_code, d.source_row) for d in line.drivers] == [
+        ("support_share", None, 3), ("ledger_row", "A-2", 8),
+    ]
