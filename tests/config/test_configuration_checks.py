@@ -17,8 +17,9 @@ import pytest
 
 from expectations import CONTRACTS
 from expectations.configuration import CHECKS, max_step_down_steps
-from pipelines.lib.configuration import Finding, rows_text, run_configuration_checks
+from pipelines.lib.configuration import Finding, prepare, rows_text, run_configuration_checks
 from pipelines.lib.landing import TABLE_SPECS, load_table
+from tests.conftest import PipelineRun
 from tests.minimal_city import (
     fit_to_contract,
     minimal_city,
@@ -546,3 +547,30 @@ def test_the_blocking_check_stops_dbt(tmp_path: Path, monkeypatch: pytest.Monkey
         ).fetchall()
     assert [(name, passed) for name, passed, _ in stored] == [("key_set_not_summing_to_one", False)]
     assert stored[0][2].startswith("plan/allocation_keys.csv row 2, column 'share'")
+
+
+@pytest.mark.slow
+def test_the_demo_city_passes_and_the_checks_map_the_ledger_as_the_engine(pipeline_run: PipelineRun) -> None:
+    """The checks' own mapping of the ledger (a second implementation over raw text, so that it
+    runs before dbt) gives the pools dbt gives, month by month and service by service."""
+    assert pipeline_run.success
+    with duckdb.connect(str(pipeline_run.warehouse)) as con:
+        assert run_configuration_checks(con) == []
+        prepare(con)
+        differences = con.execute(
+            """
+            with checks as (
+                select period, service_id, sum(amount_sek) as amount_sek
+                from _cfg_service_months group by all
+            ),
+            engine as (
+                select strftime(period_month, '%Y-%m') as period, service_id,
+                       sum(pool_ore) / 100 as amount_sek
+                from intermediate.int_outcome_pools_monthly
+                where not is_unallocated group by all
+            )
+            select count(*), count(*) filter (where checks.amount_sek is distinct from engine.amount_sek)
+            from checks full join engine using (period, service_id)
+            """
+        ).fetchone()
+    assert differences is not None and differences[0] > 1000 and differences[1] == 0

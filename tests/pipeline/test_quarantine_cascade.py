@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.lib.landing import SPECS_BY_TABLE
+from pipelines.lib.cascade import quarantine_report
+from pipelines.lib.landing import SPECS_BY_TABLE, TABLE_SPECS, load_table
 from tests.minimal_city import (
     fit_to_contract,
     header_of,
@@ -92,9 +93,44 @@ def test_a_register_that_loses_most_rows_stops_the_run_naming_the_root_cause(
     assert all(message.startswith(f"{register} rows 2-") for _, message in stored)
 
 
-def test_the_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+def _landed(city: dict[str, str], root: Path) -> duckdb.DuckDBPyConnection:
+    write_city(city, root / "landing")
+    con = duckdb.connect(str(root / "warehouse.duckdb"))
+    for spec in TABLE_SPECS:
+        load_table(con, spec, root / "landing", quarantine_dir=root / "quarantine")
+    return con
+
+
+def test_the_root_cause_is_traced_through_the_registers(tmp_path: Path) -> None:
+    """Without Dagster: the ledger rows are quarantined for unknown cost centres, the cost
+    centres for unknown organisations; the cause is the register rows, named once, first."""
+    city, register, rule = broken_register(bigger_city())
+    with _landed(city, tmp_path) as con:
+        report = quarantine_report(con, 0.5)
+    assert not report.passed
+    [(cause, taken)] = report.causes
+    assert (cause.source_file, cause.check_name, cause.rows) == (register, rule, tuple(range(2, 9)))
+    tables = ["cost_centres", "ledger"] if register == COST_CENTRES else ["organisations", "cost_centres", "ledger"]
+    assert [loss.table for loss in taken] == tables
+    lines = report.lines()
+    assert lines[0].startswith(f"{register} rows 2-8, column ")
+    assert lines[0].endswith("100 % of ledger/ledger_2025-01.csv (12 of 12 rows) quarantined")
+    assert lines[1:] and all(line.startswith("over the limit (50 %") for line in lines[1:])
+
+
+def test_the_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One organisation code wrong: 1 of 7 cost centres and 2 of 12 ledger rows, under the
+    default limit (0.5); over a limit of 0.1 (FORDELA_QUARANTINE_FAIL_SHARE)."""
     from pipelines.lib.settings import get_settings
 
-    assert get_settings().quarantine_fail_share == 0.5
-    monkeypatch.setenv("FORDELA_QUARANTINE_FAIL_SHARE", "0.9")
-    assert get_settings().quarantine_fail_share == 0.9
+    city = bigger_city()
+    city = set_cell(city, COST_CENTRES, 2, "org_code", "BUFX")
+    with _landed(city, tmp_path) as con:
+        assert get_settings().quarantine_fail_share == 0.5
+        assert quarantine_report(con, get_settings().quarantine_fail_share).passed
+        monkeypatch.setenv("FORDELA_QUARANTINE_FAIL_SHARE", "0.1")
+        strict = quarantine_report(con, get_settings().quarantine_fail_share)
+    assert not strict.passed
+    assert strict.lines()[0].startswith(
+        "organisations/cost_centres.csv row 4, column 'org_code': unknown organisation code 'BUFX'"
+    )
