@@ -69,6 +69,18 @@ def _is_support(service: str, year: str) -> str:
     )
 
 
+def _in_population(rule: str, org_code: str) -> str:
+    """The organisation takes part in a driver rule: the rule names no population (key set),
+    or the organisation has a share > 0 in it for the rule's service, valid in its year (as
+    int_allocation_weights restricts the weights)."""
+    return (
+        f"({rule}.key_set is null or exists (select 1 from @keys k_ "
+        f"where k_.key_set = {rule}.key_set and k_.service_id = {rule}.service_id "
+        f"and k_.org_code = {org_code} and k_.share > 0 "
+        f"and {_year_overlaps('k_', rule + '.fiscal_year')}))"
+    )
+
+
 _OPEN_END = "coalesce(try_cast(valid_to as date), date '9999-12-31') as valid_to"
 
 # Typed views of the raw tables (all text as landed) that the checks read. `{raw}` is the raw
@@ -445,12 +457,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
               left join @cost_centres c on c.cost_centre_code = v.cost_centre_code
               where v.fiscal_year = r.fiscal_year and v.scenario = r.scenario
                 and v.driver_code = r.driver_code and v.quantity > 0
-                and (r.key_set is null or exists (
-                    select 1 from @keys k
-                    where k.key_set = r.key_set and k.service_id = r.service_id
-                      and k.org_code = c.org_code and k.share > 0
-                      and {_year_overlaps('k', 'r.fiscal_year')}
-                ))
+                and {_in_population('r', 'c.org_code')}
           )
         """,
     ),
@@ -488,12 +495,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
               select 1 from @volumes v
               left join @cost_centres cc on cc.cost_centre_code = v.cost_centre_code
               where v.period = c.period and v.driver_code = r.driver_code and v.quantity > 0
-                and (r.key_set is null or exists (
-                    select 1 from @keys k
-                    where k.key_set = r.key_set and k.service_id = r.service_id
-                      and k.org_code = cc.org_code and k.share > 0
-                      and {_year_overlaps('k', 'r.fiscal_year')}
-                ))
+                and {_in_population('r', 'cc.org_code')}
           )
         """,
     ),

@@ -24,7 +24,7 @@ from expectations import CONTRACTS_BY_TABLE
 from expectations.base import Reference
 from pipelines.lib.configuration import rows_text
 from pipelines.lib.landing import TABLE_SPECS
-from pipelines.lib.quality import ensure_quality_tables, relation_exists
+from pipelines.lib.quality import insert_check_results, relation_exists
 
 QUARANTINE_CHECK_NAME = "quarantine_within_limit"
 
@@ -278,7 +278,6 @@ def store_quarantine_report(
 ) -> None:
     """`ops.check_results` (source `quarantine`): one row per loss over the limit, its root
     cause first in the message; one passing row when nothing is over the limit."""
-    ensure_quality_tables(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     cause_of = {id(loss): cause for cause, taken in report.causes for loss in taken}
     rows = []
@@ -301,12 +300,4 @@ def store_quarantine_report(
             f"{QUARANTINE_CHECK_NAME}: share of rows quarantined", None, None, 0, "[]", "[]",
             f"no file or register lost more than {report.limit:g} of its rows to quarantine",
         ])
-    con.executemany(
-        """
-        insert into ops.check_results (checked_at, run_id, source, check_name, asset_key, severity,
-            passed, expectation, column_name, element_count, unexpected_count, sample_values,
-            sample_rows, message)
-        values (?, ?, 'quarantine', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        rows,
-    )
+    insert_check_results(con, "quarantine", rows)

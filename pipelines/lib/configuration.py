@@ -26,7 +26,7 @@ from expectations.configuration import (
     ConfigurationCheck,
     max_step_down_steps,
 )
-from pipelines.lib.quality import ensure_quality_tables, relation_exists
+from pipelines.lib.quality import insert_check_results, relation_exists
 from pipelines.lib.readers.columns import CONTRACT_COLUMNS
 
 # Where the findings are shown in Dagster and ops.check_results: the check waits for every raw
@@ -153,7 +153,6 @@ def store_findings(
     checks: Iterable[ConfigurationCheck] = CHECKS,
 ) -> None:
     """One `ops.check_results` row per finding (failed), one passing row per clean check."""
-    ensure_quality_tables(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     failing = {f.check_name for f in findings}
     rows = [
@@ -172,12 +171,4 @@ def store_findings(
         for check in checks
         if check.name not in failing
     ]
-    con.executemany(
-        """
-        insert into ops.check_results (checked_at, run_id, source, check_name, asset_key, severity,
-            passed, expectation, column_name, element_count, unexpected_count, sample_values,
-            sample_rows, message)
-        values (?, ?, 'config', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        rows,
-    )
+    insert_check_results(con, "config", rows)
