@@ -31,7 +31,7 @@ DBT_PROJECT_FILE = Path(__file__).resolve().parents[1] / "dbt_project" / "dbt_pr
 def max_step_down_steps() -> int:
     """The most step-down steps a year may have: dbt's var `support_max_step_down_steps`, the
     number of steps `int_support_costs_stepped_down` unrolls (one value, in dbt_project.yml)."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]  # PyYAML, installed with dbt; no stubs here
 
     project = yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))
     return int(project["vars"]["support_max_step_down_steps"])

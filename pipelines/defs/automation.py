@@ -107,7 +107,7 @@ def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[st
     for evaluation in failed:
         metadata = evaluation.metadata
         first = metadata.get(FIRST_LINES)
-        if first is not None and first.value:
+        if first is not None and isinstance(first.value, list) and first.value:
             lines += [str(line) for line in first.value]
             continue
         lines.append(f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed")
