@@ -1,4 +1,4 @@
-"""Contract for how Intraservice's internal support pools are charged on (`raw.support_allocations`).
+"""Contract for how the producer's internal support pools are charged on (`raw.support_allocations`).
 
 One row per fiscal year x scenario x support pool x receiving service: the receiver's share of
 the pool (step-down in `step_order`, or reciprocal between pools that use each other).
@@ -24,6 +24,14 @@ CONTRACT = Contract(
             "add it to services/services.csv or correct the row",
         ),
         allowed("method", ("step_down", "reciprocal")),
+        # A plan's service lines already carry their part of the support cost: support
+        # allocations are an outcome matter, and a row of another scenario would be ignored.
+        allowed(
+            "scenario", ("outcome",),
+            "support allocations apply to the outcome only (a plan's service lines already carry "
+            "their part of the support cost, so this row would never be used); set the scenario "
+            "to outcome or remove the row",
+        ),
         non_negative("share"),
         unique("fiscal_year", "scenario", "support_service_id", "receiving_service_id"),
     ),

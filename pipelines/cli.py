@@ -103,6 +103,9 @@ def pipeline(
     city: str = typer.Option(
         DEFAULT_CITY, help=f"Demo city to generate when the landing folder is empty: {_CITY_CHOICES}."
     ),
+    log_level: str = typer.Option(
+        "INFO", help="Dagster's console log while it runs (DEBUG, INFO, WARNING, ERROR, CRITICAL)."
+    ),
 ) -> None:
     """Run the whole pipeline once: land, build and test, check, publish."""
     import dagster as dg
@@ -121,16 +124,20 @@ def pipeline(
         typer.echo(generate(settings.landing_dir, city=city, scale=scale).describe())
         _write_demo_users(settings.users_file, city=city)
     prepare_dagster_home()
-    from pipelines.defs.automation import run_full_pipeline
+    from pipelines.defs.automation import failure_lines, run_full_pipeline
 
     # One run: the monthly ingest over every month that has files, then everything else.
     with dg.DagsterInstance.get() as instance:
         result = run_full_pipeline(
             instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
     if not result.success:
+        # The root cause first (a quarantine cascade, a configuration the engine cannot
+        # allocate), not the thousands of rows it quarantined; then what else failed.
+        for line in failure_lines(result):
+            typer.echo(line, err=True)
         typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")

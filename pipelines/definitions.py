@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource
 from pipelines.defs.automation import full_pipeline, jobs, schedules, sensors
 from pipelines.defs.ingest.assets import ingest_assets
 from pipelines.defs.publish.assets import current_snapshot
-from pipelines.defs.quality.checks import gx_checks
+from pipelines.defs.quality.checks import delivery_checks, gx_checks
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.transform.dbt import dbt_executable, dbt_project, fordela_dbt_assets
 
@@ -16,7 +16,7 @@ __all__ = ["defs", "full_pipeline"]
 
 defs = dg.Definitions(
     assets=[*ingest_assets, fordela_dbt_assets, current_snapshot],
-    asset_checks=gx_checks,
+    asset_checks=[*gx_checks, *delivery_checks],
     jobs=jobs,
     schedules=schedules,
     sensors=sensors,

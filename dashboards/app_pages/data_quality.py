@@ -192,7 +192,8 @@ with tabs[2]:
     c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
     source = c1.selectbox(
         t("dq_check_source"),
-        ["", "gx", "dbt"],
+        # config: configuration checks at ingest; quarantine: quarantine_within_limit
+        ["", "gx", "dbt", "config", "quarantine"],
         format_func=lambda s: t("dq_all") if not s else s.upper() if s == "gx" else s,
         key="dq_source",
     )

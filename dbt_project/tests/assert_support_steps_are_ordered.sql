@@ -5,11 +5,11 @@
 --     step, or to ordinary services (never back to a step-down service);
 --   * every step-down step comes before every reciprocal step;
 --   * a support service has one method and one step;
---   * a year has at most var support_max_step_down_steps (default 4) step-down steps (the
+--   * a year has at most var support_max_step_down_steps (8) step-down steps (the
 --     number int_support_costs_stepped_down unrolls).
 -- Returns one row per problem.
 
-{%- set max_steps = var('support_max_step_down_steps', 4) %}
+{%- set max_steps = var('support_max_step_down_steps') %}
 
 with
 

@@ -95,6 +95,34 @@ def run_full_pipeline(
     )
 
 
+def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[str]:
+    """What a failed run says first: the root cause of a quarantine cascade, then configuration
+    findings, then every other failed blocking check (its messages), most telling first."""
+    from pipelines.defs.quality.checks import FIRST_LINES
+    from pipelines.lib.cascade import QUARANTINE_CHECK_NAME
+    from pipelines.lib.configuration import CONFIG_CHECK_NAME
+
+    order = {QUARANTINE_CHECK_NAME: 0, CONFIG_CHECK_NAME: 1}
+    failed = [
+        e for e in result.get_asset_check_evaluations()
+        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    failed.sort(key=lambda e: (order.get(e.check_name, 2), e.asset_key.to_user_string(), e.check_name))
+    lines: list[str] = []
+    for evaluation in failed:
+        metadata = evaluation.metadata
+        first = metadata.get(FIRST_LINES)
+        if first is not None and isinstance(first.value, list) and first.value:
+            lines += [str(line) for line in first.value]
+            continue
+        lines.append(f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed")
+        for key in ("messages", "failures", "mismatches"):
+            text = metadata.get(key)
+            if text is not None and isinstance(text.value, str) and text.value != "none":
+                lines += [f"  {line.removeprefix('- ')}" for line in text.value.splitlines()[:5]]
+    return lines[:limit]
+
+
 # --------------------------------------------------------------------------------------------
 # Sensor and schedule
 # --------------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from pipelines.lib.readers.columns import (
     PERIOD_COLUMNS,
     optional_columns,
 )
+from pipelines.lib.readers.common import NoDataRows
 
 TABULAR_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 LEDGER_SUFFIXES = TABULAR_SUFFIXES + SIE_SUFFIXES
@@ -539,6 +540,11 @@ def _load_file(
     else:
         try:
             result = read_table(path, spec.table, CONTRACT_COLUMNS[spec.table], display_name=relative)
+        except NoDataRows as error:
+            # An empty register is a delivery ("this city has no drivers"); an empty month is not.
+            if spec.partitioned:
+                return reject(str(error))
+            result = error.result
         except ReaderError as error:
             return reject(str(error))
         _insert_records(con, spec.table, result, relative, digest, loaded_at)

@@ -774,21 +774,38 @@ def run_contract(
     return run
 
 
+CHECK_RESULT_COLUMNS = (
+    "checked_at", "run_id", "check_name", "asset_key", "severity", "passed", "expectation",
+    "column_name", "element_count", "unexpected_count", "sample_values", "sample_rows", "message",
+)
+
+
+def insert_check_results(
+    con: duckdb.DuckDBPyConnection, source: str, rows: list[list[Any]]
+) -> None:
+    """Rows of `ops.check_results` from one source (`gx`, `dbt`, `config`, `quarantine`), each
+    with the values of CHECK_RESULT_COLUMNS in that order."""
+    ensure_quality_tables(con)
+    if not rows:
+        return
+    columns = ", ".join(CHECK_RESULT_COLUMNS)
+    marks = ", ".join("?" for _ in CHECK_RESULT_COLUMNS)
+    con.executemany(
+        f"insert into ops.check_results (source, {columns}) values ({_literal(source)}, {marks})",
+        rows,
+    )
+
+
 def store_outcomes(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     outcomes: list[ExpectationOutcome],
     run_id: str | None,
 ) -> None:
-    ensure_quality_tables(con)
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.executemany(
-        """
-        insert into ops.check_results (checked_at, run_id, source, check_name, asset_key, severity,
-            passed, expectation, column_name, element_count, unexpected_count, sample_values,
-            sample_rows, message)
-        values (?, ?, 'gx', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+    insert_check_results(
+        con,
+        "gx",
         [
             [now, run_id, o.suite, f"raw/{contract.table}", o.severity, o.passed,
              f"{o.rule}: {o.expectation}", o.column, o.element_count, o.unexpected_count,
@@ -861,14 +878,5 @@ def store_dbt_results(
             int(failures) if failures is not None else (0 if status == "pass" else None),
             "[]", "[]", result.get("message") or status,
         ])
-    if rows:
-        con.executemany(
-            """
-            insert into ops.check_results (checked_at, run_id, source, check_name, asset_key,
-                severity, passed, expectation, column_name, element_count, unexpected_count,
-                sample_values, sample_rows, message)
-            values (?, ?, 'dbt', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            rows,
-        )
+    insert_check_results(con, "dbt", rows)
     return len(rows)

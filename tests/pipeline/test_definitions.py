@@ -73,3 +73,14 @@ def test_every_raw_table_has_a_contract_check_and_load_checks() -> None:
     for spec in TABLE_SPECS:
         for name in (f"gx_{spec.table}", "rows_reconcile", "files_accepted"):
             assert (f"raw/{spec.table}", name) in check_keys
+
+
+def test_the_delivery_checks_block_dbt_and_wait_for_every_raw_table() -> None:
+    """configuration_allocatable and quarantine_within_limit are blocking, on raw/ledger, and
+    read every other raw table (so they see the whole delivery before dbt runs)."""
+    specs = {spec.name: spec for checks in defs.asset_checks or [] for spec in checks.check_specs}
+    raw = {dg.AssetKey(["raw", spec.table]) for spec in TABLE_SPECS}
+    for name in ("configuration_allocatable", "quarantine_within_limit"):
+        spec = specs[name]
+        assert spec.asset_key == dg.AssetKey(["raw", "ledger"]) and spec.blocking
+        assert {dep.asset_key for dep in spec.additional_deps} == raw - {spec.asset_key}

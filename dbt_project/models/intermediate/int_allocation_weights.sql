@@ -1,7 +1,10 @@
 {#- Allocation weight per fiscal year x plan scenario x service x consumer cost centre.
 
     fixed_key     the organisation's share in allocation_keys for (key_set, service), placed on
-                  the organisation's default cost centre (is_default); weight unit 10^-12.
+    direct        the organisation's default cost centre (is_default); weight unit 10^-12. A
+                  direct service's plan line has no ledger rows to name its consumers, so the
+                  rule's key set (the expected consumers' shares) splits it like a fixed key;
+                  the rows keep allocation_method 'direct'.
     driver_share  planned annual quantity of the rule's driver per cost centre (planned_volumes
     price_list    for the same year and scenario); when the rule names a key_set, only cost
                   centres of organisations with share > 0 in that key set for the same
@@ -47,7 +50,7 @@ planned_volumes as (
 fixed_key_rules as (
 
     select * from service_methods
-    where allocation_method = 'fixed_key'
+    where allocation_method in ('fixed_key', 'direct')
 
 ),
 

@@ -4,8 +4,8 @@
     share = the cost centre's part of the month's pool (12 decimals, for display).
     A row whose cost centre is not a known consumer cost centre keeps a null organisation, so
     the not_null test on fct_allocation stops the build rather than the amount vanishing.
-    What a direct service receives from support services has no consumer to go to and stays
-    unallocated (the conservation test names it); the demo's direct services receive none. -#}
+    What a direct service receives from support services has no ledger row of its own: it
+    follows these charges per organisation (int_outcome_direct_support_weights). -#}
 
 with
 

@@ -34,8 +34,10 @@ services as (
 
 support_services as (
 
-    select * from {{ ref('stg_raw__support_allocations') }}
-    where scenario = 'outcome'
+    -- services.is_support; only these may give in support_allocations, and every one with
+    -- cost gives it all away there (both checked at ingest: configuration_allocatable)
+    select * from services
+    where is_support
 
 ),
 
@@ -148,8 +150,9 @@ final as (
         joined.is_unallocated,
         exists (
             select 1 from support_services
-            where support_services.fiscal_year = joined.fiscal_year
-                and support_services.support_service_id = joined.service_id
+            where support_services.service_id = joined.service_id
+                and joined.period_month between support_services.valid_from
+                    and coalesce(support_services.valid_to, date '9999-12-31')
         ) as is_support
 
     from joined

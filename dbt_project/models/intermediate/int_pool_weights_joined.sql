@@ -16,8 +16,10 @@
     of its cost centres' weights): this keeps the support rows to one per organisation
     instead of one per cost centre. price_list
     services are charged at the published price instead (int_outcome_price_list_charged),
-    direct services by their ledger rows (int_outcome_direct_charged); support services pass
-    everything on and have nothing left to split. The unallocated pool is not allocated.
+    direct services by their ledger rows (int_outcome_direct_charged), and the support cost a
+    direct service received by its organisations' direct charges
+    (int_outcome_direct_support_weights); support services pass everything on and have
+    nothing left to split. The unallocated pool is not allocated.
     A pool without a rule or without any positive weight has no rows here and is caught by
     the conservation test on fct_allocation.
     A table: the largest-remainder step ranks a narrow projection of it and joins the result
@@ -60,6 +62,12 @@ outcome_weights as (
 
     select * from {{ ref('int_outcome_allocation_weights') }}
     where allocation_method in ('fixed_key', 'driver_share')
+
+),
+
+direct_support_weights as (
+
+    select * from {{ ref('int_outcome_direct_support_weights') }}
 
 ),
 
@@ -193,6 +201,20 @@ organisation_weights as (
         any_value(total_weight_units) as total_weight_units
     from outcome_weights
     group by fiscal_year, period_month, service_id, driver_code, consumer_org_code
+
+    union all
+
+    -- direct services: by the organisations' direct charges (int_outcome_direct_support_weights)
+    select
+        fiscal_year,
+        period_month,
+        service_id,
+        driver_code,
+        consumer_org_code,
+        driver_volume,
+        weight_units,
+        total_weight_units
+    from direct_support_weights
 
 ),
 

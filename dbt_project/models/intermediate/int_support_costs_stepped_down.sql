@@ -1,4 +1,4 @@
-{#- Step-down allocation of Intraservice's support pools (outcome only), per month.
+{#- Step-down allocation of the producer's support pools (outcome only), per month.
 
     support_allocations rows with method 'step_down' give each support service its receivers
     and shares (sum 1) and a step_order. Steps run in step_order: a support service's pool in
@@ -6,13 +6,14 @@
     received from the support services of earlier steps, and it is split over its receivers by
     largest remainder on the shares (x 10^12), exactly to the öre. A support service gives only
     to later steps or to ordinary services (assert_support_steps_are_ordered), so one pass per
-    step suffices: the steps are unrolled here (var support_max_step_down_steps, default 4, is
-    the most a year may have; the same test fails when a year has more). Reciprocal support
+    step suffices: the steps are unrolled here (var support_max_step_down_steps in dbt_project.yml,
+    8, is the most a year may have; the configuration check at ingest refuses more, and
+    assert_support_steps_are_ordered fails too). Reciprocal support
     services come after every step-down step and receive here like any other service.
 
     One row per month x step-down support service x receiving service. -#}
 
-{%- set max_steps = var('support_max_step_down_steps', 4) %}
+{%- set max_steps = var('support_max_step_down_steps') %}
 
 with
 

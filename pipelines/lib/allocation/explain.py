@@ -303,6 +303,38 @@ def _plan_components(
     ]
 
 
+def _direct_charge_rows(
+    con: Any, service_id: str, period_month: date, org_code: str
+) -> list[DriverRow]:
+    """An organisation's direct-charge ledger rows of a service: the month's, else the year's
+    so far (int_outcome_direct_support_weights)."""
+    rows = _rows(
+        con,
+        """
+        select l.source_file, l.source_row, l.cost_centre_code, l.period_month,
+            l.voucher_series || ' ' || l.voucher_number as voucher
+        from marts.fct_pool_ledger_row as l
+        join marts.dim_cost_centre as c on c.cost_centre_code = l.cost_centre_code
+        where l.service_id = ? and c.org_code = ? and not l.is_unallocated
+            and l.period_month between date_trunc('year', ?::date) and ?::date
+        order by l.period_month desc, l.source_file, l.source_row
+        """,
+        [service_id, org_code, period_month, period_month],
+    )
+    month = [r for r in rows if r["period_month"] == period_month]
+    return [
+        DriverRow(
+            kind="ledger_row",
+            source_file=r["source_file"],
+            source_row=r["source_row"],
+            cost_centre_code=r["cost_centre_code"],
+            org_code=org_code,
+            detail=r["voucher"],
+        )
+        for r in (month or rows)
+    ]
+
+
 def _key_rows(
     con: Any, key_set: str | None, service_id: str, org_code: str, fiscal_year: int, kind: str
 ) -> list[DriverRow]:
@@ -523,7 +555,7 @@ def explain(
         # shared by the service's own weights, per organisation).
         share_method = own_rule.get("allocation_method", method)
         driver_code = own_rule.get("driver_code") or a["driver_code"]
-        if method == "direct":
+        if method == "direct" and scenario == "outcome":
             drivers += [
                 DriverRow(
                     kind="ledger_row",
@@ -534,7 +566,15 @@ def explain(
                 )
                 for c in components
             ]
-        elif share_method == "fixed_key":
+        elif share_method == "direct" and support_id:
+            # Support cost of a direct service follows the organisation's direct charges (of
+            # the month, else the year to date), else the rule's key set.
+            drivers += _direct_charge_rows(con, service_id, period_month, org_code)
+            if not drivers:
+                drivers += _key_rows(
+                    con, own_rule.get("key_set"), service_id, org_code, fiscal_year, "key_share"
+                )
+        elif share_method in ("fixed_key", "direct"):
             drivers += _key_rows(
                 con, own_rule.get("key_set"), service_id, org_code, fiscal_year, "key_share"
             )

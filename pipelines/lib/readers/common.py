@@ -36,6 +36,15 @@ class ReaderError(Exception):
         super().__init__(f"{where}: {what}; {fix}")
 
 
+class NoDataRows(ReaderError):
+    """A readable file with a header and no data rows. A monthly file like that is a broken
+    export (rejected); a register may be empty (the loader keeps `result`, with no rows)."""
+
+    def __init__(self, file: str, what: str, fix: str, *, result: ReadResult) -> None:
+        super().__init__(file, what, fix)
+        self.result = result
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One reason one source row was not accepted. The caller quarantines the row."""

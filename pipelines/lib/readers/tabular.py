@@ -20,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from pipelines.lib.readers.columns import header_key, header_lookup, optional_columns
-from pipelines.lib.readers.common import ReaderError, ReadResult, Record, RowProblem
+from pipelines.lib.readers.common import NoDataRows, ReaderError, ReadResult, Record, RowProblem
 from pipelines.lib.readers.values import ValueProblem, format_number, normalise_cell
 
 HEADER_SCAN_ROWS = 30
@@ -243,10 +243,11 @@ def _build(
             result.records.append({c: record[c] for c in expected})
             result.row_numbers.append(number)
     if not result.records and not result.row_problems:
-        raise ReaderError(
+        raise NoDataRows(
             layout.source,
             f"the file has a header ({layout.row(layout.header_row)}) but no data rows",
             "export it again with the rows of the period, or remove the file.",
+            result=result,
         )
     return result
 

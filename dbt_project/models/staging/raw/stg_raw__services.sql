@@ -21,6 +21,7 @@ renamed as (
 
         -- flags
         coalesce({{ to_boolean('is_adjustment') }}, false) as is_adjustment,
+        coalesce({{ to_boolean('is_support') }}, false) as is_support,
 
         -- dates
         {{ to_date('valid_from') }} as valid_from,
