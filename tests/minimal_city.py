@@ -88,49 +88,7 @@ def write_city(city: dict[str, str], landing: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def fit_to_contract(city: dict[str, str]) -> dict[str, str]:
-    """The city as this branch's contract can load it.
-
-    The contract (docs/input-formats.md) already has organisations.is_producer and open
-    organisation groups; until the code that reads them is merged (the org groups register),
-    the column is left out and the groups are mapped to the closed list. Once merged, this
-    returns the city unchanged.
-    """
-    from expectations.organisations import CONTRACT
-    from pipelines.lib.readers.columns import CONTRACT_COLUMNS
-
-    path = "organisations/organisations.csv"
-    columns = CONTRACT_COLUMNS["organisations"]
-    header = [c for c in header_of(city[path]) if c in columns]
-    rows = rows_of(city[path])
-    closed = next(
-        (r.values for r in CONTRACT.rules if r.kind == "allowed" and r.column == "org_group"), None
-    )
-    if closed:
-        for row in rows:
-            if row["org_group"] not in closed:
-                row["org_group"] = closed[0]
-    changed = dict(city)
-    changed[path] = to_text(header, rows)
-    return changed
-
-
-def doc_is_loadable() -> str | None:
-    """Why the doc's city cannot be delivered verbatim in this branch yet (None: it can)."""
-    from expectations.organisations import CONTRACT
-    from pipelines.lib.readers.columns import CONTRACT_COLUMNS
-
-    if "is_producer" not in CONTRACT_COLUMNS["organisations"]:
-        return "organisations.is_producer is not read yet (org groups register not merged)"
-    if any(r.kind == "allowed" and r.column == "org_group" for r in CONTRACT.rules):
-        return "org_group is still a closed list (org groups register not merged)"
-    reference = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
-    if reference.is_dir() and any(reference.glob("published_*.csv")):
-        return "the published figures are still seeds that every city is reconciled with (reference pack not merged)"
-    return None
-
-
 __all__ = [
     "minimal_city", "rows_of", "header_of", "to_text", "with_rows", "replace_rows", "set_cell",
-    "without", "write_city", "fit_to_contract", "doc_is_loadable",
+    "without", "write_city",
 ]

@@ -25,7 +25,7 @@ from pipelines.defs.transform.dbt import dbt_executable
 from pipelines.lib.configuration import run_configuration_checks
 from pipelines.lib.landing import TABLE_SPECS, load_table
 from pipelines.lib.settings import DBT_PROJECT_DIR
-from tests.minimal_city import fit_to_contract, write_city
+from tests.minimal_city import write_city
 
 D = Decimal
 
@@ -143,7 +143,7 @@ DBT_SELECTION = [
 @pytest.fixture(scope="module")
 def allocated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     root = tmp_path_factory.mktemp("methods-city")
-    write_city(fit_to_contract(CITY), root / "landing")
+    write_city(CITY, root / "landing")
     warehouse = root / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         for spec in TABLE_SPECS:

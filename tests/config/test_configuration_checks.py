@@ -21,7 +21,6 @@ from pipelines.lib.configuration import Finding, prepare, rows_text, run_configu
 from pipelines.lib.landing import TABLE_SPECS, load_table
 from tests.conftest import PipelineRun
 from tests.minimal_city import (
-    fit_to_contract,
     minimal_city,
     replace_rows,
     set_cell,
@@ -53,7 +52,7 @@ PRICES_HEADER = "fiscal_year,service_id,driver_code,unit_price_sek"
 
 
 def base() -> dict[str, str]:
-    return fit_to_contract(minimal_city())
+    return minimal_city()
 
 
 def _load(con: duckdb.DuckDBPyConnection, root: Path, tables: set[str]) -> None:

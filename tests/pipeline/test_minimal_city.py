@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.minimal_city import doc_is_loadable, minimal_city, write_city
+from tests.minimal_city import minimal_city, write_city
 
 
 @pytest.mark.slow
@@ -21,9 +21,6 @@ def test_the_minimal_city_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     from pipelines.defs.automation import failure_lines, run_full_pipeline
 
-    reason = doc_is_loadable()
-    if reason is not None:
-        pytest.skip(f"the doc's city cannot be delivered verbatim yet: {reason}")
     monkeypatch.setenv("FORDELA_DATA_DIR", str(tmp_path))
     city = minimal_city()
     assert len(city) == 15

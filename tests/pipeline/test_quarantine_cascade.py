@@ -11,9 +11,8 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.lib.cascade import quarantine_report
-from pipelines.lib.landing import SPECS_BY_TABLE, TABLE_SPECS, load_table
+from pipelines.lib.landing import TABLE_SPECS, load_table
 from tests.minimal_city import (
-    fit_to_contract,
     header_of,
     minimal_city,
     rows_of,
@@ -30,7 +29,7 @@ CONSUMERS = ("BUF", "SOC", "KUL", "MBK", "IFO")
 
 def bigger_city() -> dict[str, str]:
     """The minimal city with five more consumers, each with a cost centre and ledger rows."""
-    city = fit_to_contract(minimal_city())
+    city = minimal_city()
     orgs = rows_of(city[ORGANISATIONS])
     centres = rows_of(city[COST_CENTRES])
     ledger = rows_of(city[LEDGER])
@@ -50,18 +49,10 @@ def bigger_city() -> dict[str, str]:
 
 
 def broken_register(city: dict[str, str]) -> tuple[dict[str, str], str, str]:
-    """(the city with a register that loses most rows, the register's file, the rule).
-
-    With the org groups register: every organisation's group is missing from a delivered
-    org_groups.csv (unknown_org_group). Until it is merged: every cost centre names an
-    organisation code with a typo (unknown_organisation). The rest of the test is the same.
-    """
-    if "org_groups" in SPECS_BY_TABLE:
-        groups = "org_group,name_sv,name_en,sort_order\nBolag,Bolag,Companies,1\n"
-        return {**city, "organisations/org_groups.csv": groups}, ORGANISATIONS, "unknown_org_group"
-    for index, row in enumerate(rows_of(city[COST_CENTRES])):
-        city = set_cell(city, COST_CENTRES, index, "org_code", row["org_code"] + "X")
-    return city, COST_CENTRES, "unknown_organisation"
+    """(the city with a register that loses most rows, the register's file, the rule): every
+    organisation's group is missing from a delivered org_groups.csv (unknown_org_group)."""
+    groups = "org_group,name_sv,name_en,sort_order\nBolag,Bolag,Companies,1\n"
+    return {**city, "organisations/org_groups.csv": groups}, ORGANISATIONS, "unknown_org_group"
 
 
 @pytest.mark.slow

@@ -40,21 +40,6 @@ EXCLUDED = {
 # Files other helpers of issue 12 are rewriting at the same time (the reference pack and KPI
 # register: refpack; the allocation engine: engine; the reciprocal solve: recip). Listed so that
 # the test above stays strict for everything else; the lead empties this after merging them.
-OWNED_BY_OTHER_HELPERS: dict[str, str] = {
-    "dbt_project/dbt_project.yml": "refpack: published_plan_versions and reconciliation vars",
-    "dbt_project/README.md": "refpack and engine: reconciliation, KPIs, the engine's models",
-    "dbt_project/models/marts/fct_kpi.sql": "refpack: KPI register",
-    "dbt_project/models/marts/fct_initiative_plan_vs_spend.sql": "refpack: KPI register",
-    "dbt_project/models/marts/reports/rpt_reconciliation_published.sql": "refpack",
-    "dbt_project/models/marts/_bvo__models.yml": "refpack: rpt_reconciliation_published's docs",
-    "dbt_project/models/marts/_marts__models.yml": (
-        "recip and engine: unit tests of fct_reciprocal_solution and fct_price_settlement"
-    ),
-    "dbt_project/models/intermediate/_intermediate__models.yml": "engine: its models' unit tests",
-    "dbt_project/tests/assert_bvo_published_key_totals.sql": "refpack",
-    "dbt_project/tests/assert_budget_matches_published_group_totals.sql": "refpack",
-    "dbt_project/tests/assert_bvo_kpi_einvoice_share_present.sql": "refpack: KPI register",
-}
 
 
 @dataclass(frozen=True)
@@ -167,25 +152,7 @@ def test_the_demo_codes_are_found(demo_codes: dict[str, set[str]]) -> None:
 
 
 def test_no_city_codes_in_product_code(demo_codes: dict[str, set[str]]) -> None:
-    paths = [p for p in _checked(_tracked_files()) if p not in OWNED_BY_OTHER_HELPERS]
+    paths = _checked(_tracked_files())
     assert paths, "no files to check"
     offences = list(_offences(_tokens(demo_codes), paths))
     assert not offences, _report(offences)
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="files other helpers of issue 12 are rewriting (OWNED_BY_OTHER_HELPERS); the lead "
-    "empties that list after merging them",
-)
-def test_no_city_codes_in_files_other_helpers_are_changing(demo_codes: dict[str, set[str]]) -> None:
-    tracked = set(_checked(_tracked_files()))
-    paths = [p for p in OWNED_BY_OTHER_HELPERS if p in tracked]
-    offences = list(_offences(_tokens(demo_codes), paths))
-    assert not offences, _report(offences)
-
-
-def test_the_list_of_other_helpers_files_names_only_checked_files() -> None:
-    """An entry must be a file the check would otherwise cover, never a way to hide one."""
-    for path in OWNED_BY_OTHER_HELPERS:
-        assert path.startswith(CHECKED) and not path.startswith(tuple(EXCLUDED)), path
