@@ -34,9 +34,10 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def ensure_manifest(project: DbtProject = dbt_project) -> Path:
-    """Parse the dbt project when its manifest is missing or older than any project file."""
+def _manifest_is_fresh(project: DbtProject) -> bool:
     manifest = Path(project.manifest_path)
+    if not manifest.exists():
+        return False
     sources = [
         p
         for folder in ("models", "macros", "seeds", "tests", "snapshots")
@@ -44,13 +45,36 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
         if p.is_file()
     ] + [Path(project.project_dir) / "dbt_project.yml"]
     newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
-             "--profiles-dir", str(project.profiles_dir)],
-            check=True,
-            env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
-        )
+    return manifest.stat().st_mtime >= newest
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file.
+
+    Several processes import the definitions at once (pytest -n, the webserver and a run
+    worker): one parses, under an exclusive lock, into a folder of its own, and the manifest is
+    renamed into place, so no process ever reads a manifest that is still being written. The
+    others wait for the lock and find the manifest fresh.
+    """
+    import fcntl
+    import tempfile
+
+    manifest = Path(project.manifest_path)
+    if _manifest_is_fresh(project):
+        return manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with (manifest.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _manifest_is_fresh(project):
+            return manifest
+        with tempfile.TemporaryDirectory(prefix=".parse-", dir=manifest.parent) as scratch:
+            subprocess.run(
+                [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
+                 "--profiles-dir", str(project.profiles_dir), "--target-path", scratch],
+                check=True,
+                env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
+            )
+            os.replace(Path(scratch) / "manifest.json", manifest)
     return manifest
 
 
