@@ -9,6 +9,7 @@ from expectations import (
     drivers,
     initiative_plan,
     initiatives,
+    invoicing_accounts,
     ledger,
     mapping_rules,
     organisations,
@@ -41,6 +42,7 @@ CONTRACTS: tuple[Contract, ...] = (
     initiatives.CONTRACT,
     initiative_plan.CONTRACT,
     support_allocations.CONTRACT,
+    invoicing_accounts.CONTRACT,
     ledger.CONTRACT,
     volumes.CONTRACT,
 )

@@ -31,7 +31,13 @@ from pipelines.lib.demo.catalogue import (
     load_catalogue,
 )
 from pipelines.lib.demo.costcentres import CostCentre, generate_cost_centres
-from pipelines.lib.demo.ledger import accounts_for, format_ore, generate_ledger, mapping_rules
+from pipelines.lib.demo.ledger import (
+    accounts_for,
+    format_ore,
+    generate_ledger,
+    invoicing_accounts,
+    mapping_rules,
+)
 from pipelines.lib.demo.scenarios import (
     OutcomeDesign,
     derive_forecast,
@@ -268,6 +274,10 @@ def generate(
     )
     budgets = {y: calibrations[(y, "budget")] for y in years}
     summary.plan_lines = _write_plan(writer, cat, versions, calibrations, budgets)
+    writer.write(
+        "plan/invoicing_accounts.csv",
+        (row for y in years for row in invoicing_accounts(cat, y)),
+    )
 
     object_names = _sie_object_names(cat, cost_centres)
     org_by_code = cat.org_by_code
