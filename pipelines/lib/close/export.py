@@ -196,9 +196,9 @@ def write_export(
             r["org"], r["org_name"], r["cc"], r["cc_name"], r["service"], r["service_name"],
             r["activity"], r["debit"], r["credit"], r["credit_cc"], r["amount"], r["cause"],
         ])
-    for org, rows in sorted(by_org.items()):
+    for org, basis_rows in sorted(by_org.items()):
         files.extend(write_table_files(
-            basis_dir / org, INVOICE_BASIS_HEADER, rows, sheet="Fakturaunderlag",
+            basis_dir / org, INVOICE_BASIS_HEADER, basis_rows, sheet="Fakturaunderlag",
             amount_column="amount_sek",
         ))
     total = sum((Decimal(r["amount"]) for r in records), Decimal(0))  # type: ignore[arg-type]

@@ -245,9 +245,10 @@ def close_refusals(
     reasons: list[str] = []
     label = month_text(month)
     if latest_run is not None and latest_run.status != "SUCCESS":
-        state = "is still running" if latest_run.status in ("STARTED", "STARTING", "QUEUED", "NOT_STARTED") else "failed"
+        running = latest_run.status in ("STARTED", "STARTING", "QUEUED", "NOT_STARTED")
         reasons.append(
-            f"the latest pipeline run {latest_run.run_id} {state} ({latest_run.status}); "
+            f"the latest pipeline run {latest_run.run_id} {'is still running' if running else 'failed'} "
+            f"({latest_run.status}); "
             "close when a run has gone green"
         )
     red = _red_checks(con)
