@@ -207,6 +207,8 @@ def run_close_job(
     run_config = close_run_config(month, action, by, reason)
     if job_name == "export_month":
         run_config = {"ops": {internal_invoice_export.op.name: run_config["ops"][internal_invoice_export.op.name]}}  # type: ignore[index]
+    # As `fordela pipeline`: the steps' own log lines, not every Dagster event.
+    run_config["loggers"] = {"console": {"config": {"log_level": "INFO"}}}
     result = job.execute_in_process(
         instance=instance,
         run_config=run_config,
