@@ -1,4 +1,4 @@
-"""The `fordela` command line: demo data, the whole pipeline, publishing."""
+"""The `fordela` command line: demo data, the whole pipeline, the month close, queries."""
 
 from __future__ import annotations
 
@@ -141,6 +141,84 @@ def pipeline(
         typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")
+
+
+def _default_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
+def _run_close(month: str, action: str, by: str | None, reason: str = "") -> None:
+    """Run the close job for `action` on the persistent Dagster instance; exit 1 when refused."""
+    import dagster as dg
+
+    prepare_dagster_home()
+    from pipelines.defs.close.assets import run_close_job
+
+    with dg.DagsterInstance.get() as instance:
+        ok, message = run_close_job(instance, month, action, by or _default_user(), reason)
+    if not ok:
+        typer.echo(message, err=True)
+        raise typer.Exit(1)
+    typer.echo(message)
+
+
+@app.command("close")
+def close(
+    month: str = typer.Argument(..., help="The month to close, YYYY-MM."),
+    by: str | None = typer.Option(None, help="Who closes it (default: the operating-system user)."),
+) -> None:
+    """Close a month of the outcome: freeze its charges, write its export, publish."""
+    _run_close(month, "close", by)
+    typer.echo(f"Export: {get_settings().exports_dir / month}")
+
+
+@app.command("reopen")
+def reopen(
+    month: str = typer.Argument(..., help="The closed month to reopen, YYYY-MM."),
+    reason: str = typer.Option("", help="Why it is reopened (required; recorded)."),
+    by: str | None = typer.Option(None, help="Who reopens it (default: the operating-system user)."),
+) -> None:
+    """Reopen the latest closed month (recorded with the reason)."""
+    _run_close(month, "reopen", by, reason)
+
+
+@app.command("export")
+def export(
+    month: str = typer.Argument(..., help="A closed month, YYYY-MM."),
+    by: str | None = typer.Option(None, help="Who exports it (default: the operating-system user)."),
+) -> None:
+    """Write the internal-invoice export (SIE 4I, invoice basis) of a closed month again."""
+    _run_close(month, "export", by)
+    typer.echo(f"Export: {get_settings().exports_dir / month}")
+
+
+@app.command("reproduce")
+def reproduce(
+    month: str = typer.Argument(..., help="A closed month, YYYY-MM."),
+    into: Path = typer.Option(..., help="An empty folder; the inputs go to INTO/landing/."),
+) -> None:
+    """Write the input files a closed month was computed from, as a landing folder."""
+    import duckdb
+
+    from pipelines.lib.close.reproduce import reproduce_month
+    from pipelines.lib.close.state import CloseError, parse_month
+
+    settings = get_settings()
+    try:
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            files = reproduce_month(con, parse_month(month), into)
+    except CloseError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{len(files)} files written to {into / 'landing'}; run "
+        f"`FORDELA_DATA_DIR={into} fordela pipeline --no-demo` to compute {month} again."
+    )
 
 
 @app.command("query")

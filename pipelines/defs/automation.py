@@ -17,6 +17,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.defs.close.assets import CLOSE_GROUP
 from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS, PARTITIONED_KEYS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.lib.landing import (
@@ -36,7 +37,8 @@ ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 full_pipeline = dg.define_asset_job(
     "full_pipeline",
-    selection=dg.AssetSelection.all(),
+    # Everything but the month close, which only `fordela close / reopen / export` run.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(CLOSE_GROUP),
     description=(
         "Land every input, check it, build and test the dbt project, publish. Runs for a range "
         "of months (tags dagster/asset_partition_range_start/end); see pipeline_run_tags."

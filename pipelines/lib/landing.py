@@ -37,6 +37,7 @@ import duckdb
 import pyarrow as pa
 
 from expectations import CONTRACTS_BY_TABLE
+from pipelines.lib.close.state import ensure_close_tables
 from pipelines.lib.quality import ensure_quality_tables, plan_years, relation_exists, validate_rows
 from pipelines.lib.readers import (
     CONTRACT_COLUMNS,
@@ -102,6 +103,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("initiatives", "plan", "initiatives"),
     TableSpec("initiative_plan", "plan", "initiative_plan"),
     TableSpec("support_allocations", "plan", "support_allocations"),
+    TableSpec("invoicing_accounts", "plan", "invoicing_accounts"),
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
     TableSpec("org_groups", "organisations", "org_groups"),
@@ -284,6 +286,8 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"alter table ops.landed_files add column if not exists {column} {kind}")
     con.execute(FILE_ERRORS_DDL)
     ensure_quality_tables(con)
+    # The close tables are dbt sources: they exist (empty) before the first build.
+    ensure_close_tables(con)
 
 
 def _ensure_landed_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

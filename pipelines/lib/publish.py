@@ -25,7 +25,11 @@ PUBLISHED_SCHEMAS = ("marts",)
 # the default format.
 SNAPSHOT_STORAGE_VERSION = "v1.4.0"
 # Operational tables the data-engineering pages read, copied when present.
-PUBLISHED_OPS_TABLES = ("landed_files", "check_results", "quarantine", "pipeline_runs", "file_errors")
+PUBLISHED_OPS_TABLES = (
+    "landed_files", "check_results", "quarantine", "pipeline_runs", "file_errors",
+    # the month close (pipelines/lib/close/state.py)
+    "period_closes", "closed_charges", "closed_price_settlement", "close_inputs",
+)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,16 @@ class Settings:
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster_home"
 
+    @property
+    def exports_dir(self) -> Path:
+        """Where a closed month's internal-invoice export is written (`exports/YYYY-MM/`)."""
+        return self.data_dir / "exports"
+
+    @property
+    def invoice_series(self) -> str:
+        """The SIE voucher series of the internal-invoice export (`FORDELA_INVOICE_SERIES`)."""
+        return os.environ.get("FORDELA_INVOICE_SERIES", "I").strip() or "I"
+
     def landing(self, kind: str) -> Path:
         return self.landing_dir / kind
 
