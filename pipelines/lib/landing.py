@@ -86,6 +86,8 @@ class TableSpec:
 
 
 TABLE_SPECS: tuple[TableSpec, ...] = (
+    # The optional group register first: organisations are validated against it.
+    TableSpec("org_groups", "organisations", "org_groups"),
     TableSpec("organisations", "organisations", "organisations"),
     TableSpec("cost_centres", "organisations", "cost_centres"),
     TableSpec("service_areas", "services", "service_areas"),
@@ -106,7 +108,6 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("invoicing_accounts", "plan", "invoicing_accounts"),
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
-    TableSpec("org_groups", "organisations", "org_groups"),
     TableSpec("kpis", "plan", "kpis"),
     # The optional reference pack: printed figures to reconcile with, never allocated from.
     TableSpec("published_figures", "reference", "published_figures"),
