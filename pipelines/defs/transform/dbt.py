@@ -24,6 +24,7 @@ from dagster_dbt import (
 from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from pipelines.lib.quality import store_dbt_results
 from pipelines.lib.settings import DBT_PROJECT_DIR, get_settings
+from pipelines.lib.storage import check_data_folders
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -98,9 +99,15 @@ def fordela_dbt_assets(
             with warehouse.connect() as con:
                 store_dbt_results(con, run_results, context.run.run_id)
     if not invocation.is_successful():
+        settings = get_settings()
+        # A full or read-only data folder fails models too; then that is what to fix.
+        problem = check_data_folders(settings)
         raise dg.Failure(
-            description="dbt build failed: a model or a test (for example pool = allocated) did not "
-            "pass; the snapshot is not published. See the dbt asset checks and ops.check_results."
+            description=problem.message(settings.current_snapshot) if problem else (
+                "dbt build failed: a model or a test (for example pool = allocated) did not "
+                "pass; the snapshot is not published. See the dbt asset checks and "
+                "ops.check_results."
+            )
         )
 
 
