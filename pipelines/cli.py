@@ -61,10 +61,23 @@ def pipeline(
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
 ) -> None:
-    """Run the whole pipeline once: land, build and test, check, publish."""
+    """Run the whole pipeline once: land, build and test, check, publish.
+
+    A run that crashed before (killed, out of memory, a reboot) is recovered first: marked failed,
+    its slot in the warehouse pool freed. A data folder that is read-only or full stops the run
+    with a message naming the folder; the published snapshot is never touched.
+    """
+    import traceback
+
     import dagster as dg
 
+    from pipelines.lib.storage import check_data_folders, diagnose_failure
+
     settings = get_settings()
+    problem = check_data_folders(settings)
+    if problem is not None:
+        typer.echo(problem.message(settings.current_snapshot), err=True)
+        raise typer.Exit(1)
     if generate_demo and not any(settings.landing_dir.glob("*/*.csv")):
         from pipelines.lib.demo import generate
 
@@ -73,17 +86,42 @@ def pipeline(
     prepare_dagster_home()
     from pipelines.defs.automation import run_full_pipeline
 
+    def recovered(line: str) -> None:
+        typer.echo(f"Recovered after a crash: {line}", err=True)
+
     # One run: the monthly ingest over every month that has files, then everything else.
-    with dg.DagsterInstance.get() as instance:
-        result = run_full_pipeline(
-            instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        )
+    try:
+        with dg.DagsterInstance.get() as instance:
+            result = run_full_pipeline(
+                instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                report=recovered,
+            )
+    except Exception:
+        # Dagster itself cannot record events on a read-only or full disk: say so, plainly.
+        problem = diagnose_failure([traceback.format_exc()], settings)
+        if problem is None:
+            raise
+        typer.echo(problem.message(settings.current_snapshot), err=True)
+        raise typer.Exit(1) from None
     if not result.success:
-        typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
+        problem = diagnose_failure(_failure_texts(result), settings)
+        if problem is not None:
+            typer.echo(problem.message(settings.current_snapshot), err=True)
+        else:
+            typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")
+
+
+def _failure_texts(result: object) -> list[str]:
+    """The messages and errors of a run's failure events (what went wrong, in the tools' words)."""
+    texts: list[str] = []
+    for event in getattr(result, "all_events", []):
+        if event.is_failure or event.event_type_value in ("STEP_FAILURE", "PIPELINE_FAILURE"):
+            texts.append(f"{event.message or ''} {event.event_specific_data!r}")
+    return texts
 
 
 @app.command("query")
