@@ -172,11 +172,11 @@ def test_nightly_schedule_runs_the_whole_pipeline(data_dir: Path) -> None:
     (data_dir / "landing/volumes/volumes_2017-05.csv").write_text(
         "period,driver_code,cost_centre_code,quantity\n2017-05,WORKPLACE,N131-0001,1\n"
     )
-    request = nightly_pipeline(
-        dg.build_schedule_context(
-            resources={"warehouse": WarehouseResource()}, instance=dg.DagsterInstance.ephemeral()
+    # A schedule's context needs a persistent instance (it recovers crashed runs in it first).
+    with dg.instance_for_test() as instance:
+        request = nightly_pipeline(
+            dg.build_schedule_context(resources={"warehouse": WarehouseResource()}, instance=instance)
         )
-    )
     assert request.tags["dagster/asset_partition_range_start"] == "2017-05"
     assert landing_sensor.job_name == "full_pipeline"
     assert monthly_ingest.name == "monthly_ingest"
