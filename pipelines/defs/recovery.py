@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from pipelines.lib.processes import process_runs
+from pipelines.defs.resources import DBT_RUN_ENV
+from pipelines.lib.processes import kill_processes, process_runs, processes_with_environment
 
 # Statuses of a run that executes or is about to; a killed run stays in one of them.
 UNFINISHED_STATUSES = (
@@ -48,13 +49,15 @@ class AbandonedRun:
     pid: int | None
     slots: int  # its steps that held a pool slot or were queued for one, freed
     marked_failed: bool
+    ended: tuple[int, ...] = ()  # its dbt processes that had outlived it, killed
 
     def describe(self) -> str:
         process = f"its process {self.pid} is gone" if self.pid else "it no longer exists"
         done = "marked failed, " if self.marked_failed else ""
+        ended = f", its dbt process(es) {', '.join(map(str, self.ended))} ended" if self.ended else ""
         return (
             f"run {self.run_id[:8]} ({self.job_name}, {self.status.lower()}): {process}; "
-            f"{done}its {self.slots} step(s) in the warehouse pool freed"
+            f"{done}its {self.slots} step(s) in the warehouse pool freed{ended}"
         )
 
 
@@ -118,6 +121,8 @@ def recover_abandoned_runs(
                 f"{by} marked the run failed and freed its slot in the warehouse pool. Nothing of "
                 "this run was published; the served snapshot is the last successful one.",
             )
+        # A dbt that outlived the run holds the warehouse's lock: end it before anyone waits.
+        ended = tuple(kill_processes(processes_with_environment(DBT_RUN_ENV, run_id)))
         if holders.get(run_id):
             instance.event_log_storage.free_concurrency_slots_for_run(run_id)
         found = AbandonedRun(
@@ -127,6 +132,7 @@ def recover_abandoned_runs(
             pid=pid,
             slots=len(holders.get(run_id, ())),
             marked_failed=marked,
+            ended=ended,
         )
         recovered.append(found)
         if report is not None:

@@ -11,6 +11,7 @@ the process from /proc; elsewhere it can only ask whether some process has the i
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -80,3 +81,33 @@ def writer_runs(pid: int, path: Path) -> bool:
     except FileNotFoundError:
         return False
     return process_runs(pid, changed)
+
+
+def processes_with_environment(name: str, value: str) -> list[int]:
+    """The processes whose environment has `name=value` (Linux; those this user may read)."""
+    wanted = f"{name}={value}".encode()
+    found: list[int] = []
+    if not PROC.is_dir():
+        return found
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if wanted in environment.split(b"\0"):
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def kill_processes(pids: list[int]) -> list[int]:
+    """SIGKILL each process; those that were still there."""
+    killed: list[int] = []
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            continue
+        killed.append(pid)
+    return killed

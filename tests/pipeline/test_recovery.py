@@ -21,6 +21,7 @@ import pytest
 from pipelines.cli import prepare_dagster_home
 from pipelines.defs.recovery import recover_abandoned_runs
 from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.lib.processes import process_start_time
 
 ROOT = Path(__file__).resolve().parents[2]
 # Guards against a hang, not a measure: a run that waits for ever fails the test instead.
@@ -45,11 +46,12 @@ def _start(mode: str) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for(process: subprocess.Popen[str], line: str) -> None:
+def _wait_for(process: subprocess.Popen[str], line: str) -> str:
+    """The first line the process prints that starts with `line`."""
     assert process.stdout is not None
     for output in process.stdout:
-        if output.strip() == line:
-            return
+        if output.startswith(line):
+            return output.strip()
     raise AssertionError(f"the process ended without printing {line!r}")
 
 
@@ -71,7 +73,8 @@ def _only_run(instance: dg.DagsterInstance, status: dg.DagsterRunStatus) -> dg.D
 def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.DagsterInstance) -> None:
     holder = _start("hold")
     try:
-        _wait_for(holder, "holding")
+        # The run's "dbt" lives in a session of its own: it outlives the run's process group.
+        dbt = int(_wait_for(holder, "holding").split()[1])
         alive = _only_run(instance, dg.DagsterRunStatus.STARTED)
         assert _holders(instance) == {alive.run_id}
         # Its process runs: nothing to recover, the slot stays its own.
@@ -86,6 +89,9 @@ def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.Dagst
     [recovered] = recover_abandoned_runs(instance, by="the test")
     assert (recovered.run_id, recovered.pid, recovered.marked_failed) == (alive.run_id, holder.pid, True)
     assert recovered.slots == 1
+    # The dbt that outlived its run (it would hold the warehouse's lock) is ended.
+    assert recovered.ended == (dbt,)
+    assert process_start_time(dbt) is None
     assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.FAILURE
     [failure] = instance.all_logs(alive.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
     assert failure.dagster_event is not None
