@@ -99,6 +99,7 @@ def pipeline(
                 report=recovered,
             )
     except Exception:
+        _end_own_dbt()
         # Dagster itself cannot record events on a read-only or full disk: say so, plainly.
         problem = diagnose_failure([traceback.format_exc()], settings)
         if problem is None:
@@ -106,6 +107,7 @@ def pipeline(
         typer.echo(problem.message(settings.current_snapshot), err=True)
         raise typer.Exit(1) from None
     if not result.success:
+        _end_own_dbt()
         problem = diagnose_failure(_failure_texts(result), settings)
         if problem is not None:
             typer.echo(problem.message(settings.current_snapshot), err=True)
@@ -113,6 +115,18 @@ def pipeline(
             typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")
+
+
+def _end_own_dbt() -> None:
+    """End a dbt this process started that still runs: when a run fails while Dagster cannot
+    record its events (a full or read-only disk), the dbt step is left without being closed,
+    and its dbt would go on writing the warehouse, holding its lock, after this command ends."""
+    import os
+
+    from pipelines.defs.resources import DBT_RUN_ENV
+    from pipelines.lib.processes import kill_processes, processes_with_environment
+
+    kill_processes(processes_with_environment(DBT_RUN_ENV, parent=os.getpid()))
 
 
 def _failure_texts(result: object) -> list[str]:

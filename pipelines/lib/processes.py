@@ -83,20 +83,36 @@ def writer_runs(pid: int, path: Path) -> bool:
     return process_runs(pid, changed)
 
 
-def processes_with_environment(name: str, value: str) -> list[int]:
-    """The processes whose environment has `name=value` (Linux; those this user may read)."""
-    wanted = f"{name}={value}".encode()
+def _parent(entry: Path) -> int | None:
+    try:
+        content = (entry / "stat").read_text()
+    except OSError:
+        return None
+    return int(content[content.rindex(")") + 2 :].split()[1])
+
+
+def processes_with_environment(
+    name: str, value: str | None = None, *, parent: int | None = None
+) -> list[int]:
+    """The processes whose environment sets `name` (to `value`, if given), optionally only the
+    children of `parent` (Linux; the processes this user may read)."""
     found: list[int] = []
     if not PROC.is_dir():
         return found
     for entry in PROC.iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
+        if parent is not None and _parent(entry) != parent:
+            continue
         try:
-            environment = (entry / "environ").read_bytes()
+            environment = (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if wanted in environment.split(b"\0"):
+        prefix = f"{name}=".encode()
+        if any(
+            item.startswith(prefix) and (value is None or item == prefix + value.encode())
+            for item in environment
+        ):
             found.append(int(entry.name))
     return sorted(found)
 
