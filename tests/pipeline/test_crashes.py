@@ -4,8 +4,8 @@ Real `fordela pipeline` processes on a real demo city (scale 0.02):
 
 - killed with SIGKILL to its process group (as the out-of-memory killer or a reboot does) at the
   checks, inside dbt and during publish. The killed run is left "started" holding the warehouse
-  pool's slot; the next plain `fordela pipeline` recovers it, completes and publishes, and
-  serving/ holds no `.partial`. The served snapshot never changes before that.
+  pool's slot; after each, the next plain `fordela pipeline` recovers it, completes and
+  publishes, and serving/ holds no `.partial`. The served snapshot never changes before that.
 - a data folder that becomes read-only, or whose disk fills, while dbt runs: the run fails with
   a message naming the folder and the cause, the served snapshot is unchanged, and the next run
   on the healthy folder completes. These need mounts (a small tmpfs for the data folder, a
@@ -240,37 +240,43 @@ def assert_recovered(city: City, crashed: Run, by: Run) -> None:
     assert run_state(city, crashed.run_id) == (dg.DagsterRunStatus.FAILURE, False)
 
 
-def test_runs_killed_at_the_checks_in_dbt_and_during_publish_block_nothing(city: City) -> None:
-    """Killed at the checks; the next plain run recovers it, passes the checks (the pool is
-    free) and is killed in dbt; the next recovers that one and is killed during publish (a
-    `.partial` half written); the next plain run recovers it, completes and publishes, and
-    removes the `.partial`."""
+@pytest.mark.parametrize("point", ["checks", "dbt", "publish"])
+def test_a_run_killed_at_the_checks_in_dbt_or_during_publish_blocks_nothing(city: City, point: str) -> None:
+    """Killed there, the run is left holding the pool; the next plain `fordela pipeline`
+    recovers it, completes and publishes, and serving/ holds nothing half written."""
     before = published(city)
-    at_checks = city.run(paused("checks"), "PAUSED AT checks", kill)
-    assert_crashed(city, at_checks, before)
+    seen_in_serving: list[str] = []
 
-    in_dbt = city.run(PLAIN, DBT_TABLE, kill)
-    assert_recovered(city, at_checks, by=in_dbt)
-    assert_crashed(city, in_dbt, before)
-
-    partial_seen: list[str] = []
-
-    def kill_publish(process: subprocess.Popen[str]) -> None:
-        partial_seen.extend(unfinished_files(city))
+    def look_and_kill(process: subprocess.Popen[str]) -> None:
+        seen_in_serving.extend(unfinished_files(city))
         kill(process)
 
-    in_publish = city.run(paused("publish"), "PAUSED AT publish", kill_publish)
-    assert_recovered(city, in_dbt, by=in_publish)
-    assert_crashed(city, in_publish, before)
-    assert any(name.endswith(".partial") for name in partial_seen), partial_seen
-    assert unfinished_files(city), "the killed publish left nothing behind"
+    if point == "dbt":
+        killed = city.run(PLAIN, DBT_TABLE, kill)
+    else:
+        killed = city.run(paused(point), f"PAUSED AT {point}", look_and_kill)
+    assert_crashed(city, killed, before)
+    if point == "publish":
+        assert any(name.endswith(".partial") for name in seen_in_serving), seen_in_serving
+        assert unfinished_files(city), "the killed publish left nothing behind"
 
     after = city.run(PLAIN)
     assert after.returncode == 0, after.tail
-    assert_recovered(city, in_publish, by=after)
+    assert_recovered(city, killed, by=after)
     assert published(city) is not None and published(city)[1] == after.run_id  # type: ignore[index]
     assert unfinished_files(city) == []
-    assert "removed what a publish that never finished" in after.output
+    assert after.dbt_left_running == []
+    if point == "publish":
+        assert "removed what a publish that never finished" in after.output
+
+
+def assert_completes(city: City, before: tuple[int, str] | None) -> None:
+    """The next run on the healthy folder completes and publishes a new snapshot."""
+    after = city.run(PLAIN)
+    assert after.returncode == 0, after.tail
+    assert published(city) is not None and published(city) != before
+    assert published(city)[1] == after.run_id  # type: ignore[index]
+    assert unfinished_files(city) == []
 
 
 def test_a_read_only_or_full_data_folder_fails_clearly_and_changes_nothing(city: City) -> None:
@@ -278,31 +284,24 @@ def test_a_read_only_or_full_data_folder_fails_clearly_and_changes_nothing(city:
         pytest.skip("mounting a tmpfs is not allowed here (needs root): no read-only or full disk")
     if published(city) is None:
         assert city.run(PLAIN).returncode == 0
-    before = published(city)
 
-    read_only = city.run(PLAIN, DBT_TABLE, lambda process: city.make_read_only())
-    try:
-        assert read_only.acted and read_only.returncode == 1, read_only.tail
-        assert f"The data folder {city.data_dir} is on a read-only file system" in read_only.output
-        assert published(city) == before
-        assert read_only.dbt_left_running == []
-        # Still read-only: the next run stops before it starts, saying the same.
-        again = city.run(PLAIN)
-        assert again.returncode == 1 and RUN_ID.search(again.output) is None
-        assert f"The data folder {city.data_dir} is on a read-only file system" in again.output
-    finally:
-        city.make_writable()
-
-    full = city.run(PLAIN, DBT_TABLE, lambda process: city.fill_disk())
-    try:
-        assert full.acted and full.returncode == 1, full.tail
-        assert f"The data folder {city.data_dir} is full: no space is left on its disk" in full.output
-        assert published(city) == before
-        assert full.dbt_left_running == []
-    finally:
-        city.free_disk()
-
-    after = city.run(PLAIN)
-    assert after.returncode == 0, after.tail
-    assert published(city) is not None and published(city) != before
-    assert unfinished_files(city) == []
+    for break_folder, repair, cause in (
+        (city.make_read_only, city.make_writable, "is on a read-only file system"),
+        (city.fill_disk, city.free_disk, "is full: no space is left on its disk"),
+    ):
+        before = published(city)
+        failed = city.run(PLAIN, DBT_TABLE, lambda process, broken=break_folder: broken())
+        try:
+            assert failed.acted and failed.returncode == 1, failed.tail
+            assert f"The data folder {city.data_dir} {cause}" in failed.output, failed.tail
+            assert published(city) == before
+            assert failed.dbt_left_running == []
+            # Still so (the failed run may have freed what it had written: fill it again), the
+            # next run stops before it starts, saying the same.
+            break_folder()
+            again = city.run(PLAIN)
+            assert again.returncode == 1 and RUN_ID.search(again.output) is None, again.tail
+            assert f"The data folder {city.data_dir} {cause}" in again.output
+        finally:
+            repair()
+        assert_completes(city, before)
