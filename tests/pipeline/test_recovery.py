@@ -126,3 +126,25 @@ def test_a_run_waiting_behind_one_that_dies_gets_the_slot(instance: dg.DagsterIn
     assert f"recovered: run {held.run_id[:8]}" in output
     assert instance.get_run_by_id(held.run_id).status == dg.DagsterRunStatus.FAILURE
     assert len(instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]))) == 1
+
+
+@pytest.mark.parametrize("evaluator", ["landing_sensor", "nightly_pipeline"])
+def test_the_sensor_and_the_schedule_recover_a_killed_run(
+    instance: dg.DagsterInstance, evaluator: str
+) -> None:
+    from pipelines.defs.automation import landing_sensor, nightly_pipeline
+    from pipelines.defs.resources import WarehouseResource
+
+    holder = _start("hold")
+    try:
+        _wait_for(holder, "holding")
+        killed = _only_run(instance, dg.DagsterRunStatus.STARTED)
+    finally:
+        _kill(holder)
+    resources = {"warehouse": WarehouseResource()}
+    if evaluator == "landing_sensor":
+        landing_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    else:
+        nightly_pipeline(dg.build_schedule_context(instance=instance, resources=resources))
+    assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _holders(instance) == set()
