@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipelines.lib.settings import get_settings
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_is_help=True)
 
@@ -129,10 +133,10 @@ def _end_own_dbt() -> None:
     kill_processes(processes_with_environment(DBT_RUN_ENV, parent=os.getpid()))
 
 
-def _failure_texts(result: object) -> list[str]:
+def _failure_texts(result: dg.ExecuteInProcessResult) -> list[str]:
     """The messages and errors of a run's failure events (what went wrong, in the tools' words)."""
     texts: list[str] = []
-    for event in getattr(result, "all_events", []):
+    for event in result.all_events:
         if event.is_failure or event.event_type_value in ("STEP_FAILURE", "PIPELINE_FAILURE"):
             texts.append(f"{event.message or ''} {event.event_specific_data!r}")
     return texts

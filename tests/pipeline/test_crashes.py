@@ -290,7 +290,10 @@ def test_a_read_only_or_full_data_folder_fails_clearly_and_changes_nothing(city:
         (city.fill_disk, city.free_disk, "is full: no space is left on its disk"),
     ):
         before = published(city)
-        failed = city.run(PLAIN, DBT_TABLE, lambda process, broken=break_folder: broken())
+        def act(process: subprocess.Popen[str], broken: Callable[[], None] = break_folder) -> None:
+            broken()
+
+        failed = city.run(PLAIN, DBT_TABLE, act)
         try:
             assert failed.acted and failed.returncode == 1, failed.tail
             assert f"The data folder {city.data_dir} {cause}" in failed.output, failed.tail

@@ -65,6 +65,12 @@ def _holders(instance: dg.DagsterInstance) -> set[str]:
     return {slot.run_id for slot in info.claimed_slots}
 
 
+def _status(instance: dg.DagsterInstance, run_id: str) -> dg.DagsterRunStatus:
+    run = instance.get_run_by_id(run_id)
+    assert run is not None
+    return run.status
+
+
 def _only_run(instance: dg.DagsterInstance, status: dg.DagsterRunStatus) -> dg.DagsterRun:
     [run] = instance.get_runs(filters=dg.RunsFilter(statuses=[status]))
     return run
@@ -83,7 +89,7 @@ def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.Dagst
     finally:
         _kill(holder)
     # What the crash leaves: a run "started" for ever, holding the only slot (the hang).
-    assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+    assert _status(instance, alive.run_id) == dg.DagsterRunStatus.STARTED
     assert _holders(instance) == {alive.run_id}
 
     [recovered] = recover_abandoned_runs(instance, by="the test")
@@ -92,7 +98,7 @@ def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.Dagst
     # The dbt that outlived its run (it would hold the warehouse's lock) is ended.
     assert recovered.ended == (dbt,)
     assert process_start_time(dbt) is None
-    assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _status(instance, alive.run_id) == dg.DagsterRunStatus.FAILURE
     [failure] = instance.all_logs(alive.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
     assert failure.dagster_event is not None
     message = failure.dagster_event.message or ""
@@ -124,7 +130,7 @@ def test_a_run_waiting_behind_one_that_dies_gets_the_slot(instance: dg.DagsterIn
     output, _ = waiter.communicate(timeout=HANG_GUARD)
     assert waiter.returncode == 0, output
     assert f"recovered: run {held.run_id[:8]}" in output
-    assert instance.get_run_by_id(held.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _status(instance, held.run_id) == dg.DagsterRunStatus.FAILURE
     assert len(instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]))) == 1
 
 
@@ -146,5 +152,5 @@ def test_the_sensor_and_the_schedule_recover_a_killed_run(
         landing_sensor(dg.build_sensor_context(instance=instance, resources=resources))
     else:
         nightly_pipeline(dg.build_schedule_context(instance=instance, resources=resources))
-    assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _status(instance, killed.run_id) == dg.DagsterRunStatus.FAILURE
     assert _holders(instance) == set()

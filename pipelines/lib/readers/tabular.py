@@ -436,8 +436,8 @@ def read_csv(
         "format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None,
         "header_row": header_row,
     }
-    rows = ((n, c) for n, c in _csv_rows(text, delimiter, source) if n > header_row)
-    rows = _unless_cut_short(rows, text, source, delimiter, len(header_cells))
+    below = ((n, c) for n, c in _csv_rows(text, delimiter, source) if n > header_row)
+    rows = _unless_cut_short(below, text, source, delimiter, len(header_cells))
     last_line = text.rstrip().count("\n") + 1
     return _build(layout, table, expected_columns, rows, metadata, warnings, delimiter, last_line)
 
