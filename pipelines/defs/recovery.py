@@ -118,7 +118,7 @@ def recover_abandoned_runs(
                 run,
                 f"The process of this run (pid {pid}) is gone: it was killed (out of memory, a "
                 "reboot, kill -9) before the run could finish. "
-                f"{by} marked the run failed and freed its slot in the warehouse pool. Nothing of "
+                f"{by} marked the run failed and freed what it held in the warehouse pool. Nothing of "
                 "this run was published; the served snapshot is the last successful one.",
             )
         # A dbt that outlived the run holds the warehouse's lock: end it before anyone waits.
