@@ -117,9 +117,9 @@ def recover_abandoned_runs(
             instance.report_run_failed(
                 run,
                 f"The process of this run (pid {pid}) is gone: it was killed (out of memory, a "
-                "reboot, kill -9) before the run could finish. "
-                f"{by} marked the run failed and freed what it held in the warehouse pool. Nothing of "
-                "this run was published; the served snapshot is the last successful one.",
+                f"reboot, kill -9) before the run could finish. {by} marked the run failed and "
+                "freed what it held in the warehouse pool. Nothing of this run was published; "
+                "the served snapshot is the last successful one.",
             )
         # A dbt that outlived the run holds the warehouse's lock: end it before anyone waits.
         ended = tuple(kill_processes(processes_with_environment(DBT_RUN_ENV, run_id)))
