@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +14,9 @@ from pipelines.lib.settings import get_settings
 _CITY_CHOICES = ", ".join(
     f"{c.city_id} ({c.name} {c.default_years[0]}-{c.default_years[-1]})" for c in CITIES.values()
 )
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_is_help=True)
 
@@ -107,7 +110,14 @@ def pipeline(
         "INFO", help="Dagster's console log while it runs (DEBUG, INFO, WARNING, ERROR, CRITICAL)."
     ),
 ) -> None:
-    """Run the whole pipeline once: land, build and test, check, publish."""
+    """Run the whole pipeline once: land, build and test, check, publish.
+
+    A run that crashed before (killed, out of memory, a reboot) is recovered first: marked failed,
+    its slot in the warehouse pool freed. A data folder that is read-only or full stops the run
+    with a message naming the folder; the published snapshot is never touched.
+    """
+    import traceback
+
     import dagster as dg
 
     from pipelines.lib.demo.cities import city_profile
@@ -116,7 +126,13 @@ def pipeline(
         city_profile(city)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--city") from None
+    from pipelines.lib.storage import check_data_folders, diagnose_failure
+
     settings = get_settings()
+    problem = check_data_folders(settings)
+    if problem is not None:
+        typer.echo(problem.message(settings.current_snapshot), err=True)
+        raise typer.Exit(1)
     if generate_demo and not any(settings.landing_dir.glob("*/*.csv")):
         from pipelines.lib.demo import generate
 
@@ -126,19 +142,37 @@ def pipeline(
     prepare_dagster_home()
     from pipelines.defs.automation import failure_lines, run_full_pipeline
 
+    def recovered(line: str) -> None:
+        typer.echo(f"Recovered after a crash: {line}", err=True)
+
     # One run: the monthly ingest over every month that has files, then everything else.
-    with dg.DagsterInstance.get() as instance:
-        result = run_full_pipeline(
-            instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
-        )
+    try:
+        with dg.DagsterInstance.get() as instance:
+            result = run_full_pipeline(
+                instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
+                report=recovered,
+            )
+    except Exception:
+        _end_own_dbt()
+        # Dagster itself cannot record events on a read-only or full disk: say so, plainly.
+        problem = diagnose_failure([traceback.format_exc()], settings)
+        if problem is None:
+            raise
+        typer.echo(problem.message(settings.current_snapshot), err=True)
+        raise typer.Exit(1) from None
     if not result.success:
-        # The root cause first (a quarantine cascade, a configuration the engine cannot
-        # allocate), not the thousands of rows it quarantined; then what else failed.
-        for line in failure_lines(result):
-            typer.echo(line, err=True)
-        typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
+        _end_own_dbt()
+        problem = diagnose_failure(_failure_texts(result), settings)
+        if problem is not None:
+            typer.echo(problem.message(settings.current_snapshot), err=True)
+        else:
+            # The root cause first (a quarantine cascade, a configuration the engine cannot
+            # allocate), not the thousands of rows it quarantined; then what else failed.
+            for line in failure_lines(result):
+                typer.echo(line, err=True)
+            typer.echo("The pipeline failed; the published snapshot was left as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Published {settings.current_snapshot}")
 
@@ -219,6 +253,26 @@ def reproduce(
         f"{len(files)} files written to {into / 'landing'}; run "
         f"`FORDELA_DATA_DIR={into} fordela pipeline --no-demo` to compute {month} again."
     )
+
+def _end_own_dbt() -> None:
+    """End a dbt this process started that still runs: when a run fails while Dagster cannot
+    record its events (a full or read-only disk), the dbt step is left without being closed,
+    and its dbt would go on writing the warehouse, holding its lock, after this command ends."""
+    import os
+
+    from pipelines.defs.resources import DBT_RUN_ENV
+    from pipelines.lib.processes import kill_processes, processes_with_environment
+
+    kill_processes(processes_with_environment(DBT_RUN_ENV, parent=os.getpid()))
+
+
+def _failure_texts(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The messages and errors of a run's failure events (what went wrong, in the tools' words)."""
+    texts: list[str] = []
+    for event in result.all_events:
+        if event.is_failure or event.event_type_value in ("STEP_FAILURE", "PIPELINE_FAILURE"):
+            texts.append(f"{event.message or ''} {event.event_specific_data!r}")
+    return texts
 
 
 @app.command("query")

@@ -41,6 +41,7 @@ from pipelines.lib.close.state import ensure_close_tables
 from pipelines.lib.quality import ensure_quality_tables, plan_years, relation_exists, validate_rows
 from pipelines.lib.readers import (
     CONTRACT_COLUMNS,
+    REJECTED_SUFFIXES,
     SIE_SUFFIXES,
     ReaderError,
     ReadResult,
@@ -76,11 +77,13 @@ class TableSpec:
         return f"{self.prefix}{middle}*.{{{','.join(s.lstrip('.') for s in self.suffixes)}}}"
 
     def matches(self, path: Path) -> bool:
+        """A file of this table: its name, and a format it is read in or rejected with a fix
+        (an old `.xls` workbook is taken up to be rejected and quarantined, not left aside)."""
         name = path.name.lower()
         return (
             path.is_file()
             and name.startswith(self.prefix)
-            and path.suffix.lower() in self.suffixes
+            and path.suffix.lower() in (*self.suffixes, *REJECTED_SUFFIXES)
             and not name.startswith(("~$", "."))
         )
 
@@ -365,7 +368,8 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     optional = optional_columns(table)
     data = path.read_bytes()
     first_line, newline, _ = data.partition(b"\n")
-    if not newline or b"\r" in data:
+    # A zero byte makes the reader reject the file as binary; DuckDB would read it as text.
+    if not newline or b"\r" in data or b"\x00" in data:
         return None
     try:
         data.decode("utf-8")

@@ -69,6 +69,12 @@ class Settings:
         return {"memory_limit": os.environ.get("FORDELA_DUCKDB_MEMORY_LIMIT", "3GB")}
 
     @property
+    def recovery_interval_seconds(self) -> float:
+        """How often a running `fordela pipeline` looks for runs whose process is gone, so that
+        it gets the warehouse pool's slot if it waits behind one (`FORDELA_RECOVERY_SECONDS`)."""
+        return float(os.environ.get("FORDELA_RECOVERY_SECONDS", "30"))
+
+    @property
     def gx_batch_rows(self) -> int:
         """Rows per Great Expectations batch: bigger tables are validated a few whole files at
         a time, so memory stays bounded (`FORDELA_GX_BATCH_ROWS`)."""
