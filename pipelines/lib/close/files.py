@@ -1,7 +1,7 @@
 """Human-facing table files of the month close (the invoice basis): one CSV and one XLSX.
 
-Every CSV and XLSX the close writes goes through `write_table_files`, so that the neutralising
-writer for human-facing files (formula injection) replaces this one function when it arrives.
+Every CSV and XLSX the close writes goes through `write_table_files`, and every text cell through
+`pipelines.lib.exports` (the one rule against formula injection for files people open).
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pipelines.lib.exports import append_xlsx_row, neutralise
+
 SEK_FORMAT = "#,##0.00"
-# A text cell starting with one of these is a formula to Excel / LibreOffice.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """Text as a spreadsheet must show it, never run it: a leading formula character is quoted."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _csv_cell(value: object) -> str:
@@ -34,7 +29,7 @@ def _csv_cell(value: object) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return _text(str(value))
+    return str(neutralise(str(value)))
 
 
 def _xlsx_cell(value: object) -> object:
@@ -45,7 +40,7 @@ def _xlsx_cell(value: object) -> object:
         return float(value)
     if isinstance(value, int | date):
         return value
-    return _text(str(value))
+    return str(value)  # written as a text cell by append_xlsx_row, quote-prefixed if it would run
 
 
 def write_table_files(
@@ -70,11 +65,11 @@ def write_table_files(
     workbook = Workbook()
     ws = workbook.active
     ws.title = sheet[:31]
-    ws.append(list(header))
+    append_xlsx_row(ws, list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_xlsx_cell(v) for v in row])
+        append_xlsx_row(ws, [_xlsx_cell(v) for v in row])
     if amount_column is not None:
         index = list(header).index(amount_column)
         total = sum((Decimal(str(r[index])) for r in rows if r[index] is not None), Decimal(0))
