@@ -132,6 +132,11 @@ def test_invoice_basis_per_organisation(con: duckdb.DuckDBPyConnection, tmp_path
         (alv,) = list(csv.DictReader(handle))
     # A text cell that a spreadsheet would run as a formula is written as text.
     assert alv["cost_centre_name"] == "'=SUMMA(A1)"
+    alv_sheet = load_workbook(basis / "ÄLV.xlsx").worksheets[0]
+    header = [c.value for c in alv_sheet[1]]
+    cell = alv_sheet.cell(row=2, column=header.index("cost_centre_name") + 1)
+    # In XLSX the text reads as delivered, in a text cell, never a formula.
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=SUMMA(A1)", "s", True)
     sheet = load_workbook(basis / "SKO.xlsx", read_only=True).worksheets[0]
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "period" and values[-1][0] == "Summa"
