@@ -318,6 +318,62 @@ ui.show_table(
     right=[t("col_month_amount"), t("col_outcome_to_date"), t("col_budget_to_date"), t("col_budget_year")],
 )
 
+# --- Close and restatements ---------------------------------------------------------------------
+
+if queries.has_close_tables(principal):
+    st.subheader(t("close_my_section"))
+    status = queries.month_status(principal, year)
+    state = status[status["period_month"].map(queries.as_date) == through]
+    month_label = format_month(through, lang)
+    is_closed = bool(len(state)) and state["status"].iloc[0] == "closed"
+    if is_closed:
+        closed_at = state["closed_at"].iloc[0]
+        st.success(
+            t("close_my_month_closed", month=month_label, by=state["closed_by"].iloc[0],
+              at=format_date(pd.Timestamp(closed_at).date(), lang) if not pd.isna(closed_at) else "–"),
+            icon=":material/lock:",
+        )
+    else:
+        st.info(t("close_my_month_open", month=month_label), icon=":material/lock_open:")
+    org_restatements = queries.restatements(principal, org_code)
+    org_restatements = org_restatements[
+        org_restatements["period_month"].map(lambda m: queries.as_date(m).year) == year
+    ]
+    if len(org_restatements):
+        st.markdown(f"**{t('close_my_restatements')}**")
+        cause = org_restatements["cause_sv" if lang == "sv" else "cause_en"]
+        ui.show_table(
+            pd.DataFrame(
+                {
+                    t("close_booked_in"): [format_month(queries.as_date(m), lang) for m in org_restatements["period_month"]],
+                    t("close_restated_month"): [format_month(queries.as_date(m), lang) for m in org_restatements["restated_month"]],
+                    t("close_state"): [t("close_booked") if b else t("close_pending") for b in org_restatements["is_booked"]],
+                    t("col_cost_centre"): list(org_restatements["consumer_cost_centre_code"]),
+                    t("col_service"): list(org_restatements["service_name_sv"].fillna(org_restatements["service_id"])),
+                    t("col_amount"): ui.signed_texts(list(org_restatements["amount_sek"]), unit, lang),
+                    t("close_cause"): [str(c) if not pd.isna(c) else "–" for c in cause],
+                }
+            ),
+            org_restatements,
+            f"omforingar_{org_code}_{year}",
+            key="statement_restatements",
+            right=[t("col_amount")],
+        )
+    if is_closed:
+        lines = queries.invoice_lines(principal, through, org_code)
+        st.markdown(f"**{t('close_my_lines', month=month_label)}**")
+        display, right = ui.format_frame(
+            lines.drop(columns=["cause_en" if lang == "sv" else "cause_sv"]), unit, lang
+        )
+        ui.show_table(display, lines, f"internfaktura_{org_code}_{through:%Y-%m}", key="statement_lines", right=right)
+        for index, found in enumerate(queries.org_export_files(principal, through, org_code)):
+            st.download_button(
+                found.name, data=found.path.read_bytes(), file_name=found.name, mime=found.mime,
+                key=f"statement_export_{index}", icon=":material/download:", on_click="ignore",
+            )
+    else:
+        st.caption(t("close_my_no_lines", month=month_label))
+
 # --- Every organisation (management, data engineers, controllers of several) ---------------------
 
 if len(org_names) > 1:

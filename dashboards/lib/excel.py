@@ -3,7 +3,9 @@
 One sheet *Fakturaunderlag* with a heading block (organisation, period, snapshot), one row per
 charge and a total row written as a value (a formula would have no value until Excel computes
 it, and a reader of the file should see the same total as the page); one sheet *Per tjänst*
-with the sums per service. Amounts are numbers with a two-decimal format, not text.
+with the sums per service. Amounts are numbers with a two-decimal format, not text. Every text
+cell is written as text, never as a formula (`pipelines.lib.exports`): names and ledger texts
+come from the cities' files.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboards.lib.format import Lang
 from dashboards.lib.i18n import t
+from pipelines.lib.exports import append_xlsx_row
 
 SEK_FORMAT = "#,##0.00"
 VOLUME_FORMAT = "#,##0.###"
@@ -73,25 +76,25 @@ def invoice_workbook(
     ws.title = t("xl_sheet_basis", lang)
     bold = Font(bold=True)
 
-    ws.append([t("xl_title", lang)])
+    append_xlsx_row(ws, [t("xl_title", lang)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([t("xl_organisation", lang), f"{org_code} {org_name}"])
-    ws.append([t("xl_period_range", lang), f"{fiscal_year}-01 – {through_month:%Y-%m}"])
-    ws.append([t("xl_source", lang), published_at.strftime("%Y-%m-%d %H:%M UTC") if published_at else "–"])
+    append_xlsx_row(ws, [t("xl_organisation", lang), f"{org_code} {org_name}"])
+    append_xlsx_row(ws, [t("xl_period_range", lang), f"{fiscal_year}-01 – {through_month:%Y-%m}"])
+    append_xlsx_row(ws, [t("xl_source", lang), published_at.strftime("%Y-%m-%d %H:%M UTC") if published_at else "–"])
     ws.append([])
     header_row = ws.max_row + 1
-    ws.append([t(key, lang) for _, key, _ in COLUMNS])
+    append_xlsx_row(ws, [t(key, lang) for _, key, _ in COLUMNS])
     for cell in ws[header_row]:
         cell.font = bold
     for record in rows.itertuples(index=False):
         data = record._asdict()
-        ws.append([_cell(data.get(column)) for column, _, _ in COLUMNS])
+        append_xlsx_row(ws, [_cell(data.get(column)) for column, _, _ in COLUMNS])
     first_data, last_data = header_row + 1, ws.max_row
     total = sum((Decimal(v) for v in rows["amount_sek"] if v is not None), Decimal(0))
     total_cells: list[object] = [None] * len(COLUMNS)
     total_cells[0] = t("xl_total", lang)
     total_cells[AMOUNT_INDEX] = float(total)
-    ws.append(total_cells)
+    append_xlsx_row(ws, total_cells)
     total_row = ws.max_row
     for cell in ws[total_row]:
         cell.font = bold
@@ -108,7 +111,7 @@ def invoice_workbook(
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{last_data}"
 
     per_service = wb.create_sheet(t("xl_sheet_services", lang))
-    per_service.append([t("xl_service_id", lang), t("xl_service", lang), t("xl_amount", lang)])
+    append_xlsx_row(per_service, [t("xl_service_id", lang), t("xl_service", lang), t("xl_amount", lang)])
     for cell in per_service[1]:
         cell.font = bold
     if len(rows):
@@ -116,8 +119,8 @@ def invoice_workbook(
             lambda s: sum((Decimal(v) for v in s), Decimal(0))
         )
         for (service_id, name), amount in sums.items():
-            per_service.append([service_id, name, float(amount)])
-    per_service.append([t("xl_total", lang), None, float(total)])
+            append_xlsx_row(per_service, [service_id, name, float(amount)])
+    append_xlsx_row(per_service, [t("xl_total", lang), None, float(total)])
     per_service[per_service.max_row][0].font = bold
     per_service[per_service.max_row][2].font = bold
     for row in range(2, per_service.max_row + 1):

@@ -749,6 +749,111 @@ STRINGS.update(
 )
 
 
+# The month close (Månadsbokslut) and the close section of Min organisation.
+STRINGS.update(
+    {
+        "page_month_close": {"sv": "Månadsbokslut", "en": "Month close"},
+        "page_month_close_title": {"sv": "Månadsbokslut", "en": "Month close"},
+        "close_role_only": {
+            "sv": "Månadsbokslutet visas för ledning och dataingenjörer.",
+            "en": "The month close is shown to management and data engineers.",
+        },
+        "month_close_intro": {
+            "sv": "En stängd månads debiteringar ändras aldrig; en senare rättelse bokas som omföring i första öppna månad. Stäng med `fordela close ÅÅÅÅ-MM`, öppna igen med `fordela reopen ÅÅÅÅ-MM --reason \"...\"`.",
+            "en": "A closed month's charges never change; a later correction is booked as a restatement in the first open month. Close with `fordela close YYYY-MM`, reopen with `fordela reopen YYYY-MM --reason \"...\"`.",
+        },
+        "close_months_closed": {"sv": "Stängda månader", "en": "Months closed"},
+        "close_latest_closed": {"sv": "Senast stängd", "en": "Latest closed"},
+        "close_pending_restatements": {"sv": "Väntande omföringar", "en": "Pending restatements"},
+        "close_pending_help": {
+            "sv": "Rättelser av stängda månader som bokas när nästa öppna månad stängs.",
+            "en": "Corrections of closed months, booked when the next open month is closed.",
+        },
+        "close_reopens": {"sv": "Återöppningar", "en": "Reopens"},
+        "close_tab_months": {"sv": "Månader", "en": "Months"},
+        "close_tab_restatements": {"sv": "Omföringar", "en": "Restatements"},
+        "close_tab_export": {"sv": "Internfakturor (SIE)", "en": "Internal invoices (SIE)"},
+        "close_tab_audit": {"sv": "Logg", "en": "Audit log"},
+        "close_status": {"sv": "Status", "en": "Status"},
+        "close_status_closed": {"sv": "stängd", "en": "closed"},
+        "close_status_open": {"sv": "öppen", "en": "open"},
+        "close_closed_by": {"sv": "Stängd av", "en": "Closed by"},
+        "close_closed_at": {"sv": "Stängd", "en": "Closed at"},
+        "close_charged": {"sv": "Debiterat", "en": "Charged"},
+        "close_restatements_in": {"sv": "Omföringar bokade i månaden", "en": "Restatements booked in it"},
+        "close_restated_later": {"sv": "Omföringar av månaden", "en": "Restatements of it"},
+        "close_reopened": {"sv": "Återöppnad", "en": "Reopened"},
+        "close_reopen_reason": {"sv": "Skäl (senaste)", "en": "Reason (latest)"},
+        "close_exported_at": {"sv": "Exporterad", "en": "Exported"},
+        "close_months_help": {
+            "sv": "Debiterat = månadens debiteringar som de bokats; omföringar av en stängd månad bokas i första öppna månad efter den.",
+            "en": "Charged = the month's charges as booked; restatements of a closed month are booked in the first open month after it.",
+        },
+        "close_no_restatements": {"sv": "Inga omföringar.", "en": "No restatements."},
+        "close_booked_in": {"sv": "Bokas i", "en": "Booked in"},
+        "close_restated_month": {"sv": "Avser", "en": "Restates"},
+        "close_state": {"sv": "Läge", "en": "State"},
+        "close_booked": {"sv": "bokförd", "en": "booked"},
+        "close_pending": {"sv": "väntar", "en": "pending"},
+        "close_cause": {"sv": "Orsak", "en": "Cause"},
+        "close_restatements_help": {
+            "sv": "Omföring = månaden som den vore nu minus det som stängdes minus tidigare omföringar; orsaken är de indata som ändrats sedan bokslutet.",
+            "en": "Restatement = the month as it would be now minus what was closed minus earlier restatements; the cause is the inputs changed since the close.",
+        },
+        "close_nothing_closed": {"sv": "Ingen månad är stängd än.", "en": "No month is closed yet."},
+        "close_export_missing": {
+            "sv": "Exporten för {month} finns inte i exportmappen; skriv den igen med `fordela export {month}`.",
+            "en": "The export of {month} is not in the exports folder; write it again with `fordela export {month}`.",
+        },
+        "close_download_sie": {"sv": "Ladda ned {name} (SIE 4I)", "en": "Download {name} (SIE 4I)"},
+        "close_invoice_basis_files": {
+            "sv": "Fakturaunderlag per organisation ({n} st, CSV och Excel)",
+            "en": "Invoice basis per organisation ({n}, CSV and Excel)",
+        },
+        "close_export_lines": {"sv": "Exportens rader", "en": "The export's lines"},
+        "close_export_lines_help": {
+            "sv": "{n} rader i {vouchers} verifikationer.",
+            "en": "{n} lines in {vouchers} vouchers.",
+        },
+        "col_voucher_number": {"sv": "Verifikation", "en": "Voucher"},
+        "col_line_kind": {"sv": "Radtyp", "en": "Line kind"},
+        "col_restated_month": {"sv": "Avser månad", "en": "Restates month"},
+        "col_consumer_org_code": {"sv": "Organisationskod", "en": "Organisation code"},
+        "col_consumer_cost_centre_code": {"sv": "Kostnadsställe", "en": "Cost centre"},
+        "col_service_name_sv": {"sv": "Tjänst", "en": "Service"},
+        "col_activity_code": {"sv": "Verksamhet", "en": "Activity"},
+        "col_debit_account": {"sv": "Debetkonto", "en": "Debit account"},
+        "col_credit_account": {"sv": "Kreditkonto", "en": "Credit account"},
+        "col_credit_cost_centre_code": {"sv": "Kreditansvar", "en": "Credit cost centre"},
+        "col_amount_sek": {"sv": "Belopp", "en": "Amount"},
+        "col_cause_sv": {"sv": "Orsak", "en": "Cause"},
+        "col_cause_en": {"sv": "Orsak", "en": "Cause"},
+        "close_acted_at": {"sv": "Tidpunkt", "en": "When"},
+        "close_action": {"sv": "Åtgärd", "en": "Action"},
+        "close_action_close": {"sv": "stängd", "en": "closed"},
+        "close_action_reopen": {"sv": "återöppnad", "en": "reopened"},
+        "close_action_export": {"sv": "exporterad", "en": "exported"},
+        "close_acted_by": {"sv": "Av", "en": "By"},
+        "close_reason": {"sv": "Skäl", "en": "Reason"},
+        "close_my_section": {"sv": "Bokslut och omföringar", "en": "Close and restatements"},
+        "close_my_month_closed": {
+            "sv": "{month} är stängd ({by}, {at}); debiteringarna är bokade och ändras inte.",
+            "en": "{month} is closed ({by}, {at}); the charges are booked and do not change.",
+        },
+        "close_my_month_open": {
+            "sv": "{month} är öppen: debiteringarna kan ändras tills månaden stängs.",
+            "en": "{month} is open: the charges can change until the month is closed.",
+        },
+        "close_my_restatements": {"sv": "Omföringar för organisationen", "en": "The organisation's restatements"},
+        "close_my_lines": {"sv": "Internfakturans rader {month}", "en": "Internal invoice lines {month}"},
+        "close_my_no_lines": {
+            "sv": "{month} är inte stängd; internfakturan skrivs när månaden stängs.",
+            "en": "{month} is not closed; the internal invoice is written when the month is closed.",
+        },
+    }
+)
+
+
 def current_language() -> Lang:
     """The language chosen in the sidebar for this session (Swedish until changed)."""
     lang = st.session_state.get(LANG_KEY, DEFAULT_LANG)

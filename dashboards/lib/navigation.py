@@ -34,6 +34,8 @@ class PageSpec:
 
 ALL_ROLES: frozenset[Role] = frozenset(ROLES)
 PIPELINE_ROLES: frozenset[Role] = frozenset({"data_engineer"})
+# Who follows the month close of the whole city (queries.close.CLOSE_ROLES enforces it again).
+CLOSE_ROLES: frozenset[Role] = frozenset({"management", "data_engineer"})
 
 # Pages are registered here only when they exist and do something real. Order = menu order.
 # Management lands on the overview, controllers on their own organisation's statement.
@@ -62,6 +64,14 @@ PAGES: tuple[PageSpec, ...] = (
         url_path="utvecklingsinitiativ",
         section="management",
         roles=ALL_ROLES,
+    ),
+    PageSpec(
+        path="app_pages/month_close.py",
+        title_key="page_month_close",
+        icon=":material/lock_clock:",
+        url_path="manadsbokslut",
+        section="management",
+        roles=CLOSE_ROLES,
     ),
     PageSpec(
         path="app_pages/my_organisation.py",

@@ -23,25 +23,25 @@ from dashboards.lib.format import (
     to_decimal,
 )
 from dashboards.lib.i18n import t
-
-
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV for download: comma-separated, '.' decimals, exact SEK; UTF-8 with a BOM for Excel."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+from pipelines.lib.exports import csv_bytes
 
 
 def download_csv(
     df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str
 ) -> None:
-    """A CSV download of `df`; a callable is only run when the button is clicked (big tables)."""
+    """A CSV download of `df`; a callable is only run when the button is clicked (big tables).
+
+    Every CSV a page offers is made here, by `pipelines.lib.exports.csv_bytes` (exact SEK, no
+    cell that a spreadsheet would run as a formula).
+    """
     data: bytes | Callable[[], bytes]
     if callable(df):
         producer = df
 
         def data() -> bytes:
-            return to_csv_bytes(producer())
+            return csv_bytes(producer())
     else:
-        data = to_csv_bytes(df)
+        data = csv_bytes(df)
     st.download_button(
         t("download_csv"),
         data=data,

@@ -4,20 +4,24 @@ Every run of `full_pipeline` covers a range of months (the monthly ledger and vo
 once for the whole range, single-run backfill policy) and everything unpartitioned once
 (reference ingest, checks, dbt, publish). `pipeline_run_tags` computes the range from the files
 in the landing folder; the CLI (`fordela pipeline`), the test fixture, the sensor and the
-schedule all use it, so "materialise everything" means the same thing everywhere.
+schedule all use it, so "materialise everything" means the same thing everywhere. Each of them
+first recovers what a crashed run left (`pipelines.defs.recovery`): a run killed while it held
+the warehouse pool's one slot would otherwise make every later run wait for ever.
 """
 
 # No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
+from pipelines.defs.close.assets import CLOSE_GROUP
 from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS, PARTITIONED_KEYS
+from pipelines.defs.recovery import recover_abandoned_runs, recovering
 from pipelines.defs.resources import WarehouseResource
 from pipelines.lib.landing import (
     TABLE_SPECS,
@@ -36,7 +40,8 @@ ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 full_pipeline = dg.define_asset_job(
     "full_pipeline",
-    selection=dg.AssetSelection.all(),
+    # Everything but the month close, which only `fordela close / reopen / export` run.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(CLOSE_GROUP),
     description=(
         "Land every input, check it, build and test the dbt project, publish. Runs for a range "
         "of months (tags dagster/asset_partition_range_start/end); see pipeline_run_tags."
@@ -85,14 +90,23 @@ def run_full_pipeline(
     *,
     raise_on_error: bool = False,
     run_config: dict[str, Any] | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Materialise everything in-process, as `fordela pipeline` and the test fixture do."""
+    """Materialise everything in-process, as `fordela pipeline` and the test fixture do.
+
+    Runs that crashed are recovered first and while this one runs (it may wait for the pool
+    behind one that dies meanwhile); `report` gets a line for each.
+    """
     from pipelines.definitions import defs
 
-    tags = pipeline_run_tags(get_settings().landing_dir)
-    return defs.resolve_job_def("full_pipeline").execute_in_process(
-        instance=instance, tags=tags, raise_on_error=raise_on_error, run_config=run_config
-    )
+    settings = get_settings()
+    with recovering(
+        instance, by="`fordela pipeline`", interval=settings.recovery_interval_seconds, report=report
+    ):
+        tags = pipeline_run_tags(settings.landing_dir)
+        return defs.resolve_job_def("full_pipeline").execute_in_process(
+            instance=instance, tags=tags, raise_on_error=raise_on_error, run_config=run_config
+        )
 
 
 def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[str]:
@@ -159,6 +173,7 @@ def _scan(landing_dir: Path, previous: dict[str, list[Any]]) -> tuple[dict[str, 
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
+    recover_abandoned_runs(context.instance, by="The sensor landing_sensor", report=context.log.warning)
     landing_dir = warehouse.settings().landing_dir
     previous: dict[str, list[Any]] = json.loads(context.cursor) if context.cursor else {}
     state, changed = _scan(landing_dir, previous)
@@ -198,6 +213,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
     description="Every night at 02:00: the whole pipeline over every month that has files.",
 )
 def nightly_pipeline(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource) -> dg.RunRequest:
+    recover_abandoned_runs(context.instance, by="The schedule nightly_pipeline", report=context.log.warning)
     return dg.RunRequest(tags=pipeline_run_tags(warehouse.settings().landing_dir))
 
 

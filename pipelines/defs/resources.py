@@ -12,6 +12,10 @@ from pipelines.lib.settings import Settings, get_settings
 
 # Every asset that writes the warehouse runs in this pool; the instance limits it to 1 slot.
 WAREHOUSE_POOL = "warehouse"
+# In the environment of a dbt build: the run it builds for. A dbt that outlives its run's
+# process (killed alone, e.g. by the out-of-memory killer) still holds the warehouse's lock;
+# the recovery of that run finds it by this and ends it.
+DBT_RUN_ENV = "FORDELA_DBT_RUN"
 
 
 class WarehouseResource(dg.ConfigurableResource):

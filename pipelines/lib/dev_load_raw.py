@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipelines.lib.landing import ensure_schemas
 from pipelines.lib.readers import CONTRACT_COLUMNS, SUFFIXES, read_table
 
 # `ledger_2017-03.csv` (or `ledger_2017-03_korr.csv`) is a monthly part of one table.
@@ -82,6 +83,8 @@ def load(landing: Path, warehouse: Path) -> dict[str, int]:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema if not exists raw")
+        # dbt also reads the ops tables the ingest and the month close keep (empty here).
+        ensure_schemas(con)
         for table, paths in sorted(files.items()):
             parts = []
             for number, path in enumerate(paths):

@@ -37,9 +37,11 @@ import duckdb
 import pyarrow as pa
 
 from expectations import CONTRACTS_BY_TABLE
+from pipelines.lib.close.state import ensure_close_tables
 from pipelines.lib.quality import ensure_quality_tables, plan_years, relation_exists, validate_rows
 from pipelines.lib.readers import (
     CONTRACT_COLUMNS,
+    REJECTED_SUFFIXES,
     SIE_SUFFIXES,
     ReaderError,
     ReadResult,
@@ -75,16 +77,20 @@ class TableSpec:
         return f"{self.prefix}{middle}*.{{{','.join(s.lstrip('.') for s in self.suffixes)}}}"
 
     def matches(self, path: Path) -> bool:
+        """A file of this table: its name, and a format it is read in or rejected with a fix
+        (an old `.xls` workbook is taken up to be rejected and quarantined, not left aside)."""
         name = path.name.lower()
         return (
             path.is_file()
             and name.startswith(self.prefix)
-            and path.suffix.lower() in self.suffixes
+            and path.suffix.lower() in (*self.suffixes, *REJECTED_SUFFIXES)
             and not name.startswith(("~$", "."))
         )
 
 
 TABLE_SPECS: tuple[TableSpec, ...] = (
+    # The optional group register first: organisations are validated against it.
+    TableSpec("org_groups", "organisations", "org_groups"),
     TableSpec("organisations", "organisations", "organisations"),
     TableSpec("cost_centres", "organisations", "cost_centres"),
     TableSpec("service_areas", "services", "service_areas"),
@@ -102,9 +108,9 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec("initiatives", "plan", "initiatives"),
     TableSpec("initiative_plan", "plan", "initiative_plan"),
     TableSpec("support_allocations", "plan", "support_allocations"),
+    TableSpec("invoicing_accounts", "plan", "invoicing_accounts"),
     TableSpec("ledger", "ledger", "ledger_", LEDGER_SUFFIXES, partitioned=True),
     TableSpec("volumes", "volumes", "volumes_", TABULAR_SUFFIXES, partitioned=True),
-    TableSpec("org_groups", "organisations", "org_groups"),
     TableSpec("kpis", "plan", "kpis"),
     # The optional reference pack: printed figures to reconcile with, never allocated from.
     TableSpec("published_figures", "reference", "published_figures"),
@@ -284,6 +290,8 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"alter table ops.landed_files add column if not exists {column} {kind}")
     con.execute(FILE_ERRORS_DDL)
     ensure_quality_tables(con)
+    # The close tables are dbt sources: they exist (empty) before the first build.
+    ensure_close_tables(con)
 
 
 def _ensure_landed_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -360,7 +368,8 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     optional = optional_columns(table)
     data = path.read_bytes()
     first_line, newline, _ = data.partition(b"\n")
-    if not newline or b"\r" in data:
+    # A zero byte makes the reader reject the file as binary; DuckDB would read it as text.
+    if not newline or b"\r" in data or b"\x00" in data:
         return None
     try:
         data.decode("utf-8")

@@ -48,6 +48,16 @@ class Settings:
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster_home"
 
+    @property
+    def exports_dir(self) -> Path:
+        """Where a closed month's internal-invoice export is written (`exports/YYYY-MM/`)."""
+        return self.data_dir / "exports"
+
+    @property
+    def invoice_series(self) -> str:
+        """The SIE voucher series of the internal-invoice export (`FORDELA_INVOICE_SERIES`)."""
+        return os.environ.get("FORDELA_INVOICE_SERIES", "I").strip() or "I"
+
     def landing(self, kind: str) -> Path:
         return self.landing_dir / kind
 
@@ -57,6 +67,12 @@ class Settings:
         variable). DuckDB's default memory limit is 80 % of the machine; with a cap, big joins
         and sorts spill to disk instead (bench/README figures at demo scale 10)."""
         return {"memory_limit": os.environ.get("FORDELA_DUCKDB_MEMORY_LIMIT", "3GB")}
+
+    @property
+    def recovery_interval_seconds(self) -> float:
+        """How often a running `fordela pipeline` looks for runs whose process is gone, so that
+        it gets the warehouse pool's slot if it waits behind one (`FORDELA_RECOVERY_SECONDS`)."""
+        return float(os.environ.get("FORDELA_RECOVERY_SECONDS", "30"))
 
     @property
     def gx_batch_rows(self) -> int:

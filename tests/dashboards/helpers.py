@@ -47,6 +47,7 @@ PAGES: dict[str, str] = {
     "services": "app_pages/services.py",
     "what_if": "app_pages/what_if.py",
     "data_quality": "app_pages/data_quality.py",
+    "month_close": "app_pages/month_close.py",
     "about_data": "app_pages/about_data.py",
 }
 

@@ -1071,6 +1071,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         _insert_ops(con)
         if with_upcoming:
             _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)
+            _insert_close(con)
     finally:
         con.close()
     if read_only_file:
@@ -1133,6 +1134,131 @@ def _insert_ops(con: duckdb.DuckDBPyConnection) -> None:
         "'ledger:ledger_2017-04', 'ledger/ledger_2017-04.xlsx: the workbook has no sheet with the "
         "ledger columns; export the ledger sheet again.', 'quarantine/ledger/ledger_2017-04.xlsx', "
         "timestamp '2017-03-01 11:01:00', null, null)"
+    )
+
+
+# The month close (marts and ops tables of the close, as their dbt contracts and
+# pipelines/lib/close/state.py define the columns the pages read): 2017-01 and 2017-02 closed,
+# 2017-02 once reopened; a correction of 2017-01 frozen in 2017-02, one of 2017-02 pending in
+# 2017-03. Cause texts as fct_restatement writes them.
+CLOSE_DDL = """
+create table marts.rpt_period_close_monthly (
+    period_month date, fiscal_year integer, close_id varchar, status varchar, closed_by varchar,
+    closed_at timestamp, last_action varchar, last_action_by varchar, last_action_at timestamp,
+    reopen_count bigint, last_reopen_reason varchar, last_exported_at timestamp,
+    last_exported_by varchar, last_export_files varchar, charged_sek decimal(18, 2),
+    restatements_booked_sek decimal(18, 2), restatement_rows bigint,
+    restated_later_sek decimal(18, 2), is_closed boolean, has_pending_restatement boolean
+);
+create table marts.fct_restatement (
+    period_month date, fiscal_year integer, restated_month date, restated_close_id varchar,
+    service_id varchar, service_area_code varchar, cost_type varchar, consumer_org_code varchar,
+    consumer_cost_centre_code varchar, recomputed_sek decimal(18, 2), closed_sek decimal(18, 2),
+    previously_restated_sek decimal(18, 2), amount_sek decimal(18, 2), cause_kind varchar,
+    cause_sv varchar, cause_en varchar
+);
+create table marts.fct_charge (
+    period_month date, fiscal_year integer, line_kind varchar, restated_month date,
+    service_id varchar, cost_type varchar, consumer_org_code varchar,
+    consumer_cost_centre_code varchar, amount_sek decimal(18, 2), cause_kind varchar,
+    cause_sv varchar, cause_en varchar, close_id varchar, is_closed boolean
+);
+create table marts.fct_invoice_line (
+    period_month date, fiscal_year integer, close_id varchar, voucher_number integer,
+    line_kind varchar, restated_month date, consumer_org_code varchar,
+    consumer_cost_centre_code varchar, service_id varchar, org_name varchar,
+    cost_centre_name varchar, service_name_sv varchar, activity_code varchar,
+    debit_account varchar, credit_account varchar, credit_cost_centre_code varchar,
+    cause_sv varchar, cause_en varchar, amount_sek decimal(18, 2)
+);
+create table ops.period_closes (
+    action_id varchar, close_id varchar, period_month date, action varchar, acted_by varchar,
+    acted_at timestamp, reason varchar, run_id varchar, detail varchar
+);
+"""
+CAUSE_JAN = ("ledger/ledger_2017-01_korr.csv ersatte ledger/ledger_2017-01.csv",
+             "ledger/ledger_2017-01_korr.csv replaced ledger/ledger_2017-01.csv")
+CAUSE_FEB = ("plan/allocation_keys_v2.csv ersatte plan/allocation_keys.csv",
+             "plan/allocation_keys_v2.csv replaced plan/allocation_keys.csv")
+# (booked month, restated month, org, cost centre, service, amount): frozen in 2017-02 ...
+FROZEN_RESTATEMENTS = [
+    ("2017-02-01", "2017-01-01", "N131", "N131-0001", "IT-ARB", D("500.00")),
+    ("2017-02-01", "2017-01-01", "B110", "B110-0001", "IT-ARB", D("-200.00")),
+]
+# ... and pending in the open month 2017-03.
+PENDING_RESTATEMENTS = [
+    ("2017-03-01", "2017-02-01", "N131", "N131-0001", "HR-LON", D("1200.50")),
+    ("2017-03-01", "2017-02-01", "N132", "N132-0001", "HR-LON", D("-300.00")),
+]
+# 2017-02's internal invoices: (voucher, kind, restated, org, cost centre, service, amount)
+INVOICE_LINES = [
+    (1, "charge", None, "B110", "B110-0001", "IT-ARB", D("4000.00")),
+    (2, "charge", None, "N131", "N131-0001", "IT-ARB", D("10000.00")),
+    (2, "charge", None, "N131", "N131-0002", "HR-LON", D("2500.25")),
+    (3, "charge", None, "N132", "N132-0001", "IT-ARB", D("7000.00")),
+    (4, "restatement", "2017-01-01", "B110", "B110-0001", "IT-ARB", D("-200.00")),
+    (5, "restatement", "2017-01-01", "N131", "N131-0001", "IT-ARB", D("500.00")),
+]
+
+
+def _insert_close(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(CLOSE_DDL)
+    at = datetime(2017, 3, 1, 9, 0)
+    months = [(f"2017-{m:02d}-01") for m in range(1, 7)]
+    for month in months:
+        closed = month in ("2017-01-01", "2017-02-01")
+        con.execute(
+            "insert into marts.rpt_period_close_monthly values (?, 2017, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [month, f"close-{month[:7]}" if closed else None, "closed" if closed else "open",
+             "Anna Controller" if closed else None, at if closed else None,
+             "close" if closed else None, "Anna Controller" if closed else None,
+             at if closed else None, 1 if month == "2017-02-01" else 0,
+             "nycklarna var fel" if month == "2017-02-01" else None, at if closed else None,
+             "Anna Controller" if closed else None, None, D("1000000.00"),
+             D("300.00") if month == "2017-02-01" else (D("900.50") if month == "2017-03-01" else D("0")),
+             2 if month in ("2017-02-01", "2017-03-01") else 0,
+             D("300.00") if month == "2017-01-01" else (D("900.50") if month == "2017-02-01" else D("0")),
+             closed, month == "2017-02-01"],
+        )
+    for booked, restated, org, cc, service, amount in PENDING_RESTATEMENTS:
+        con.execute(
+            "insert into marts.fct_restatement values (?, 2017, ?, 'close-2017-02', ?, ?, "
+            "'maintenance', ?, ?, ?, 0, 0, ?, 'register', ?, ?)",
+            [booked, restated, service, SERVICE_AREA[service], org, cc, amount, amount, *CAUSE_FEB],
+        )
+        con.execute(
+            "insert into marts.fct_charge values (?, 2017, 'restatement', ?, ?, 'maintenance', ?, ?, "
+            "?, 'register', ?, ?, null, false)",
+            [booked, restated, service, org, cc, amount, *CAUSE_FEB],
+        )
+    for booked, restated, org, cc, service, amount in FROZEN_RESTATEMENTS:
+        con.execute(
+            "insert into marts.fct_charge values (?, 2017, 'restatement', ?, ?, 'maintenance', ?, ?, "
+            "?, 'file', ?, ?, 'close-2017-02', true)",
+            [booked, restated, service, org, cc, amount, *CAUSE_JAN],
+        )
+    names = {v[0]: v[1] for v in SERVICE_VERSIONS}
+    for voucher, kind, restated, org, cc, service, amount in INVOICE_LINES:
+        cause = CAUSE_JAN if kind == "restatement" else (None, None)
+        con.execute(
+            "insert into marts.fct_invoice_line values ('2017-02-01', 2017, 'close-2017-02', ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, 'I060-0001', ?, ?, ?)",
+            [voucher, kind, restated, org, cc, service, _org_name(org), cc, names[service], service,
+             "6951" if service.startswith("IT") else "6950",
+             "3591" if service.startswith("IT") else "3590", *cause, amount],
+        )
+    actions = [
+        ("a1", "close-2017-01", "2017-01-01", "close", "Anna Controller", datetime(2017, 2, 5, 9), None),
+        ("a2", "close-2017-01", "2017-01-01", "export", "Anna Controller", datetime(2017, 2, 5, 9, 1), None),
+        ("a3", "close-2017-02-first", "2017-02-01", "close", "Anna Controller", datetime(2017, 3, 1, 8), None),
+        ("a4", "close-2017-02-first", "2017-02-01", "reopen", "Bo Ledning", datetime(2017, 3, 1, 8, 30),
+         "nycklarna var fel"),
+        ("a5", "close-2017-02", "2017-02-01", "close", "Anna Controller", at, None),
+        ("a6", "close-2017-02", "2017-02-01", "export", "Anna Controller", at, None),
+    ]
+    con.executemany(
+        "insert into ops.period_closes values (?, ?, ?, ?, ?, ?, ?, 'fixture-run', null)", actions
     )
 
 

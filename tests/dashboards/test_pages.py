@@ -18,6 +18,7 @@ TITLES = {
     "services": "Tjänster",
     "what_if": "Simulering – vad händer om?",
     "data_quality": "Datakvalitet och pipeline",
+    "month_close": "Månadsbokslut",
     "about_data": "Om data",
 }
 TITLES_EN = {
@@ -28,9 +29,12 @@ TITLES_EN = {
     "services": "Services",
     "what_if": "What-if – what happens if?",
     "data_quality": "Data quality and pipeline",
+    "month_close": "Month close",
     "about_data": "About the data",
 }
 PIPELINE_PAGES = {"data_quality"}
+# The month close of the whole city: management and data engineers, not controllers.
+CLOSE_PAGES = {"month_close"}
 
 
 def _downloads(at: AppTest) -> int:
@@ -50,7 +54,7 @@ def _page_is_healthy(at: AppTest, page: str) -> None:
 def test_every_page_for_every_role(any_snapshot: Path, username: str, page: str) -> None:
     role = DEMO_USERS[username][1]
     at = logged_in(username)
-    if page in PIPELINE_PAGES and role != "data_engineer":
+    if (page in PIPELINE_PAGES and role != "data_engineer") or (page in CLOSE_PAGES and role == "controller"):
         # Not registered for this role: the page cannot even be switched to.
         with pytest.raises(ValueError):
             at.switch_page(PAGES[page])
@@ -91,7 +95,11 @@ def test_navigation_sections_follow_the_audience(fixture_snapshot: Path) -> None
     management = pages_for(Principal("l", "management", "L"))
     data = pages_for(Principal("d", "data_engineer", "D"))
     controller = pages_for(Principal("c", "controller", "C", frozenset({"N131"})))
-    assert [p.url_path for p in management["management"]] == ["oversikt", "budget", "utvecklingsinitiativ"]
+    assert [p.url_path for p in management["management"]] == [
+        "oversikt", "budget", "utvecklingsinitiativ", "manadsbokslut"
+    ]
+    assert [p.url_path for p in data["management"]][-1] == "manadsbokslut"
+    assert "manadsbokslut" not in [p.url_path for p in controller["management"]]
     assert [p.url_path for p in management["controller"]] == ["min-organisation", "tjanster", "simulering"]
     # The pipeline page is the data engineer's only.
     assert [p.url_path for p in data["data"]] == ["datakvalitet", "om-data"]
@@ -101,7 +109,7 @@ def test_navigation_sections_follow_the_audience(fixture_snapshot: Path) -> None
 
 @pytest.mark.parametrize(
     "page",
-    ["overview", "initiatives", "my_organisation", "services", "data_quality"],
+    ["overview", "initiatives", "my_organisation", "services", "data_quality", "month_close"],
 )
 def test_pages_say_honestly_what_an_early_snapshot_lacks(early_snapshot: Path, page: str) -> None:
     """A snapshot published before the later marts: the pages work and name what is missing."""
@@ -114,6 +122,7 @@ def test_pages_say_honestly_what_an_early_snapshot_lacks(early_snapshot: Path, p
         "my_organisation": "byggd från fördelningsraderna",
         "services": "Jämförbarhetstabellen mellan åren",
         "data_quality": "rpt_reconciliation_published",
+        "month_close": "rpt_period_close_monthly",
     }[page]
     assert expected in text
 

@@ -34,6 +34,10 @@ def test_organisation_level_queries_never_leave_the_controllers_organisations(
             queries.statement_by_cost_centre(principal, org, 2017, JUNE, "budget"),
             queries.invoice_basis(principal, org, 2017, JUNE),
             queries.charge_lines(principal, org, 2017, "outcome", JUNE, "HR-LON"),
+            # the month close: restatements and the closed month's internal-invoice lines
+            queries.restatements(principal, org),
+            queries.invoice_lines(principal, date(2017, 2, 1), org),
+            pd.DataFrame(queries.org_export_files(principal, date(2017, 2, 1), org)),
         ]
         if org not in allowed:
             assert all(r.empty for r in rows), org

@@ -161,28 +161,29 @@ def test_pipeline_run_tags_without_monthly_files_run_the_latest_month(data_dir: 
 def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(data_dir: Path) -> None:
     landing = data_dir / "landing"
     resources = {"warehouse": WarehouseResource()}
+    instance = dg.DagsterInstance.ephemeral()
     (landing / "ledger").mkdir(exist_ok=True)
     (landing / "ledger/ledger_2017-03.csv").write_text(_month("2017-03", 2), encoding="utf-8")
 
-    first = landing_sensor(dg.build_sensor_context(cursor=None, resources=resources))
+    first = landing_sensor(dg.build_sensor_context(cursor=None, resources=resources, instance=instance))
     assert isinstance(first, dg.SensorResult)
     [request] = first.run_requests
     assert request.tags["dagster/asset_partition_range_start"] == "2017-03"
     assert request.tags["dagster/asset_partition_range_end"] == "2017-03"
 
-    again = landing_sensor(dg.build_sensor_context(cursor=first.cursor, resources=resources))
+    again = landing_sensor(dg.build_sensor_context(cursor=first.cursor, resources=resources, instance=instance))
     assert not again.run_requests and again.skip_reason is not None
 
     # Touched but unchanged, or the same content under another name: still nothing to do.
     path = landing / "ledger/ledger_2017-03.csv"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000_000))
     (landing / "ledger/ledger_2017-03_copy.csv").write_bytes(path.read_bytes())
-    touched = landing_sensor(dg.build_sensor_context(cursor=again.cursor, resources=resources))
+    touched = landing_sensor(dg.build_sensor_context(cursor=again.cursor, resources=resources, instance=instance))
     assert not touched.run_requests
 
     # A new month asks for that month (and everything downstream) only.
     (landing / "ledger/ledger_2017-04.csv").write_text(_month("2017-04", 1), encoding="utf-8")
-    new = landing_sensor(dg.build_sensor_context(cursor=touched.cursor, resources=resources))
+    new = landing_sensor(dg.build_sensor_context(cursor=touched.cursor, resources=resources, instance=instance))
     [request] = new.run_requests
     assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
         "2017-04", "2017-04")
@@ -192,7 +193,7 @@ def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(da
     # A changed register re-validates every month that has files.
     accounts = landing / "ledger/accounts.csv"
     accounts.write_text(accounts.read_text(encoding="utf-8") + "2017,5465,Licenser SaaS,cost\n", encoding="utf-8")
-    register = landing_sensor(dg.build_sensor_context(cursor=new.cursor, resources=resources))
+    register = landing_sensor(dg.build_sensor_context(cursor=new.cursor, resources=resources, instance=instance))
     [request] = register.run_requests
     assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
         "2017-03", "2017-04")
@@ -207,7 +208,11 @@ def test_nightly_schedule_runs_the_whole_pipeline(data_dir: Path) -> None:
     (data_dir / "landing/volumes/volumes_2017-05.csv").write_text(
         "period,driver_code,cost_centre_code,quantity\n2017-05,WORKPLACE,N131-0001,1\n"
     )
-    request = nightly_pipeline(dg.build_schedule_context(resources={"warehouse": WarehouseResource()}))
+    # A schedule's context needs a persistent instance (it recovers crashed runs in it first).
+    with dg.instance_for_test() as instance:
+        request = nightly_pipeline(
+            dg.build_schedule_context(resources={"warehouse": WarehouseResource()}, instance=instance)
+        )
     assert request.tags["dagster/asset_partition_range_start"] == "2017-05"
     assert landing_sensor.job_name == "full_pipeline"
     assert monthly_ingest.name == "monthly_ingest"

@@ -23,7 +23,7 @@ def test_the_minimal_city_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setenv("FORDELA_DATA_DIR", str(tmp_path))
     city = minimal_city()
-    assert len(city) == 15
+    assert len(city) == 13 and "ledger/ledger_2025-01.csv" in city
     write_city(city, tmp_path / "landing")
 
     result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)

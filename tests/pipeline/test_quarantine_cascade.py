@@ -93,16 +93,17 @@ def _landed(city: dict[str, str], root: Path) -> duckdb.DuckDBPyConnection:
 
 
 def test_the_root_cause_is_traced_through_the_registers(tmp_path: Path) -> None:
-    """Without Dagster: the ledger rows are quarantined for unknown cost centres, the cost
-    centres for unknown organisations; the cause is the register rows, named once, first."""
+    """Without Dagster: the organisations are quarantined for an unknown group, the cost centres
+    and keys for unknown organisations, the ledger rows for unknown cost centres; the cause is
+    the register rows, named once, first."""
     city, register, rule = broken_register(bigger_city())
     with _landed(city, tmp_path) as con:
         report = quarantine_report(con, 0.5)
     assert not report.passed
     [(cause, taken)] = report.causes
     assert (cause.source_file, cause.check_name, cause.rows) == (register, rule, tuple(range(2, 9)))
-    tables = ["cost_centres", "ledger"] if register == COST_CENTRES else ["organisations", "cost_centres", "ledger"]
-    assert [loss.table for loss in taken] == tables
+    # The organisations take their cost centres, their keys and the ledger rows with them.
+    assert [loss.table for loss in taken] == ["organisations", "cost_centres", "allocation_keys", "ledger"]
     lines = report.lines()
     assert lines[0].startswith(f"{register} rows 2-8, column ")
     assert lines[0].endswith("100 % of ledger/ledger_2025-01.csv (12 of 12 rows) quarantined")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -94,3 +97,49 @@ def test_the_snapshot_is_an_exact_read_only_copy_in_the_1_4_format(tmp_path: Pat
             diff = f"select * from {a}.marts.fct_y except all select * from {b}.marts.fct_y"
             assert con.execute(f"select count(*) from ({diff})").fetchone() == (0,)
     assert snapshot.tables["marts.fct_y"] == 300000
+
+
+def _write_and_stay(serving: Path, name_template: str) -> subprocess.Popen[bytes]:
+    """A process that writes a file named with its pid and then waits (until killed)."""
+    code = (
+        "import os, sys; from pathlib import Path; "
+        f"Path(sys.argv[1], {name_template!r}.format(pid=os.getpid())).write_bytes(b'x'); "
+        "print('written', flush=True); sys.stdin.read()"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(serving)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stdout.readline() == b"written\n"
+    return process
+
+
+def test_a_publish_removes_what_dead_publishes_left_and_keeps_a_live_ones(tmp_path: Path) -> None:
+    warehouse = _warehouse(tmp_path / "w.duckdb", 1)
+    serving = tmp_path / "serving"
+    serving.mkdir()
+    # A publish killed with SIGKILL: its partial snapshot, DuckDB's log beside it, a link.
+    dead = _write_and_stay(serving, "snapshot-20170101T000000000000Z.{pid}.partial")
+    (serving / f"snapshot-20170101T000000000000Z.{dead.pid}.partial.wal").write_bytes(b"x")
+    (serving / f".current-20170101T000000000000Z.{dead.pid}.tmp").write_bytes(b"x")
+    dead.send_signal(signal.SIGKILL)
+    dead.wait()
+    # One from before the process id was in the name.
+    (serving / "snapshot-20160101T000000000000Z.partial").write_bytes(b"x")
+    # A publish still under way in another process.
+    live = _write_and_stay(serving, "snapshot-20170102T000000000000Z.{pid}.partial")
+    try:
+        snapshot = publish_snapshot(warehouse, serving)
+        assert sorted(snapshot.leftovers_removed) == sorted([
+            f".current-20170101T000000000000Z.{dead.pid}.tmp",
+            "snapshot-20160101T000000000000Z.partial",
+            f"snapshot-20170101T000000000000Z.{dead.pid}.partial",
+            f"snapshot-20170101T000000000000Z.{dead.pid}.partial.wal",
+        ])
+        assert [p.name for p in serving.glob("*.partial")] == [
+            f"snapshot-20170102T000000000000Z.{live.pid}.partial"
+        ]
+    finally:
+        live.kill()
+        live.wait()
+    publish_snapshot(warehouse, serving)
+    assert not list(serving.glob("*.partial*")) and not list(serving.glob(".current-*"))

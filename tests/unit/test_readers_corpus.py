@@ -1,4 +1,9 @@
-"""Every file of the bad-input corpus gives exactly the expected outcome, and rows add up."""
+"""Every file of the bad-input corpus gives exactly the expected outcome, and rows add up.
+
+The loader reads a canonical CSV with DuckDB (the fast path, `fast_read_csv`) and everything else
+with the readers; both must accept and reject the same files with the same rows, so every file
+of both corpora goes through both here.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib.readers import CONTRACT_COLUMNS, ReaderError, read_table
+from pipelines.lib.landing import fast_read_csv
+from pipelines.lib.readers import (
+    CONTRACT_COLUMNS,
+    ReaderError,
+    ReadResult,
+    read_table,
+    write_canonical_csv,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_inputs"
+LOADER_CORPUS = Path(__file__).resolve().parents[1] / "data" / "ingest"
+LEDGER_HEADER_TEXT = (
+    "voucher_series, voucher_number, voucher_date, period, account, cost_centre_code, "
+    "activity_code, project_code, counterparty, amount_sek, text"
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,8 @@ class Accepted:
     problems: list[tuple[int, str | None, str]]  # row, column, check
     metadata: dict[str, object]
     first: dict[str, str | None] | None = None  # the first record, when it matters
+    fast: bool = False  # the loader's fast path (DuckDB) reads it, with the same rows
+    messages: dict[int, str] | None = None  # exact messages of row problems, by row
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,56 @@ EXPECTED: dict[str, Accepted | Rejected] = {
         [(15, "amount_sek", "number"), (16, None, "voucher_incomplete")],
         {},
     ),
+    "ledger_2017-03_long_text.csv": Accepted([2, 3], [], {"format": "csv"}, fast=True),
+    # A report's print line under the table is quarantined, quoted, with the fix.
+    "ledger_2017-03_print_line.csv": Accepted(
+        [2, 3],
+        [(5, None, "field_count")],
+        {"encoding": "cp1252", "delimiter": ";"},
+        messages={
+            5: "ledger_2017-03_print_line.csv row 5: the last line 'Utskriven 2017-12-02 av NN' has "
+            "1 field but the header has 11: it is not a row of the table (a report footer such as a "
+            "print date?); remove the line from the file, or export the table without page footers."
+        },
+    ),
+    # --- rejected: what the file is, where, what was found, the fix ------------------------------
+    "ledger_2017-03_old_excel.xls": Rejected(
+        "ledger_2017-03_old_excel.xls: a file ending in '.xls' is an Excel 97-2003 workbook (this "
+        "one starts with '\\xD0\\xCF\\x11\\xE0\\xA1\\xB1\\x1A\\xE1…'), which fordela does not read; "
+        "open it in Excel and save it as .xlsx (Excel-arbetsbok), then deliver that file."
+    ),
+    "ledger_2017-03_utf16_no_bom.csv": Rejected(
+        "ledger_2017-03_utf16_no_bom.csv row 1: the file is UTF-16 text (little-endian) without "
+        "the byte-order mark that marks it as such; its first line reads "
+        "'voucher_series,voucher_number,voucher_date,period,account,co…'; save it from Excel as "
+        "'CSV UTF-8 (kommaavgränsad)' (or as 'Unicode-text', which writes the mark) and load it "
+        "again."
+    ),
+    "volumes_2017-03_utf16_cut_short.txt": Rejected(
+        "volumes_2017-03_utf16_cut_short.txt row 3: the file is UTF-16 (it starts with the "
+        "byte-order mark) but byte 212 cannot be read: it is cut short or damaged (row 3 reads "
+        "'2017-03\\tLAN_PORT\\tN131-0001\\t\ufffd'); export it again and deliver the whole file."
+    ),
+    "ledger_2017-03_zip_renamed.csv": Rejected(
+        "ledger_2017-03_zip_renamed.csv row 1: this is not a CSV file but a ZIP archive holding "
+        "ledger_2017-03.csv, ledger_2017-04.csv (it starts with "
+        "'PK\\x03\\x04\\x14\\x00\\x00\\x00…'); unpack it and deliver the files inside."
+    ),
+    "ledger_2017-03_xlsx_renamed.csv": Rejected(
+        "ledger_2017-03_xlsx_renamed.csv row 1: this is not a CSV file but an Excel workbook "
+        "(.xlsx) with another name (it starts with 'PK\\x03\\x04\\x14\\x00\\x00\\x00…'); give it "
+        "the ending .xlsx (the same name otherwise) and deliver it again."
+    ),
+    "volumes_2017-03_binary.csv": Rejected(
+        "volumes_2017-03_binary.csv row 3: the file holds zero bytes, which no text export has: "
+        "it is binary or damaged (row 3 reads '\\x00\\x00\\x00\\rIHDR\\x00\\x00\\x01\\x00‰PNG'); "
+        "export the table again as CSV or XLSX."
+    ),
+    "ledger_2017-03_cut_short.csv": Rejected(
+        "ledger_2017-03_cut_short.csv row 4: the file ends in the middle of row 4, which reads "
+        "'A,112,2017-03-22,2017-03,5460,I060-9' (6 of 11 fields): the file was cut short (a copy "
+        "or an export that stopped); export it again and deliver the whole file."
+    ),
     "ledger_2017-03_truncated.se": Rejected(
         "ledger_2017-03_truncated.se: file ends inside voucher A 2 opened at line 18; the export "
         "was cut off, export it again."
@@ -210,6 +279,50 @@ def test_corpus_file_outcome(name: str) -> None:
     assert not set(result.row_numbers) & set(result.problem_rows)
     assert sorted(result.problem_records) == result.problem_rows
     assert all(list(r) == CONTRACT_COLUMNS[table] for r in result.records)
+    for row, message in (expected.messages or {}).items():
+        assert message in [p.message for p in result.row_problems if p.row == row]
+
+
+def _all_corpus_files() -> list[Path]:
+    return sorted(p for folder in (CORPUS, LOADER_CORPUS) for p in folder.iterdir() if p.suffix != ".py")
+
+
+def _table_of_path(path: Path) -> str:
+    prefix = path.name.split("_", 1)[0]
+    return {"cost": "cost_centres", "plan": "plan_amounts"}.get(prefix, prefix)
+
+
+def _fast_rows(fast: object) -> tuple[list[dict[str, str | None]], list[int]]:
+    rows = fast.to_pylist()  # type: ignore[attr-defined]
+    return [{k: v for k, v in r.items() if k != "_source_row"} for r in rows], [r["_source_row"] for r in rows]
+
+
+@pytest.mark.parametrize("path", _all_corpus_files(), ids=lambda p: p.name)
+def test_fast_path_and_reader_accept_and_reject_the_same_files(path: Path, tmp_path: Path) -> None:
+    table = _table_of_path(path)
+    columns = CONTRACT_COLUMNS[table]
+    fast = fast_read_csv(table, path)
+    result: ReadResult | None
+    try:
+        result = read_table(path, table, columns)
+    except ReaderError:
+        result = None
+    expected = EXPECTED.get(path.name)
+    if expected is not None:
+        assert (fast is not None) == (isinstance(expected, Accepted) and expected.fast)
+    if fast is not None:
+        # What DuckDB reads, the reader reads identically (and finds nothing wrong with).
+        assert result is not None and not result.row_problems
+        assert _fast_rows(fast) == (result.records, result.row_numbers)
+    if result is None or not result.records:
+        return
+    # The accepted rows written canonically: the fast path reads exactly the reader's rows.
+    canonical = write_canonical_csv(result, tmp_path / path.with_suffix(".csv").name)
+    again = read_table(canonical, table, columns)
+    assert again.records == result.records and not again.row_problems
+    fast_again = fast_read_csv(table, canonical)
+    if fast_again is not None:
+        assert _fast_rows(fast_again) == (again.records, again.row_numbers)
 
 
 def test_the_corpus_script_reproduces_the_committed_text_files(tmp_path: Path) -> None:

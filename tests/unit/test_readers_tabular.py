@@ -74,7 +74,8 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_rejected(tmp_path: Pat
     )
     assert error_of(path, "volumes") == (
         "v.csv row 2: the file is neither UTF-8 nor Windows-1252 (byte 0x81 cannot be read as "
-        "utf-8/cp1252); save it from Excel as 'CSV UTF-8 (kommaavgränsad)' and load it again."
+        "utf-8/cp1252; the row reads '2017-03,X\ufffd,N131,1'); save it from Excel as 'CSV UTF-8 "
+        "(kommaavgränsad)' and load it again."
     )
 
 
@@ -227,9 +228,14 @@ def test_row_problems_keep_their_rows_out_of_the_records(tmp_path: Path) -> None
         "volumes_2017-03.csv row 5, column 'quantity' (field 4): 'tio' is not a number; write "
         "numbers like 1234.50, 1234,50 or 1 234,50 (no currency or unit)."
     )
+    assert result.row_problems[3].message == (
+        "volumes_2017-03.csv row 7: the row '2017-03,MAILBOX,N134' has 3 fields but the header "
+        "has 4; the row is cut short or a line break splits it; export the file again."
+    )
     assert result.row_problems[4].message == (
-        "volumes_2017-03.csv row 8: the row has 5 fields but the header has 4; a value probably "
-        "contains the delimiter comma without quotes; quote that value or export the file again."
+        "volumes_2017-03.csv row 8: the row has 5 fields but the header has 4 "
+        "('2017-03,MAILBOX,N135,1,2'); a value probably contains the delimiter comma without "
+        "quotes; quote that value or export the file again."
     )
     assert result.problem_records[6] == {
         "period": "mars",
@@ -268,8 +274,9 @@ def test_display_name_is_used_in_messages(tmp_path: Path) -> None:
 
 def test_unknown_suffixes_are_rejected(tmp_path: Path) -> None:
     assert error_of(write(tmp_path, "l.xls", b"x")) == (
-        "l.xls: files ending in '.xls' cannot be read; open it in Excel and save it as .xlsx "
-        "(Excel-arbetsbok)."
+        "l.xls: a file ending in '.xls' is an Excel 97-2003 workbook (this one starts with 'x'), "
+        "which fordela does not read; open it in Excel and save it as .xlsx (Excel-arbetsbok), "
+        "then deliver that file."
     )
     assert "deliver it as .csv, .xlsx or SIE 4 (.se)" in error_of(write(tmp_path, "l.json", b"{}"))
 

@@ -14,7 +14,8 @@ Rules for this package:
 
 Modules: `budget` (plan versions, budget page), `costs` (years, areas, services over time),
 `statement` (Min organisation), `whatif` (simulation base), `reports` (report marts that are
-still arriving), `quality` (pipeline pages), `snapshot` (what the file holds).
+still arriving), `quality` (pipeline pages), `close` (the month cycle: Månadsbokslut and the
+restatements and export lines on Min organisation), `snapshot` (what the file holds).
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ from dashboards.lib.queries.budget import (
     budget_by_org_group,
     default_plan_version,
     plan_versions,
+)
+from dashboards.lib.queries.close import (
+    CLOSE_ROLES,
+    ExportFile,
+    close_audit,
+    close_months,
+    export_files,
+    has_close_tables,
+    invoice_lines,
+    month_status,
+    org_export_files,
+    restatements,
 )
 from dashboards.lib.queries.costs import (
     YearContext,
@@ -98,9 +111,19 @@ from dashboards.lib.queries.whatif import (
     whatif_services,
 )
 
-MODULES = ("budget", "costs", "statement", "whatif", "reports", "quality", "snapshot")
+MODULES = ("budget", "costs", "statement", "whatif", "reports", "quality", "close", "snapshot")
 
 __all__ = [
+    "CLOSE_ROLES",
+    "ExportFile",
+    "close_audit",
+    "close_months",
+    "export_files",
+    "has_close_tables",
+    "invoice_lines",
+    "month_status",
+    "org_export_files",
+    "restatements",
     "InitiativesSummary",
     "MODULES",
     "NotForThisRole",

@@ -2,7 +2,10 @@
     month x scenario x service x cost type, with the driver volume behind it, for every plan
     scenario (budget, forecasts, proposal) and the outcome.
 
-    amount_sek     sum of fct_allocation over the organisation's cost centres.
+    amount_sek     sum of fct_allocation over the organisation's cost centres; the outcome
+                   as booked (fct_charge): a closed month's frozen charges, and the
+                   restatements of closed months in the month they are booked in (with no
+                   month closed, fct_allocation's outcome unchanged).
     driver_volume  plan scenarios: the planned ANNUAL quantity behind the share (as
                    fct_allocation carries it; a month's planned volume is a twelfth of it);
                    outcome: the month's actual quantity (stg volumes) of the organisations that
@@ -15,13 +18,39 @@
     The part of a service's monthly pool (fct_service_cost) that no consumer is charged, e.g. a
     price-list surplus/deficit or a pool that is not allocated (yet), is kept as its own row
     with consumer_org_code 'UNALLOCATED' (is_uncharged), so that the rows of a service x month
-    always add up to its pool. -#}
+    always add up to its pool. Against the booked outcome, that line also carries a closed
+    month's correction until it is booked: the difference between the pool now and what was
+    closed in the closed month, and minus the restatement in the month it is booked in (the two
+    cancel over the year). -#}
 
 with
 
-allocations as (
+plan_allocations as (
 
     select * from {{ ref('fct_allocation') }}
+    where scenario <> 'outcome'
+
+),
+
+-- The outcome as booked; a restatement row adds to the amount only (no method, driver or volume).
+booked_outcome as (
+
+    select * from {{ ref('fct_charge') }}
+
+),
+
+allocations as (
+
+    select
+        fiscal_year, period_month, scenario, service_id, cost_type, consumer_org_code,
+        allocation_method, driver_code, driver_volume, support_service_id, amount_sek
+    from plan_allocations
+    union all
+    select
+        fiscal_year, period_month, 'outcome' as scenario, service_id, cost_type,
+        consumer_org_code, allocation_method, driver_code, driver_volume, support_service_id,
+        amount_sek
+    from booked_outcome
 
 ),
 

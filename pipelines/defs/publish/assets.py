@@ -25,6 +25,11 @@ from pipelines.lib.publish import publish_snapshot
 def current_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings()
     snapshot = publish_snapshot(settings.warehouse_path, settings.serving_dir, run_id=context.run_id)
+    if snapshot.leftovers_removed:
+        context.log.warning(
+            "removed what a publish that never finished (its process is gone) left in "
+            f"{settings.serving_dir}: {', '.join(snapshot.leftovers_removed)}"
+        )
     context.log.info(f"published {snapshot.path.name} -> {snapshot.current}")
     return dg.MaterializeResult(
         metadata={

@@ -21,9 +21,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from pipelines.defs.resources import DBT_RUN_ENV, WAREHOUSE_POOL, WarehouseResource
 from pipelines.lib.quality import store_dbt_results
 from pipelines.lib.settings import DBT_PROJECT_DIR, get_settings
+from pipelines.lib.storage import check_data_folders
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -34,9 +35,10 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def ensure_manifest(project: DbtProject = dbt_project) -> Path:
-    """Parse the dbt project when its manifest is missing or older than any project file."""
+def _manifest_is_fresh(project: DbtProject) -> bool:
     manifest = Path(project.manifest_path)
+    if not manifest.exists():
+        return False
     sources = [
         p
         for folder in ("models", "macros", "seeds", "tests", "snapshots")
@@ -44,13 +46,36 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
         if p.is_file()
     ] + [Path(project.project_dir) / "dbt_project.yml"]
     newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
-             "--profiles-dir", str(project.profiles_dir)],
-            check=True,
-            env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
-        )
+    return manifest.stat().st_mtime >= newest
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file.
+
+    Several processes import the definitions at once (pytest -n, the webserver and a run
+    worker): one parses, under an exclusive lock, into a folder of its own, and the manifest is
+    renamed into place, so no process ever reads a manifest that is still being written. The
+    others wait for the lock and find the manifest fresh.
+    """
+    import fcntl
+    import tempfile
+
+    manifest = Path(project.manifest_path)
+    if _manifest_is_fresh(project):
+        return manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with (manifest.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _manifest_is_fresh(project):
+            return manifest
+        with tempfile.TemporaryDirectory(prefix=".parse-", dir=manifest.parent) as scratch:
+            subprocess.run(
+                [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
+                 "--profiles-dir", str(project.profiles_dir), "--target-path", scratch],
+                check=True,
+                env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
+            )
+            os.replace(Path(scratch) / "manifest.json", manifest)
     return manifest
 
 
@@ -75,8 +100,10 @@ def fordela_dbt_assets(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     # dbt's profile reads the warehouse path from this variable; set it for this build only.
-    previous = os.environ.get("FORDELA_WAREHOUSE")
+    # The run id marks the dbt process as this run's (see DBT_RUN_ENV).
+    previous = {name: os.environ.get(name) for name in ("FORDELA_WAREHOUSE", DBT_RUN_ENV)}
     os.environ["FORDELA_WAREHOUSE"] = str(get_settings().warehouse_path)
+    os.environ[DBT_RUN_ENV] = context.run.run_id
     # dbt unit tests check the SQL on fixed inputs: they belong to development and CI
     # (tests/allocation/test_dbt_unit_tests.py runs them), not to every production build.
     invocation = dbt.cli(
@@ -86,19 +113,31 @@ def fordela_dbt_assets(
         yield from invocation.stream()
         keep_partial_parse(Path(invocation.target_path))
     finally:
-        if previous is None:
-            os.environ.pop("FORDELA_WAREHOUSE", None)
-        else:
-            os.environ["FORDELA_WAREHOUSE"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if invocation.process.poll() is None:
+            # The step stopped while dbt still ran (an error recording its events, e.g. on a
+            # full or read-only disk): dbt must not go on writing the warehouse on its own.
+            invocation.process.kill()
+            invocation.process.wait()
         # Every dbt test result, passed or failed, lands beside the GX results for the dashboards.
         run_results = Path(invocation.target_path) / "run_results.json"
         if run_results.exists():
             with warehouse.connect() as con:
                 store_dbt_results(con, run_results, context.run.run_id)
     if not invocation.is_successful():
+        settings = get_settings()
+        # A full or read-only data folder fails models too; then that is what to fix.
+        problem = check_data_folders(settings)
         raise dg.Failure(
-            description="dbt build failed: a model or a test (for example pool = allocated) did not "
-            "pass; the snapshot is not published. See the dbt asset checks and ops.check_results."
+            description=problem.message(settings.current_snapshot) if problem else (
+                "dbt build failed: a model or a test (for example pool = allocated) did not "
+                "pass; the snapshot is not published. See the dbt asset checks and "
+                "ops.check_results."
+            )
         )
 
 

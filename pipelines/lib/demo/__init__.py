@@ -38,6 +38,7 @@ from pipelines.lib.demo.ledger import (
     accounts_for,
     format_ore,
     generate_ledger,
+    invoicing_accounts,
     mapping_rules,
     rows_by_period,
 )
@@ -325,6 +326,10 @@ def generate_goteborg(
     writer.write("plan/kpis.csv", KPIS)
     writer.write("reference/published_figures.csv", published_figures(versions))
     writer.write("reference/published_differences.csv", published_differences(versions))
+    writer.write(
+        "plan/invoicing_accounts.csv",
+        (row for y in years for row in invoicing_accounts(cat, y)),
+    )
 
     object_names = _sie_object_names(cat, cost_centres)
     org_by_code = cat.org_by_code

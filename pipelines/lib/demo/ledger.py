@@ -51,6 +51,7 @@ ACCOUNTS: tuple[tuple[str, str, str, int, int | None], ...] = (
     ("2920", "Upplupna löner och semesterlöner", "balance", 2016, None),
     ("3490", "Övriga försäljningsintäkter, inkasso", "revenue", 2016, None),
     ("3590", "Interna intäkter, kommungemensamma tjänster", "revenue", 2016, None),
+    ("3591", "Interna intäkter, IT-tjänster", "revenue", 2016, None),
     ("4010", "Inköp av material och varor", "cost", 2016, None),
     ("5010", "Löner månadsavlönade", "cost", 2016, None),
     ("5060", "Arbetsgivaravgifter och pensionskostnader", "cost", 2016, None),
@@ -64,6 +65,9 @@ ACCOUNTS: tuple[tuple[str, str, str, int, int | None], ...] = (
     ("6430", "Molntjänster", "cost", 2017, None),
     ("6560", "Konsulttjänster", "cost", 2016, None),
     ("6590", "Övriga främmande tjänster", "cost", 2016, None),
+    # The consumers' cost accounts for internal services (the internal-invoicing account map).
+    ("6950", "Köpta interna tjänster, kommungemensamma", "cost", 2016, None),
+    ("6951", "Köpta interna IT-tjänster, kommungemensamma", "cost", 2016, None),
     ("7010", "Resor och logi", "cost", 2016, None),
 )
 RENAMED_ACCOUNTS = {("6560", 2017): "Konsulttjänster och uppdrag"}
@@ -208,6 +212,30 @@ def format_ore(amount: int) -> str:
     sign = "-" if amount < 0 else ""
     a = abs(amount)
     return f"{sign}{a // 100}.{a % 100:02d}"
+
+
+# The internal-invoicing account map: IT services on accounts of their own, the rest on the
+# default row; credited on the service's producing cost centre.
+INTERNAL_DEBIT = {"IT": "6951"}
+INTERNAL_CREDIT = {"IT": "3591"}
+DEFAULT_DEBIT, DEFAULT_CREDIT, DEFAULT_CREDIT_CENTRE = "6950", "3590", "I060-9100"
+
+
+def invoicing_accounts(cat: Catalogue, year: int) -> list[list[str]]:
+    """Rows of plan/invoicing_accounts.csv for one fiscal year: a default row, then every
+    service (support pools and balancing lines take the default row)."""
+    rows = [[str(year), "", DEFAULT_DEBIT, DEFAULT_CREDIT, DEFAULT_CREDIT_CENTRE, ""]]
+    seen: set[str] = set()
+    for p in sorted(cat.services_in(year), key=lambda p: (p.service_id, p.valid_from)):
+        if p.service_id in seen or p.is_support or p.is_adjustment:
+            continue
+        seen.add(p.service_id)
+        rows.append([
+            str(year), p.service_id, INTERNAL_DEBIT.get(p.area, DEFAULT_DEBIT),
+            INTERNAL_CREDIT.get(p.area, DEFAULT_CREDIT),
+            producer_for(p.service_id, p.area, p.cost_type), "",
+        ])
+    return rows
 
 
 def mapping_rules(cat: Catalogue, year: int) -> list[dict[str, str]]:

@@ -57,6 +57,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "financing_channel",
     ),
     "plan/initiative_plan.csv": ("initiative_id", "fiscal_year", "amount_sek"),
+    "plan/invoicing_accounts.csv": (
+        "fiscal_year", "service_id", "debit_account", "credit_account", "credit_cost_centre",
+        "activity_code",
+    ),
     "plan/support_allocations.csv": (
         "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "basis", "share",
         "step_order", "method",

@@ -18,6 +18,8 @@ from pipelines.lib.readers.common import (
     ReadResult,
     Record,
     RowProblem,
+    byte_excerpt,
+    reject_binary_file,
     write_canonical_csv,
 )
 from pipelines.lib.readers.sie4 import (
@@ -37,6 +39,7 @@ from pipelines.lib.readers.tabular import read_csv, read_xlsx
 __all__ = [
     "ALIASES",
     "CONTRACT_COLUMNS",
+    "REJECTED_SUFFIXES",
     "DEFAULT_DIMENSIONS",
     "SIE_SUFFIXES",
     "SUFFIXES",
@@ -60,6 +63,8 @@ CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SIE_SUFFIXES = (".se", ".si", ".sie")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + SIE_SUFFIXES
+# Named by the contract but not read: such a file is rejected (and quarantined) with the fix.
+REJECTED_SUFFIXES = (".xls",)
 
 
 def _looks_like_sie(path: Path) -> bool:
@@ -85,6 +90,8 @@ def read_table(
     """
     source = display_name or path.name
     suffix = path.suffix.lower()
+    if suffix in SIE_SUFFIXES:
+        reject_binary_file(path, source)
     if suffix in SIE_SUFFIXES or (suffix == ".txt" and _looks_like_sie(path)):
         sie = read_sie4(path, dimensions=sie_dimensions, display_name=source)
         return to_read_result(sie, table, expected_columns)
@@ -92,8 +99,17 @@ def read_table(
         return read_csv(path, table, expected_columns, display_name=source)
     if suffix in XLSX_SUFFIXES:
         return read_xlsx(path, table, expected_columns, display_name=source)
-    if suffix == ".xls":
-        fix = "open it in Excel and save it as .xlsx (Excel-arbetsbok)."
-    else:
-        fix = "deliver it as .csv, .xlsx or SIE 4 (.se) (see docs/input-formats.md)."
-    raise ReaderError(source, f"files ending in '{path.suffix}' cannot be read", fix)
+    with path.open("rb") as handle:
+        start = byte_excerpt(handle.read(16))
+    if suffix in REJECTED_SUFFIXES:
+        raise ReaderError(
+            source,
+            f"a file ending in '{path.suffix}' is an Excel 97-2003 workbook (this one starts with "
+            f"{start}), which fordela does not read",
+            "open it in Excel and save it as .xlsx (Excel-arbetsbok), then deliver that file",
+        )
+    raise ReaderError(
+        source,
+        f"files ending in '{path.suffix}' cannot be read (it starts with {start})",
+        "deliver it as .csv, .xlsx or SIE 4 (.se) (see docs/input-formats.md).",
+    )

@@ -41,6 +41,10 @@ CONTRACT_COLUMNS: dict[str, list[str]] = {
         "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "basis", "share",
         "step_order", "method",
     ],
+    "invoicing_accounts": [
+        "fiscal_year", "service_id", "debit_account", "credit_account", "credit_cost_centre",
+        "activity_code",
+    ],
     "ledger": [
         "voucher_series", "voucher_number", "voucher_date", "period", "account",
         "cost_centre_code", "activity_code", "project_code", "counterparty", "amount_sek", "text",
@@ -119,6 +123,9 @@ ALIASES: dict[str, str] = {
     "antal": "quantity",
     "volym": "quantity",
     "räkenskapsår": "fiscal_year",
+    "debetkonto": "debit_account",
+    "kreditkonto": "credit_account",
+    "kreditansvar": "credit_cost_centre",
 }
 
 _SEPARATORS = re.compile(r"[\s_\-.]+")

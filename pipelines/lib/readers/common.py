@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,85 @@ class NoDataRows(ReaderError):
     def __init__(self, file: str, what: str, fix: str, *, result: ReadResult) -> None:
         super().__init__(file, what, fix)
         self.result = result
+
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A line or value quoted for a message: control characters shown, shortened with '…'."""
+    shown = "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text[: limit * 2]
+    )
+    return "'" + (shown[:limit] + "…" if len(shown) > limit or len(text) > limit * 2 else shown) + "'"
+
+
+def byte_excerpt(data: bytes, limit: int = 8) -> str:
+    """The first bytes of a file quoted for a message (printable ASCII as is, others as \\xNN)."""
+    shown = "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\x{b:02X}" for b in data[:limit])
+    return "'" + shown + ("…" if len(data) > limit else "") + "'"
+
+
+# Files that are not text, by their first bytes, and what to do with each.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive", "unpack it and deliver the files inside"),
+    (b"PK\x05\x06", "an empty ZIP archive", "deliver the files themselves, not an archive"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 workbook (.xls) or another old Office document",
+        "open it in Excel and save it as .xlsx (Excel-arbetsbok) or as 'CSV UTF-8 "
+        "(kommaavgränsad)'",
+    ),
+    (b"%PDF", "a PDF document", "deliver the table as CSV or XLSX, not as a printout"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it and deliver the file inside"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it and deliver the files inside"),
+    (b"Rar!", "a RAR archive", "unpack it and deliver the files inside"),
+)
+_TEXT_SUFFIXES = {".csv": "CSV", ".txt": "text", ".se": "SIE", ".si": "SIE", ".sie": "SIE"}
+
+
+def reject_binary(data: bytes, source: str, suffix: str) -> None:
+    """Raise a `ReaderError` saying what a file is when a text file (CSV, SIE) is not text.
+
+    An archive, a workbook or a document under a text name is named as what it is (an Excel
+    workbook in a ZIP is recognised by its parts), with the fix. Bytes that are text pass.
+    """
+    kind = _TEXT_SUFFIXES.get(suffix.lower(), "text")
+    for signature, what, fix in _SIGNATURES:
+        if data.startswith(signature):
+            if signature == b"PK\x03\x04":
+                what, fix = _zip_contents(data, what, fix)
+            raise ReaderError(
+                source,
+                f"this is not a {kind} file but {what} (it starts with {byte_excerpt(data)})",
+                fix,
+                line=1,
+                location="line 1" if kind == "SIE" else "row 1",
+            )
+
+
+def reject_binary_file(path: Path, source: str) -> None:
+    """`reject_binary` for a file on disk, reading all of it only when it is not text."""
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if any(head.startswith(signature) for signature, _, _ in _SIGNATURES):
+        reject_binary(path.read_bytes(), source, path.suffix)
+
+
+def _zip_contents(data: bytes, what: str, fix: str) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return what + ", cut short or damaged", fix
+    if "xl/workbook.xml" in names:
+        return (
+            "an Excel workbook (.xlsx) with another name",
+            "give it the ending .xlsx (the same name otherwise) and deliver it again",
+        )
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"{what} holding {listed or 'nothing'}", fix
 
 
 @dataclass(frozen=True)

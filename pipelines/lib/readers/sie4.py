@@ -972,8 +972,12 @@ def sie4_text(
     generated: date | None = None,
     program: tuple[str, str] = ("fordela", "1.0"),
     orgnr: str | None = None,
+    declared_dimensions: Iterable[int] = (),
 ) -> str:
-    """The SIE 4 text `write_sie4` encodes (lines end in CR LF)."""
+    """The SIE 4 text `write_sie4` encodes (lines end in CR LF).
+
+    `#DIM` is written for every dimension a row or `#OBJEKT` uses, and for `declared_dimensions`
+    (e.g. a project dimension the receiving ledger expects even when no row carries one)."""
     if isinstance(fiscal_year, int):
         year_start, year_end = date(fiscal_year, 1, 1), date(fiscal_year, 12, 31)
     else:
@@ -982,7 +986,7 @@ def sie4_text(
     object_items = [o if isinstance(o, SieObject) else SieObject(*o) for o in objects]
     voucher_items = list(vouchers)
     names = {**dimensions.names(), **(dimension_names or {})}
-    used = {o.dimension for o in object_items}
+    used = {o.dimension for o in object_items} | set(declared_dimensions)
     for voucher in voucher_items:
         for row in voucher.rows:
             used.update(row.objects)
@@ -1050,6 +1054,7 @@ def write_sie4(
     generated: date | None = None,
     program: tuple[str, str] = ("fordela", "1.0"),
     orgnr: str | None = None,
+    declared_dimensions: Iterable[int] = (),
 ) -> Path:
     """Write a SIE 4 file in PC8 (codepage 437), CR LF, that `read_sie4` reads back unchanged.
 
@@ -1060,7 +1065,7 @@ def write_sie4(
     text = sie4_text(
         company, fiscal_year, accounts, objects, vouchers, dimensions=dimensions,
         dimension_names=dimension_names, account_types=account_types, generated=generated,
-        program=program, orgnr=orgnr,
+        program=program, orgnr=orgnr, declared_dimensions=declared_dimensions,
     )
     try:
         data = text.encode("cp437")

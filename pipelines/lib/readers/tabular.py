@@ -20,10 +20,23 @@ from itertools import chain, islice
 from pathlib import Path
 
 from pipelines.lib.readers.columns import header_key, header_lookup, optional_columns
-from pipelines.lib.readers.common import NoDataRows, ReaderError, ReadResult, Record, RowProblem
+from pipelines.lib.readers.common import (
+    NoDataRows,
+    ReaderError,
+    ReadResult,
+    Record,
+    RowProblem,
+    excerpt,
+    reject_binary,
+)
 from pipelines.lib.readers.values import ValueProblem, format_number, normalise_cell
 
 HEADER_SCAN_ROWS = 30
+# Python's csv module refuses fields over 128 KiB; DuckDB (the fast path of the loader) reads
+# lines up to 2 MB. A long free text is not a reason to reject a file, and both paths must
+# accept the same files: the limit is raised far above either (process-wide, it only widens).
+CSV_FIELD_LIMIT = 1 << 28
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _CONTRACT = "docs/input-formats.md"
@@ -168,7 +181,10 @@ def _build(
     metadata: dict[str, object],
     warnings: list[str],
     delimiter: str | None = None,
+    last_line: int | None = None,
 ) -> ReadResult:
+    """Records and row problems of the rows below the header. `last_line` is the file's last
+    non-blank line (text files), where a short row is more likely a footer than a cut row."""
     columns = _map_header(layout, table, expected)
     # Optional columns: one the file leaves out, or an empty cell of one, reads as its default.
     defaults = {c: d for c, d in optional_columns(table).items() if c in expected}
@@ -193,19 +209,30 @@ def _build(
                 fix = "remove it or give the column a header that the contract knows"
             else:
                 what = (
-                    f"the row has {len(cells)} fields but the header has {width}; a value "
-                    f"probably contains the delimiter {_DELIMITER_NAMES[delimiter]} without quotes"
+                    f"the row has {len(cells)} fields but the header has {width} "
+                    f"({excerpt(_row_text(cells, delimiter))}); a value probably contains the "
+                    f"delimiter {_DELIMITER_NAMES[delimiter]} without quotes"
                 )
                 fix = "quote that value or export the file again"
             problems.append(
                 RowProblem(number, None, _cell_text(cells[extra]), "field_count", f"{where}: {what}; {fix}.")
             )
         elif delimiter is not None and len(cells) < width:
+            fields = f"{len(cells)} field{'' if len(cells) == 1 else 's'}"
+            line = excerpt(_row_text(cells, delimiter))
+            if number == last_line and len([c for c in cells if not _blank(c)]) == 1:
+                what = (
+                    f"the last line {line} has {fields} but the header has {width}: it is not a "
+                    "row of the table (a report footer such as a print date?)"
+                )
+                fix = "remove the line from the file, or export the table without page footers"
+            else:
+                what = f"the row {line} has {fields} but the header has {width}"
+                fix = "the row is cut short or a line break splits it; export the file again"
             problems.append(
                 RowProblem(
                     number, None, None, "field_count",
-                    f"{where}: the row has {len(cells)} fields but the header has {width}; the "
-                    "row is cut short or a line break splits it; export the file again.",
+                    f"{where}: {what}; {fix}.",
                 )
             )
         record: Record = {}
@@ -257,28 +284,99 @@ def _build(
 # --------------------------------------------------------------------------------------------
 
 
+def _row_text(cells: list[object], delimiter: str) -> str:
+    """A CSV row as the file has it, near enough to quote in a message."""
+    return delimiter.join(_cell_text(c) or "" for c in cells)
+
+
+def _line_at(text: str, position: int) -> tuple[int, str]:
+    """(1-based line number, that line) of a position in the text."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text.count("\n", 0, position) + 1, text[start : end if end >= 0 else len(text)].rstrip("\r")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the bytes look like UTF-16 text without a byte-order mark.
+
+    Text in UTF-16 has a zero byte beside every ASCII character, on the same side of each pair;
+    neither UTF-8 nor Windows-1252 text has zero bytes.
+    """
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _reject_zero_bytes(text: str, source: str) -> None:
+    line, content = _line_at(text, text.index("\x00"))
+    raise ReaderError(
+        source,
+        f"the file holds zero bytes, which no text export has: it is binary or damaged (row "
+        f"{line} reads {excerpt(content)})",
+        "export the table again as CSV or XLSX",
+        line=line,
+        location=f"row {line}",
+    )
+
+
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
+    """Text and encoding name: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
+
+    UTF-16 without a byte-order mark, text with zero bytes (a binary or damaged file) and bytes
+    that are neither are rejected, quoting the line where it shows.
+    """
+    resave = "save it from Excel as 'CSV UTF-8 (kommaavgränsad)' and load it again"
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ["utf-16"]
+    elif unmarked := _utf16_without_bom(data):
+        first = data[: 2 * 200].decode(unmarked, errors="replace").split("\n", 1)[0].rstrip("\r")
+        endian = "little" if unmarked.endswith("le") else "big"
+        raise ReaderError(
+            source,
+            f"the file is UTF-16 text ({endian}-endian) without the byte-order mark that marks it "
+            f"as such; its first line reads {excerpt(first)}",
+            "save it from Excel as 'CSV UTF-8 (kommaavgränsad)' (or as 'Unicode-text', which "
+            "writes the mark) and load it again",
+            line=1,
+            location="row 1",
+        )
     else:
         encodings = ["utf-8", "cp1252"]
+    if encodings != ["utf-16"] and b"\x00" in data:
+        _reject_zero_bytes(data.decode("cp1252", errors="replace"), source)
     for encoding in encodings:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as error:
             failure = error
-    line = data.count(b"\n", 0, failure.start) + 1
-    raise ReaderError(
-        source,
-        f"the file is neither UTF-8 nor Windows-1252 (byte 0x{data[failure.start]:02X} cannot "
-        f"be read as {'/'.join(encodings)})",
-        "save it from Excel as 'CSV UTF-8 (kommaavgränsad)' and load it again.",
-        line=line,
-        location=f"row {line}",
-    )
+            continue
+        if "\x00" in text:
+            _reject_zero_bytes(text, source)
+        return text, encoding
+    shown = data.decode(encodings[-1], errors="replace")
+    line, content = _line_at(shown, len(data[: failure.start].decode(encodings[-1], errors="replace")))
+    if encodings == ["utf-16"]:
+        what = (
+            f"the file is UTF-16 (it starts with the byte-order mark) but byte {failure.start} "
+            f"cannot be read: it is cut short or damaged (row {line} reads {excerpt(content)})"
+        )
+        fix = "export it again and deliver the whole file"
+    else:
+        what = (
+            f"the file is neither UTF-8 nor Windows-1252 (byte 0x{data[failure.start]:02X} cannot "
+            f"be read as {'/'.join(encodings)}; the row reads {excerpt(content)})"
+        )
+        fix = resave
+    raise ReaderError(source, what, fix, line=line, location=f"row {line}")
 
 
 def _csv_rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[object]]]:
@@ -300,13 +398,18 @@ def _choose_delimiter(
     text: str, source: str, lookup: dict[str, str]
 ) -> tuple[str, tuple[int, int, list[object]] | None]:
     found: dict[str, tuple[int, int, list[object]] | None] = {}
+    errors: list[ReaderError] = []
     for delimiter in _DELIMITERS:
         try:
             head = [(n, c) for n, c in islice(_csv_rows(text, delimiter, source), 200) if c]
             found[delimiter] = _find_header(head[:HEADER_SCAN_ROWS], lookup)
-        except ReaderError:
+        except ReaderError as error:
             found[delimiter] = None
+            errors.append(error)
     best = max((f[0] if f else 0) for f in found.values())
+    if best == 0 and errors:
+        # No delimiter finds a header because the text cannot be parsed: say why.
+        raise errors[0]
     tied = [d for d in _DELIMITERS if (found[d][0] if found[d] else 0) == best]  # type: ignore[index]
     if len(tied) == 1 or best == 0:
         return tied[0], found[tied[0]]
@@ -328,6 +431,7 @@ def read_csv(
     """Read one CSV/text export of a contract table (see the module docstring)."""
     source = display_name or path.name
     data = path.read_bytes()
+    reject_binary(data, source, path.suffix)
     text, encoding = decode_text(data, source) if data else ("", "utf-8")
     if not text.strip():
         raise ReaderError(source, "the file is empty", "export it again or remove it.")
@@ -342,8 +446,42 @@ def read_csv(
         "format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None,
         "header_row": header_row,
     }
-    rows = ((n, c) for n, c in _csv_rows(text, delimiter, source) if n > header_row)
-    return _build(layout, table, expected_columns, rows, metadata, warnings, delimiter)
+    below = ((n, c) for n, c in _csv_rows(text, delimiter, source) if n > header_row)
+    rows = _unless_cut_short(below, text, source, delimiter, len(header_cells))
+    last_line = text.rstrip().count("\n") + 1
+    return _build(layout, table, expected_columns, rows, metadata, warnings, delimiter, last_line)
+
+
+def _unless_cut_short(
+    rows: Iterable[tuple[int, list[object]]], text: str, source: str, delimiter: str, width: int
+) -> Iterator[tuple[int, list[object]]]:
+    """The rows, but a file that ends in the middle of its last row is rejected as cut short.
+
+    A file that ends without a line end, inside a quoted value or with fewer fields than the
+    header, lost whatever came after: its rows cannot be trusted to be all of the period.
+    """
+    last: tuple[int, list[object]] | None = None
+    for row in rows:
+        if last is not None:
+            yield last
+        last = row
+    if last is None:
+        return
+    number, cells = last
+    if not text.endswith(("\n", "\r")) and not all(_blank(c) for c in cells):
+        inside_quotes = text.count('"') % 2 == 1
+        if inside_quotes or len(cells) < width:
+            where = ", inside a quoted value" if inside_quotes else ""
+            raise ReaderError(
+                source,
+                f"the file ends in the middle of row {number}{where}, which reads "
+                f"{excerpt(_row_text(cells, delimiter))} ({len(cells)} of {width} fields): the "
+                "file was cut short (a copy or an export that stopped)",
+                "export it again and deliver the whole file",
+                line=number,
+                location=f"row {number}",
+            )
+    yield last
 
 
 def _title_warning(source: str, header_row: int, above: list[str]) -> list[str]:

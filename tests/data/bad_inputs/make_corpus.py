@@ -8,6 +8,8 @@ codepage 437, UTF-16), byte-order marks, no-break spaces and Excel workbooks.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -179,6 +181,65 @@ def text_files() -> dict[str, bytes]:
 """
         ),
         "ledger_2017-03_wrong_format.se": sie(SIE_HEAD.replace("#FORMAT PC8", "#FORMAT UTF8")),
+        # --- files that are not what their name says, or not whole ---------------------------
+        # UTF-16 without the byte-order mark that Excel's "Unicode text" writes.
+        "ledger_2017-03_utf16_no_bom.csv": "\r\n".join(
+            [
+                LEDGER_HEADER,
+                "A,110,2017-03-20,2017-03,5460,I060-9001,IT-ARB,,Atea,10.00,Licens",
+                "A,110,2017-03-20,2017-03,2440,,,,Atea,-10.00,Licens",
+                "",
+            ]
+        ).encode("utf-16-le"),
+        # "Unicode text" with its mark, but the copy stopped in the middle of a character.
+        "volumes_2017-03_utf16_cut_short.txt": "\r\n".join(
+            [
+                "period\tdriver_code\tcost_centre_code\tquantity",
+                "2017-03\tWORKPLACE\tN131-0001\t17",
+                "2017-03\tLAN_PORT\tN131-0001\t2",
+            ]
+        ).encode("utf-16")[:-1],
+        # A ZIP archive of two monthly files, renamed .csv.
+        "ledger_2017-03_zip_renamed.csv": zipped(
+            {
+                "ledger_2017-03.csv": LEDGER_HEADER + "\n",
+                "ledger_2017-04.csv": LEDGER_HEADER + "\n",
+            }
+        ),
+        # Another binary file named .csv (the start of a PNG image: zero bytes, no text).
+        "volumes_2017-03_binary.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 4,
+        # The header of an OLE2 compound file, as Excel 97-2003 writes .xls (fordela reads .xlsx).
+        "ledger_2017-03_old_excel.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+        # The copy stopped in the middle of a row: the rows after it are missing.
+        "ledger_2017-03_cut_short.csv": "\n".join(
+            [
+                LEDGER_HEADER,
+                "A,111,2017-03-21,2017-03,5460,I060-9001,IT-ARB,,Atea,10.00,Licens",
+                "A,111,2017-03-21,2017-03,2440,,,,Atea,-10.00,Licens",
+                "A,112,2017-03-22,2017-03,5460,I060-9",
+            ]
+        ).encode("utf-8"),
+        # A report printed to CSV: the print line under the table is not a row.
+        "ledger_2017-03_print_line.csv": "\r\n".join(
+            [
+                SWEDISH_LEDGER_HEADER,
+                "A;113;2017-03-23;2017-03;5460;I060-9001;IT-ARB;;Atea;10,00;Licens",
+                "A;113;2017-03-23;2017-03;2440;;;;Atea;-10,00;Licens",
+                "",
+                "Utskriven 2017-12-02 av NN",
+                "",
+            ]
+        ).encode("cp1252"),
+        # A free text of 1 MB in an otherwise canonical file (the loader's fast path reads it).
+        "ledger_2017-03_long_text.csv": "\n".join(
+            [
+                LEDGER_HEADER,
+                "A,114,2017-03-24,2017-03,5460,I060-9001,IT-ARB,,Atea,10.00,"
+                + ("Lång text " * (1 << 17)).strip(),
+                "A,114,2017-03-24,2017-03,2440,,,,Atea,-10.00,Licens",
+                "",
+            ]
+        ).encode("utf-8"),
         "ledger_2017-03_unknown_record_in_voucher.se": sie(
             SIE_HEAD
             + """#VER A 4 20170315 "Faktura"
@@ -204,6 +265,15 @@ def text_files() -> dict[str, bytes]:
 """
         ),
     }
+
+
+def zipped(files: dict[str, str]) -> bytes:
+    """A ZIP archive with fixed dates, so that its bytes are the same on every run."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2017, 4, 5, 12, 0, 0)), text)
+    return buffer.getvalue()
 
 
 def sie(text: str) -> bytes:
@@ -236,7 +306,16 @@ def workbooks() -> dict[str, openpyxl.Workbook]:
     for row in range(7, 10):  # empty but formatted rows that Excel keeps in the sheet
         sheet.cell(row=row, column=10).number_format = "# ##0,00"
     empty = openpyxl.Workbook()
-    return {"ledger_2017-03_title_rows.xlsx": report, "ledger_2017-03_empty_sheet.xlsx": empty}
+    # A real workbook, renamed .csv: named as what it is, with the fix (rename it .xlsx).
+    renamed = openpyxl.Workbook()
+    renamed_sheet = renamed.active
+    assert renamed_sheet is not None
+    renamed_sheet.append(LEDGER_HEADER.split(","))
+    return {
+        "ledger_2017-03_title_rows.xlsx": report,
+        "ledger_2017-03_empty_sheet.xlsx": empty,
+        "ledger_2017-03_xlsx_renamed.csv": renamed,
+    }
 
 
 def main() -> None:

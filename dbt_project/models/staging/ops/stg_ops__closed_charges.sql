@@ -1,0 +1,15 @@
+with
+
+source as (
+
+    select * from {{ source('ops', 'closed_charges') }}
+
+),
+
+renamed as (
+
+    select * from source
+
+)
+
+select * from renamed
