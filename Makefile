@@ -47,13 +47,15 @@ dagster: env
 	DAGSTER_HOME=$(FORDELA_DATA_DIR)/dagster_home $(UV) run dagster dev -m pipelines.definitions -p $(DAGSTER_PORT)
 
 test: env
-	$(UV) run pytest
+	$(UV) run pytest -n 2 --dist loadgroup
 
 test-fast: env
 	$(UV) run pytest -m "not slow and not e2e"
 
 lint: env
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy pipelines dashboards expectations bench
 
 bench: env
 	$(UV) run python -m bench.run
