@@ -43,7 +43,10 @@ serve: env
 
 demo: pipeline serve
 
+# The same instance as `fordela pipeline`, with its one-writer pool (dagster.yaml written if
+# missing): a run started from the UI waits for the warehouse like any other.
 dagster: env
+	$(UV) run python -c "from pipelines.cli import prepare_dagster_home; prepare_dagster_home()"
 	DAGSTER_HOME=$(FORDELA_DATA_DIR)/dagster_home $(UV) run dagster dev -m pipelines.definitions -p $(DAGSTER_PORT)
 
 test: env
