@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
+
 D = Decimal
 
 # (org_code, org_name, org_group, org_group_sort)
@@ -469,18 +471,6 @@ def _sek(ore: int) -> Decimal:
     return (Decimal(ore) / ORE).quantize(Decimal("0.01"))
 
 
-def split_ore(total: int, weights: list[int]) -> list[int]:
-    """Largest remainder in whole öre (ties: earlier position); floor toward minus infinity."""
-    weight_sum = sum(weights)
-    floors = [total * w // weight_sum for w in weights]
-    remainders = [total * w - f * weight_sum for w, f in zip(weights, floors, strict=True)]
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[: total - sum(floors)]:
-        floors[i] += 1
-    return floors
-
-
-
 def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Bulk insert through Arrow (executemany prepares every row and is slow for thousands).
     Values travel as text where they are Decimals or dates; the table's types cast them."""
@@ -516,7 +506,7 @@ def _org_service_matrix(
     services = list(pools)
     matrix: dict[tuple[str, str], int] = {}
     for service in services[:-1]:
-        for org, part in zip(orgs, split_ore(_ore(pools[service]), weights), strict=True):
+        for org, part in zip(orgs, split_in_order(_ore(pools[service]), weights), strict=True):
             matrix[(org, service)] = part
     last = services[-1]
     for org in orgs:
@@ -538,7 +528,7 @@ def _cc_parts(org: str, service: str, annual_ore: int) -> list[tuple[str, int]]:
     centres = _cost_centres(org)
     if METHODS[service][0] == "fixed_key":
         return [(centres[0][0], annual_ore)]
-    parts = split_ore(annual_ore, [w for _, _, w in centres])
+    parts = split_in_order(annual_ore, [w for _, _, w in centres])
     return [(code, part) for (code, _, _), part in zip(centres, parts, strict=True)]
 
 
@@ -569,7 +559,7 @@ def _allocation_rows(
         rule_id = f"ALLOC-{fiscal_year}-{scenario}-{service}"
         for org, cc, part in cells:
             share = (Decimal(part) / Decimal(_ore(pool))).quantize(Decimal("0.000000000001")) if pool else None
-            for month, monthly in zip(_months(fiscal_year), split_ore(part, [1] * 12), strict=True):
+            for month, monthly in zip(_months(fiscal_year), split_in_order(part, [1] * 12), strict=True):
                 volume = volumes.get((cc, service))
                 if scenario == "outcome" and volume is not None:
                     volume = (volume / 12).quantize(Decimal("1"))  # actual monthly quantity
@@ -618,7 +608,7 @@ def _outcome_2017_rows(
                     )
                 continue
             weights = [part for _, _, part in cells]
-            parts = split_ore(_ore(pool), weights)
+            parts = split_in_order(_ore(pool), weights)
             weight_sum = sum(weights)
             for (org, cc, weight), part in zip(cells, parts, strict=True):
                 volume = None
@@ -825,7 +815,7 @@ def _insert_upcoming(
     number = 1000
     for service, monthly in OUTCOME_2017_POOLS.items():
         for month, pool in zip(OUTCOME_2017_MONTHS, monthly, strict=True):
-            pieces = split_ore(_ore(pool), [5, 3, 2])
+            pieces = split_in_order(_ore(pool), [5, 3, 2])
             for index, piece in enumerate(pieces):
                 number += 1
                 ledger.append(
