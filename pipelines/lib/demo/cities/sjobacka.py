@@ -45,6 +45,7 @@ from pipelines.lib.demo import (
     check_arguments,
     ledger_format,
     parse_years,
+    tkr_text,
 )
 from pipelines.lib.demo.catalogue import Driver, Initiative
 from pipelines.lib.demo.costcentres import CostCentre
@@ -793,9 +794,9 @@ def generate_sjobacka(
             )
         ledger_total = sum(outcome_ledger_sek(s.service_id, year) for s in SERVICES)
         summary.notes.append(
-            f"{year}: budget {_tkr(sum(plan_amount(s, year) for s in PLAN_SERVICES))} tkr, "
-            f"outcome {_tkr(ledger_total + UNMAPPED_SEK)} tkr in the ledger (support pools "
-            f"{_tkr(sum(outcome_ledger_sek(s, year) for s in SUPPORT_SERVICES))} tkr, "
+            f"{year}: budget {tkr_text(sum(plan_amount(s, year) for s in PLAN_SERVICES))} tkr, "
+            f"outcome {tkr_text(ledger_total + UNMAPPED_SEK)} tkr in the ledger (support pools "
+            f"{tkr_text(sum(outcome_ledger_sek(s, year) for s in SUPPORT_SERVICES))} tkr, "
             f"unallocated {_kr(UNMAPPED_SEK)} kr)"
         )
     summary.files = len(writer.files)
@@ -806,10 +807,6 @@ def generate_sjobacka(
 
 def _kr(sek: int) -> str:
     return f"{sek:,}".replace(",", " ")
-
-
-def _tkr(sek: int) -> str:
-    return _kr(round(sek / 1000))
 
 
 def _write_registers(
