@@ -19,26 +19,23 @@ from functools import cache
 from math import floor, lcm
 
 import duckdb
-import jinja2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.lib.allocation import largest_remainder, split_in_order
-from pipelines.lib.settings import DBT_PROJECT_DIR
-
-MACRO_FILES = ("exact_arithmetic.sql", "largest_remainder.sql")
+from tests.dbt_macros import SPLIT_MACROS, render
 
 
 @cache
 def render_split(relation: str, *, total: str | None = None) -> str:
-    """The macro call as dbt renders it (the macros use no dbt-only Jinja)."""
-    macros = "\n".join((DBT_PROJECT_DIR / "macros" / f).read_text() for f in MACRO_FILES)
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
-        macros + "\nselect * from {{ largest_remainder(relation, partition_by='pid', pool='pool',"
-        " weight='w', tie_breaker='k'" + (", total='total_w'" if total else "") + ") }}"
+    """The macro call as dbt renders it."""
+    return render(
+        "select * from {{ largest_remainder(relation, partition_by='pid', pool='pool',"
+        " weight='w', tie_breaker='k'" + (", total='total_w'" if total else "") + ") }}",
+        SPLIT_MACROS,
+        relation=relation,
     )
-    return template.render(relation=relation)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lib.allocation.largest_remainder import split_in_order
+from tests.dbt_macros import SENTENCE_MACROS, render_model
 
 D = Decimal
 
@@ -449,6 +450,7 @@ create table marts.fct_support_cost_origin (
 """
 UPCOMING_TABLES = (
     "rpt_budget_vs_outcome_monthly",
+    "rpt_service_variance_ytd",
     "rpt_year_end_forecast",
     "fct_initiative_plan_vs_spend",
     "fct_kpi",
@@ -661,8 +663,6 @@ def _insert_upcoming(
     outcome_pools: dict[tuple[str, str], int],
 ) -> None:
     """The later marts, computed from the fixture's own allocation rows."""
-    from pipelines.lib.variance import sentence_for_row
-
     con.execute(UPCOMING_DDL)
     names = {v[0]: v[1] for v in SERVICE_VERSIONS}  # the last version's name
     org_names = {o[0]: o[1] for o in ORGS}
@@ -721,12 +721,32 @@ def _insert_upcoming(
                     row["unit_sv"], row["unit_en"], p, o, variance, volume, price, key, mix,
                     plan_volume, outcome_volume, acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6],
                     None, None, None,
-                    sentence_for_row(row, "sv"), sentence_for_row(row, "en"),
-                    sentence_for_row(row, "sv", "ytd"), sentence_for_row(row, "en", "ytd"),
+                    None, None, None, None,  # the sentences: written below, by dbt's macro
                     False, org != "UNALLOCATED", org == "UNALLOCATED", False,
                 )
             )
     _insert_many(con, "marts.rpt_budget_vs_outcome_monthly", bvo)
+    # The sentences and the per-service year to date by the dbt models themselves (the one
+    # sentence generator, macros/sentences.sql), over the fixture's lines.
+    bvo_lines = {"int_bvo_variance_ytd": "marts.rpt_budget_vs_outcome_monthly"}
+    sentences = render_model("int_bvo_variance_sentences", SENTENCE_MACROS, bvo_lines)
+    con.execute(
+        f"""
+        update marts.rpt_budget_vs_outcome_monthly as t
+        set sentence_sv = s.sentence_sv, sentence_en = s.sentence_en,
+            sentence_ytd_sv = s.sentence_ytd_sv, sentence_ytd_en = s.sentence_ytd_en
+        from ({sentences}) as s
+        where s.period_month = t.period_month and s.plan_scenario = t.plan_scenario
+            and s.service_id = t.service_id and s.cost_type = t.cost_type
+            and s.consumer_org_code = t.consumer_org_code
+        """
+    )
+    per_service = render_model(
+        "rpt_service_variance_ytd",
+        SENTENCE_MACROS,
+        {"rpt_budget_vs_outcome_monthly": "marts.rpt_budget_vs_outcome_monthly"},
+    )
+    con.execute(f"create table marts.rpt_service_variance_ytd as {per_service}")
 
     # Year-end forecast: flat run rate (2016 has no outcome year before it in the fixture).
     forecast = []

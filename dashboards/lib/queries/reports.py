@@ -59,32 +59,37 @@ _BVO_COLUMNS = (
 )
 
 # Service level = the sum over every consumer (and the uncharged part), i.e. the service's pool:
-# a city-wide figure like the service totals, the same for every role; no organisation rows
-# leave this statement.
+# a city-wide figure like the service totals, the same for every role, with its sentence as dbt
+# writes it; no organisation rows leave this statement.
+SERVICE_VARIANCE_TABLE = "rpt_service_variance_ytd"
+_SERVICE_VARIANCE_COLUMNS = (
+    "fiscal_year",
+    "period_month",
+    "plan_scenario",
+    "service_id",
+    "variance_ytd_sek",
+    "volume_effect_ytd_sek",
+    "price_effect_ytd_sek",
+    "key_effect_ytd_sek",
+    "mix_residual_ytd_sek",
+    "sentence_ytd_sv",
+    "sentence_ytd_en",
+)
 _SERVICE_VARIANCE_SQL = """
 select
     service_id,
-    max(service_name_sv) as service_name_sv,
-    max(decomposition_method) filter (where not is_uncharged) as decomposition_method,
-    max(driver_code) as driver_code,
-    max(unit_sv) as unit_sv,
-    max(unit_en) as unit_en,
-    bool_or(has_plan) as has_plan,
-    sum(plan_ytd_sek) as plan_ytd_sek,
-    sum(outcome_ytd_sek) as outcome_ytd_sek,
-    sum(variance_ytd_sek) as variance_ytd_sek,
-    sum(volume_effect_ytd_sek) as volume_effect_ytd_sek,
-    sum(price_effect_ytd_sek) as price_effect_ytd_sek,
-    sum(key_effect_ytd_sek) as key_effect_ytd_sek,
-    sum(mix_residual_ytd_sek) as mix_residual_ytd_sek,
-    sum(plan_volume_ytd) filter (where not is_uncharged) as plan_volume_ytd,
-    sum(outcome_volume_ytd) filter (where not is_uncharged) as outcome_volume_ytd
-from marts.rpt_budget_vs_outcome_monthly
+    variance_ytd_sek,
+    volume_effect_ytd_sek,
+    price_effect_ytd_sek,
+    key_effect_ytd_sek,
+    mix_residual_ytd_sek,
+    sentence_ytd_sv,
+    sentence_ytd_en
+from marts.rpt_service_variance_ytd
 where fiscal_year = $fiscal_year
     and period_month = $through_month
     and plan_scenario = $plan_scenario
     and list_contains($service_ids::varchar[], service_id)
-group by service_id
 order by service_id
 """
 
@@ -99,14 +104,6 @@ class VarianceExplanation:
     sentence: str
 
 
-def _sentence(row: dict[str, object], lang: Lang, label: str) -> str:
-    try:
-        from pipelines.lib.variance import sentence_for_row
-    except ImportError:  # the sentences module is part of the pipeline package; keep a fallback
-        return label
-    return sentence_for_row(row, lang, "ytd", label)
-
-
 def variance_explanations(
     principal: Principal,
     fiscal_year: int,
@@ -118,7 +115,7 @@ def variance_explanations(
     """Per service, the variance against `plan_scenario` year to date through `through_month`,
     decomposed into volume, price, key and mix, with its sentence. None without the mart."""
     _scope(principal)
-    if not _ready(principal, BVO_TABLE, _BVO_COLUMNS):
+    if not _ready(principal, SERVICE_VARIANCE_TABLE, _SERVICE_VARIANCE_COLUMNS):
         return None
     df = query(
         _SERVICE_VARIANCE_SQL,
@@ -129,10 +126,9 @@ def variance_explanations(
             "service_ids": [str(s) for s in service_ids],
         },
     )
-    out: dict[str, VarianceExplanation] = {}
-    for row in df.to_dict("records"):
-        label = "Ej fördelat" if row["service_id"] == "UNALLOCATED" else str(row["service_name_sv"] or row["service_id"])
-        out[str(row["service_id"])] = VarianceExplanation(
+    sentence = "sentence_ytd_en" if lang == "en" else "sentence_ytd_sv"
+    return {
+        str(row["service_id"]): VarianceExplanation(
             variance_sek=decimal_sum([row["variance_ytd_sek"]]),
             components={
                 "volume": decimal_sum([row["volume_effect_ytd_sek"]]),
@@ -140,9 +136,10 @@ def variance_explanations(
                 "key": decimal_sum([row["key_effect_ytd_sek"]]),
                 "mix": decimal_sum([row["mix_residual_ytd_sek"]]),
             },
-            sentence=_sentence(row, lang, label),
+            sentence=str(row[sentence]),
         )
-    return out
+        for row in df.to_dict("records")
+    }
 
 
 _ORG_VARIANCE_SQL = """
