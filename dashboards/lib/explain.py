@@ -44,7 +44,11 @@ class ChargeExplanation:
 
     @property
     def components_total(self) -> Decimal:
-        return queries.decimal_sum(self.components["amount_sek"]) if len(self.components) else Decimal(0)
+        return (
+            queries.decimal_sum(self.components["amount_sek"])
+            if len(self.components)
+            else Decimal(0)
+        )
 
     @property
     def has_vouchers(self) -> bool:
@@ -56,7 +60,9 @@ class ChargeExplanation:
 
 def _records(items: Any) -> pd.DataFrame:
     rows = [
-        dataclasses.asdict(i) if dataclasses.is_dataclass(i) and not isinstance(i, type) else dict(i)
+        dataclasses.asdict(i)
+        if dataclasses.is_dataclass(i) and not isinstance(i, type)
+        else dict(i)
         for i in items
     ]
     return pd.DataFrame(rows)
@@ -85,7 +91,10 @@ def _engine_explanation(
         "components": _records(result.components),
         "drivers": _records(result.drivers),
         "lines": pd.DataFrame(
-            [{k: v for k, v in line.items() if k not in ("components", "drivers")} for line in lines]
+            [
+                {k: v for k, v in line.items() if k not in ("components", "drivers")}
+                for line in lines
+            ]
         ),
     }
 
@@ -178,7 +187,9 @@ def explain_charge(
     org_code = queries.cost_centre_org(principal, cost_centre_code)
     if org_code is None:
         return None
-    lines = queries.charge_lines(principal, org_code, fiscal_year, scenario, period_month, service_id)
+    lines = queries.charge_lines(
+        principal, org_code, fiscal_year, scenario, period_month, service_id
+    )
     lines = lines[lines["cost_centre_code"] == cost_centre_code]
     if lines.empty:
         return None

@@ -104,14 +104,12 @@ def simulate(
         return Fraction(Decimal(1) + Decimal(change.volume_change_pct.get(org, 0)) / 100)
 
     if change.basis == "equal":
-        weights = [
-            Fraction(1) if _fraction(a) != 0 else Fraction(0) for a in rows["amount_sek"]
-        ]
+        weights = [Fraction(1) if _fraction(a) != 0 else Fraction(0) for a in rows["amount_sek"]]
     elif change.basis == "driver" and driver_volumes is not None:
-        volumes = dict(zip(driver_volumes["org_code"], driver_volumes["annual_volume"], strict=True))
-        weights = [
-            _fraction(volumes.get(org)) * volume_factor(org) for org in rows["org_code"]
-        ]
+        volumes = dict(
+            zip(driver_volumes["org_code"], driver_volumes["annual_volume"], strict=True)
+        )
+        weights = [_fraction(volumes.get(org)) * volume_factor(org) for org in rows["org_code"]]
     elif method in ("driver_share", "price_list"):
         weights = [
             _fraction(v) * volume_factor(org)
@@ -142,7 +140,9 @@ def simulate(
             "simulated_sek": simulated,
             "difference_sek": [s - c for s, c in zip(simulated, current, strict=True)],
             "current_share": [c / current_total if current_total else None for c in current],
-            "simulated_share": [s / simulated_total if simulated_total else None for s in simulated],
+            "simulated_share": [
+                s / simulated_total if simulated_total else None for s in simulated
+            ],
         }
     )
     return out, new_pool, simulated_total

@@ -44,8 +44,7 @@ def sentences(**line: Any) -> dict[str, str]:
             row.setdefault(f"{name}_ytd", row[name])
     con = duckdb.connect()
     types = [
-        TYPES.get(c.removesuffix("_ytd"))
-        or ("decimal(18, 2)" if c.endswith("_sek") else "varchar")
+        TYPES.get(c.removesuffix("_ytd")) or ("decimal(18, 2)" if c.endswith("_sek") else "varchar")
         for c in COLUMNS
     ]
     con.execute(
@@ -131,7 +130,9 @@ def test_half_tkr_rounds_up_and_one_unit_is_singular() -> None:
         unit_sv="anslutningsmånad",
         unit_en="connection-month",
     )
-    assert got["sentence_sv"] == f"Stadsnätet WAN +151{NB}tkr: +151{NB}tkr volym (+1 anslutningsmånad)"
+    assert (
+        got["sentence_sv"] == f"Stadsnätet WAN +151{NB}tkr: +151{NB}tkr volym (+1 anslutningsmånad)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,9 @@ from dashboards.lib.queries._common import scope as _scope
 from dashboards.lib.queries.snapshot import has_table, missing_columns
 
 
-def _ready(principal: Principal, table: str, columns: tuple[str, ...], schema: str = "marts") -> bool:
+def _ready(
+    principal: Principal, table: str, columns: tuple[str, ...], schema: str = "marts"
+) -> bool:
     """The snapshot has `schema.table` with all of `columns`."""
     return has_table(principal, schema, table) and not missing_columns(
         principal, schema, table, columns
@@ -466,7 +468,14 @@ def service_like_for_like(principal: Principal, service_id: str) -> pd.DataFrame
     """The service's cost per year and scenario in today's service structure (earlier years
     mapped onto today's services through the lineage); None without the mart."""
     _scope(principal)
-    columns = ("fiscal_year", "scenario", "plan_version", "comparable_service_id", "amount_sek", "own_amount_sek")
+    columns = (
+        "fiscal_year",
+        "scenario",
+        "plan_version",
+        "comparable_service_id",
+        "amount_sek",
+        "own_amount_sek",
+    )
     if not _ready(principal, "rpt_service_like_for_like_year", columns):
         return None
     return query(_LIKE_FOR_LIKE_SQL, {"service_id": str(service_id)})

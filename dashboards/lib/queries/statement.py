@@ -86,6 +86,7 @@ service_names as (
 )
 """
 
+
 # The organisation's charges: per cost centre and rule from fct_allocation (55 M rows at demo
 # scale 10), or, when the statement is for the whole organisation, the same sums per month x
 # scenario x service from fct_allocation_org_month (a snapshot published before that mart

@@ -450,8 +450,14 @@ def _write_reference(
     writer.write(
         "organisations/organisations.csv",
         (
-            [o.code, o.name, o.group, "2016-01-01", _iso(o.valid_to),
-             "true" if o.code == INTRASERVICE else "false"]
+            [
+                o.code,
+                o.name,
+                o.group,
+                "2016-01-01",
+                _iso(o.valid_to),
+                "true" if o.code == INTRASERVICE else "false",
+            ]
             for o in cat.organisations
         ),  # fmt: skip
     )
