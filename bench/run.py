@@ -148,8 +148,8 @@ def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFig
     total_cpu, total_peak = watch.window(started, ended)
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        rows_landed = con.execute("select coalesce(sum(rows_read), 0) from ops.landed_files").fetchone()[0]
-        allocation_rows = con.execute("select count(*) from marts.fct_allocation").fetchone()[0]
+        (rows_landed,) = con.execute("select coalesce(sum(rows_read), 0) from ops.landed_files").fetchall()[0]
+        (allocation_rows,) = con.execute("select count(*) from marts.fct_allocation").fetchall()[0]
     wall = ended - started
     dbt_nodes, dbt_slowest = _dbt_timing(started)
     return PipelineFigures(

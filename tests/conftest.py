@@ -66,3 +66,25 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
     """Generate the demo city at a small scale and materialise the whole asset graph in-process."""
     with demo_pipeline_run(tmp_path_factory.mktemp("fordela-data")) as run:
         yield run
+
+
+@pytest.fixture(scope="session")
+def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
+    """The second demo city, Sjöbacka kommun, generated and materialised once per session
+    (its end-to-end, dashboard and consistency tests share it)."""
+    with demo_pipeline_run(tmp_path_factory.mktemp("sjobacka-data"), city="sjobacka") as run:
+        yield run
+
+
+# Under `pytest -n 2 --dist loadgroup` (the README's test command), the tests that share a
+# session's pipeline run go to one worker, so that each demo city is run once, not once per
+# worker.
+SHARED_RUNS = {"pipeline_run": "goteborg-run", "sjobacka_run": "sjobacka-run"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_RUNS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
