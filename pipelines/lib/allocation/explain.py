@@ -219,7 +219,6 @@ def _ledger_components(
 def _support_components(
     con: Any,
     support_service_id: str,
-    receiving_service_id: str,
     period_month: date,
     amount_ore: int,
     method: str,
@@ -282,9 +281,7 @@ def _whole_pool_components(
         if not support_id:
             components += _ledger_components(con, service_id, period_month, ore, "own_cost")
         else:
-            components += _support_components(
-                con, support_id, service_id, period_month, ore, method
-            )
+            components += _support_components(con, support_id, period_month, ore, method)
     return components
 
 
@@ -522,9 +519,7 @@ def explain(
                 [period_month, support_id, service_id],
             )
             pool_ore = _ore(flows[0]["amount_sek"]) if flows else None
-            components = _support_components(
-                con, support_id, service_id, period_month, amount_ore, method
-            )
+            components = _support_components(con, support_id, period_month, amount_ore, method)
             drivers += [
                 DriverRow(
                     kind="support_share",
