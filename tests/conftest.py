@@ -43,7 +43,7 @@ def demo_pipeline_run(
         settings = get_settings()
         generate(settings.landing_dir, city=city, seed=2017, scale=scale)
         write_demo_users(settings.users_file, city=city)
-        from pipelines.defs.automation import run_full_pipeline
+        from pipelines.runs import run_full_pipeline
 
         # Every month that has files, in one run with everything unpartitioned (as the CLI does).
         result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)
