@@ -78,13 +78,16 @@ def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
 
 # Under `pytest -n 2 --dist loadgroup` (the README's test command), the tests that share a
 # session's pipeline run go to one worker, so that each demo city is run once, not once per
-# worker.
+# worker; the other slow tests go to one worker per module, so that a module's own city (its
+# module-scoped fixture) is built once.
 SHARED_RUNS = {"pipeline_run": "goteborg-run", "sjobacka_run": "sjobacka-run"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        for fixture, group in SHARED_RUNS.items():
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
+        fixtures = getattr(item, "fixturenames", ())
+        group = next((g for f, g in SHARED_RUNS.items() if f in fixtures), None)
+        if group is None and item.get_closest_marker("slow") is not None:
+            group = item.nodeid.split("::", 1)[0]
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
