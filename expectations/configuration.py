@@ -502,30 +502,80 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
     ConfigurationCheck(
         "no_price",
         "a `price_list` service with ledger cost in a year for which `price_list` has no "
-        "price of its driver",
-        """
+        "price of its driver and no price can be carried: the service had no ledger cost "
+        "under a `price_list` rule the year before, or the year has no `budget` plan line for "
+        "it, or the budget's rule has no planned volume > 0 of the driver",
+        # What int_price_list_prices_resolved needs to carry a price into year t: a settlement
+        # of t-1 (the service's cost under a price-list outcome rule in t-1, whose own price
+        # this check judges in a row of its own), a budget line in t, and planned volume > 0
+        # of the outcome rule's driver under the budget's rule of t (within its population).
+        f"""
         with costed as (
             select distinct fiscal_year, service_id from @service_months where amount_sek <> 0
+        ),
+        unpriced as (
+            select r.*,
+                   exists (
+                       select 1 from @service_months m
+                       join @outcome_rules p
+                         on p.fiscal_year = m.fiscal_year and p.service_id = m.service_id
+                       where m.fiscal_year = r.fiscal_year - 1 and m.service_id = r.service_id
+                         and p.allocation_method = 'price_list'
+                   ) as has_settlement,
+                   exists (
+                       select 1 from @plan p
+                       where p.fiscal_year = r.fiscal_year and p.scenario = 'budget'
+                         and p.service_id = r.service_id and p.amount_sek is not null
+                   ) as has_budget,
+                   exists (
+                       select 1 from @rules b
+                       join @planned v
+                         on v.fiscal_year = b.fiscal_year and v.scenario = b.scenario
+                        and v.driver_code = b.driver_code and v.quantity > 0
+                       left join @cost_centres cc on cc.cost_centre_code = v.cost_centre_code
+                       where b.fiscal_year = r.fiscal_year and b.scenario = 'budget'
+                         and b.service_id = r.service_id
+                         and b.allocation_method in ('driver_share', 'price_list')
+                         and b.driver_code = r.driver_code
+                         and {_in_population('b', 'cc.org_code')}
+                   ) as has_volume
+            from @outcome_rules r
+            join costed c on c.fiscal_year = r.fiscal_year and c.service_id = r.service_id
+            where r.allocation_method = 'price_list' and r.driver_code is not null
+              and not exists (
+                  select 1 from @prices p
+                  where p.fiscal_year = r.fiscal_year and p.service_id = r.service_id
+                    and p.driver_code = r.driver_code
+              )
         )
-        select 'service_methods' as table_name, r._source_file as source_file,
-               [r._source_row] as source_rows, 'driver_code' as column_name,
-               r.driver_code as value,
-               'service ''' || r.service_id || ''' is charged by price list (rule '''
-                   || coalesce(r.rule_id, '') || ''') and has ledger cost in ' || r.fiscal_year
-                   || ', but plan/price_list.csv has no ' || r.fiscal_year || ' price of '''
-                   || r.driver_code || ''' for it' as problem,
-               'add the unit price (' || r.fiscal_year || ', ' || r.service_id || ', '
-                   || r.driver_code || ', SEK per unit and month) to plan/price_list.csv; the '
-                   || 'price the settlement of ' || (r.fiscal_year - 1) || ' gives is '
-                   || 'fct_price_settlement.next_year_unit_price_sek' as fix
-        from @outcome_rules r
-        join costed c on c.fiscal_year = r.fiscal_year and c.service_id = r.service_id
-        where r.allocation_method = 'price_list' and r.driver_code is not null
-          and not exists (
-              select 1 from @prices p
-              where p.fiscal_year = r.fiscal_year and p.service_id = r.service_id
-                and p.driver_code = r.driver_code
-          )
+        select 'service_methods' as table_name, u._source_file as source_file,
+               [u._source_row] as source_rows, 'driver_code' as column_name,
+               u.driver_code as value,
+               'service ''' || u.service_id || ''' is charged by price list (rule '''
+                   || coalesce(u.rule_id, '') || ''') and has ledger cost in ' || u.fiscal_year
+                   || ', but plan/price_list.csv has no ' || u.fiscal_year || ' price of '''
+                   || u.driver_code || ''' for it, and none can be carried from the '
+                   || 'settlement of ' || (u.fiscal_year - 1) || ': '
+                   || concat_ws('; ',
+                       case when not u.has_settlement
+                           then 'it has no ledger cost under a price-list rule in '
+                                || (u.fiscal_year - 1) end,
+                       case when not u.has_budget
+                           then 'plan/plan_amounts.csv has no ' || u.fiscal_year
+                                || ' budget line for it' end,
+                       case when not u.has_volume
+                           then 'its ' || u.fiscal_year || ' budget rule has no planned '
+                                || 'volume > 0 of ''' || u.driver_code || '''' end
+                   ) as problem,
+               'add the unit price (' || u.fiscal_year || ', ' || u.service_id || ', '
+                   || u.driver_code || ', SEK per unit and month) to plan/price_list.csv; '
+                   || 'without it the price is carried from the settlement of '
+                   || (u.fiscal_year - 1) || ', which needs the service charged by price list '
+                   || 'in ' || (u.fiscal_year - 1) || ', a ' || u.fiscal_year || ' budget line '
+                   || 'and planned volumes of ' || u.driver_code || ' in the '
+                   || u.fiscal_year || ' budget' as fix
+        from unpriced u
+        where not (u.has_settlement and u.has_budget and u.has_volume)
         """,
     ),
     ConfigurationCheck(

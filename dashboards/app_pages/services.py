@@ -34,6 +34,15 @@ def amount(value: object) -> str:
     return format_amount(to_decimal(value), unit, lang)  # type: ignore[arg-type]
 
 
+def t_price_source(source: object, year: int) -> str:
+    """Where a year's price-list price comes from, in words (fct_price_settlement.price_source)."""
+    if source == "delivered":
+        return t("price_source_delivered")
+    if source == "carried":
+        return t("price_source_carried", previous=year - 1)
+    return "–"
+
+
 st.title(t("page_services_title"))
 
 contexts = queries.year_contexts(principal)
@@ -127,6 +136,19 @@ if rule is not None:
             rule=rule["rule_id"],
         ),
         help=t("driver_help"),
+    )
+settlements = queries.price_settlements(principal, service_id)
+charged_price = settlements[settlements["fiscal_year"] == year]
+if len(charged_price):
+    price_row = charged_price.iloc[0]
+    st.markdown(
+        t(
+            "price_line",
+            year=year,
+            price=format_unit_price(price_row["unit_price_sek"], lang),
+            source=t_price_source(price_row["price_source"], year),
+        ),
+        help=t("price_source_help"),
     )
 rules_table = pd.DataFrame(
     {
@@ -335,7 +357,6 @@ ui.show_table(
 # --- Price settlement ----------------------------------------------------------------------------
 
 st.subheader(t("price_settlement"))
-settlements = queries.price_settlements(principal, service_id)
 if settlements.empty:
     st.caption(t("no_price_settlement"))
 else:
@@ -344,11 +365,17 @@ else:
             t("fiscal_year"): [str(y) for y in settlements["fiscal_year"]],
             t("col_driver"): settlements["driver_code"].fillna("–"),
             t("col_unit_price"): [format_unit_price(v, lang) for v in settlements["unit_price_sek"]],
+            t("col_price_source"): [
+                t_price_source(v, int(y)) for v, y in zip(settlements["price_source"], settlements["fiscal_year"], strict=True)
+            ],
             t("col_cost"): [amount(v) for v in settlements["cost_sek"]],
             t("col_charged"): [amount(v) for v in settlements["charged_sek"]],
             t("col_surplus_deficit"): [format_signed_amount(to_decimal(v), unit, lang) for v in settlements["surplus_deficit_sek"]],
             t("col_carried_to"): [str(int(y)) if not pd.isna(y) else "–" for y in settlements["carried_to_year"]],
             t("col_next_price"): [format_unit_price(v, lang) for v in settlements["next_year_unit_price_sek"]],
+            t("col_next_price_delivered"): [
+                format_unit_price(v, lang) for v in settlements["next_year_published_unit_price_sek"]
+            ],
         }
     )
     ui.show_table(
@@ -356,7 +383,10 @@ else:
         settlements,
         f"prisavrakning_{service_id}",
         key="service_settlement",
-        right=[t("col_unit_price"), t("col_cost"), t("col_charged"), t("col_surplus_deficit"), t("col_next_price")],
+        right=[
+            t("col_unit_price"), t("col_cost"), t("col_charged"), t("col_surplus_deficit"), t("col_next_price"),
+            t("col_next_price_delivered"),
+        ],
     )
     st.caption(t("price_settlement_help"))
 

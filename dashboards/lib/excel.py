@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dashboards.lib.format import Lang
@@ -99,12 +99,14 @@ def invoice_workbook(
     for cell in ws[total_row]:
         cell.font = bold
 
+    # Numbers and dates are right-aligned by Excel itself; only their formats are set.
     for index, (_, _, number_format) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         if number_format:
-            for row in range(first_data, total_row + 1):
-                ws[f"{letter}{row}"].number_format = number_format
-                ws[f"{letter}{row}"].alignment = Alignment(horizontal="right")
+            for (cell,) in ws.iter_rows(
+                min_row=first_data, max_row=total_row, min_col=index, max_col=index
+            ):
+                cell.number_format = number_format
         ws.column_dimensions[letter].width = 14 if number_format else 24
     ws.freeze_panes = ws[f"A{header_row + 1}"]
     if last_data >= first_data:

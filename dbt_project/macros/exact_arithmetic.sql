@@ -40,3 +40,18 @@
 {% macro share_of(weight, total) -%}
     {{ scaled_to_decimal('(2 * cast(' ~ weight ~ ' as hugeint) * 1000000000000 + (' ~ total ~ ')) // (2 * (' ~ total ~ '))', 12) }}
 {%- endmacro %}
+
+{#- A price-list charge in öre: unit price (SEK per unit and month, up to 4 decimals) x volume
+    (up to 3 decimals), rounded to the öre with halves away from zero (DuckDB's round of a
+    decimal). The one rounding rule of price-list charges: int_outcome_price_list_charged
+    charges with it, int_price_list_prices_resolved sums it for the settlement. -#}
+{% macro price_times_volume_ore(unit_price_sek, volume) -%}
+    cast(round(cast({{ unit_price_sek }} as decimal(38, 4)) * cast({{ volume }} as decimal(38, 3)) * 100) as hugeint)
+{%- endmacro %}
+
+{#- Part k (1..n) of an integer amount spread over n parts exactly: floor(a / n), and one more
+    for each of the first a - n floor(a / n) parts (the earlier parts take the extra units, as
+    the monthly plan split). The parts sum to a. -#}
+{% macro spread_part(amount, k, n) -%}
+    ({{ floor_div(amount, n) }} + case when ({{ k }}) <= ({{ amount }}) - ({{ n }}) * {{ floor_div(amount, n) }} then 1 else 0 end)
+{%- endmacro %}

@@ -65,10 +65,19 @@ def mark_xlsx_text(cell: Cell) -> None:
 
 
 def append_xlsx_row(sheet: Worksheet, values: Iterable[object]) -> None:
-    """`Worksheet.append`, with every text written as a text cell."""
-    row = list(values)
+    """`Worksheet.append`, with every text written as a text cell.
+
+    Texts are made cells of their own before the append (the row's index is not looked up:
+    `Worksheet.max_row` scans the whole sheet, which made a large workbook quadratic).
+    """
+    from openpyxl.cell.cell import Cell
+
+    row: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            cell = Cell(sheet, value=value)
+            mark_xlsx_text(cell)
+            row.append(cell)
+        else:
+            row.append(value)
     sheet.append(row)
-    if any(isinstance(value, str) for value in row):
-        for column, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                mark_xlsx_text(sheet.cell(row=sheet.max_row, column=column))

@@ -41,6 +41,9 @@ VOLUMES_JAN = "volumes/volumes_2025-01.csv"
 PRICES = "plan/price_list.csv"
 LINEAGE = "services/service_lineage.csv"
 COST_CENTRES = "organisations/cost_centres.csv"
+ORGANISATIONS = "organisations/organisations.csv"
+ACCOUNTS = "ledger/accounts.csv"
+PLANNED = "plan/planned_volumes.csv"
 
 SUPPORT_HEADER = "fiscal_year,scenario,support_service_id,receiving_service_id,basis,share,step_order,method"
 LEDGER_HEADER = (
@@ -140,6 +143,32 @@ def with_support_pool(city: dict[str, str], pool: str = "IS-ADM", amount: str = 
 
 def with_driver(city: dict[str, str], driver: str = "WORKPLACE") -> dict[str, str]:
     return with_rows(city, DRIVERS, f"{driver},st,pcs,Arbetsplatser,Workplaces")
+
+
+def with_price_list_year_before(city: dict[str, str]) -> dict[str, str]:
+    """2024 before the minimal city's 2025: IT-DRIFT charged by price list in both years (the
+    budgets' rules), at a price delivered for 2024 only, with January ledger cost and volumes
+    in each year and planned volumes in each budget. 2025's price can be carried."""
+    for path, rows in ((ORGANISATIONS, 2), (COST_CENTRES, 2), (SERVICES, 1)):
+        for row in range(rows):
+            city = set_cell(city, path, row, "valid_from", "2024-01-01")
+    city = with_driver(city)
+    city = with_rows(city, ACCOUNTS, "2024,1930,Bank,balance", "2024,5400,IT-kostnader,cost")
+    city = with_rows(city, MAPPING, "M0,2024,10,4000,7999,IT-DRIFT,,,IT-DRIFT,maintenance")
+    city = with_rows(
+        city, "ledger/ledger_2024-01.csv",
+        "A,1,2024-01-15,2024-01,5400,SSC-1,IT-DRIFT,,Leverantör AB,1000.00,Drift januari",
+        "A,1,2024-01-15,2024-01,1930,,,,Leverantör AB,-1000.00,Drift januari",
+        header=LEDGER_HEADER,
+    )
+    city = with_rows(city, PLAN, "2024,budget,Budget 2024,IT-DRIFT,maintenance,10800.00")
+    city = set_cell(city, METHODS, 0, "allocation_method", "price_list")
+    city = set_cell(city, METHODS, 0, "driver_code", "WORKPLACE")
+    city = with_rows(city, METHODS, "2024,budget,IT-DRIFT,R0,price_list,WORKPLACE,")
+    city = with_rows(city, PLANNED, "2024,budget,WORKPLACE,SKO-1,120", "2025,budget,WORKPLACE,SKO-1,120")
+    city = with_rows(city, PRICES, "2024,IT-DRIFT,WORKPLACE,90.00", header=PRICES_HEADER)
+    city = with_rows(city, "volumes/volumes_2024-01.csv", "2024-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
+    return with_rows(city, VOLUMES_JAN, "2025-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
 
 
 # The base city ------------------------------------------------------------------------------
@@ -292,13 +321,54 @@ def test_no_price(tmp_path: Path, findings: Finder) -> None:
     city = with_driver(base())
     city = with_rows(city, METHODS, "2025,outcome,IT-DRIFT,R2,price_list,WORKPLACE,")
     city = with_rows(city, VOLUMES_JAN, "2025-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
+    # A 2024 price, but no 2024 outcome to settle, and a budget rule (fixed key) without
+    # planned volumes of the driver: 2025's price can be neither delivered nor carried.
     city = with_rows(city, PRICES, "2024,IT-DRIFT,WORKPLACE,95.00", header=PRICES_HEADER)
     found = only(findings(city, tmp_path), "no_price")
-    assert found.message.startswith(
+    assert found.message == (
         "plan/service_methods.csv row 3, column 'driver_code': service 'IT-DRIFT' is charged by "
         "price list (rule 'R2') and has ledger cost in 2025, but plan/price_list.csv has no 2025 "
-        "price of 'WORKPLACE' for it; add the unit price (2025, IT-DRIFT, WORKPLACE, SEK per unit "
-        "and month) to plan/price_list.csv"
+        "price of 'WORKPLACE' for it, and none can be carried from the settlement of 2024: it "
+        "has no ledger cost under a price-list rule in 2024; its 2025 budget rule has no planned "
+        "volume > 0 of 'WORKPLACE'; add the unit price (2025, IT-DRIFT, WORKPLACE, SEK per unit "
+        "and month) to plan/price_list.csv; without it the price is carried from the settlement "
+        "of 2024, which needs the service charged by price list in 2024, a 2025 budget line and "
+        "planned volumes of WORKPLACE in the 2025 budget."
+    )
+
+
+def test_a_price_carried_from_the_year_before_is_accepted(tmp_path: Path, findings: Finder) -> None:
+    """No 2025 price is delivered, but 2024 was charged by price list and 2025 has a budget
+    line and planned volumes: the price is carried (int_price_list_prices_resolved)."""
+    assert findings(with_price_list_year_before(base()), tmp_path) == []
+
+
+def test_no_price_without_a_budget_line_to_carry_into(tmp_path: Path, findings: Finder) -> None:
+    city = with_price_list_year_before(base())
+    # 2025 has a forecast but no adopted budget: nothing to compute the carried price from.
+    city = set_cell(city, PLAN, 0, "scenario", "forecast_1")
+    city = set_cell(city, METHODS, 0, "scenario", "forecast_1")
+    city = with_rows(city, METHODS, "2025,outcome,IT-DRIFT,R2,price_list,WORKPLACE,")
+    city = set_cell(city, PLANNED, 1, "scenario", "forecast_1")
+    found = only(findings(city, tmp_path), "no_price")
+    assert found.source_rows == (4,)
+    assert found.problem.endswith(
+        "none can be carried from the settlement of 2024: plan/plan_amounts.csv has no 2025 "
+        "budget line for it; its 2025 budget rule has no planned volume > 0 of 'WORKPLACE'"
+    )
+
+
+def test_no_price_after_a_year_not_charged_by_price_list(tmp_path: Path, findings: Finder) -> None:
+    city = with_price_list_year_before(base())
+    # 2024 was charged by a fixed key: there is no price-list settlement to carry.
+    city = set_cell(city, METHODS, 1, "allocation_method", "fixed_key")
+    city = set_cell(city, METHODS, 1, "driver_code", "")
+    city = set_cell(city, METHODS, 1, "key_set", "K2024")
+    city = with_rows(city, KEYS, "K2024,IT-DRIFT,SKO,1,2024-01-01,2024-12-31")
+    found = only(findings(city, tmp_path), "no_price")
+    assert found.problem.endswith(
+        "none can be carried from the settlement of 2024: it has no ledger cost under a "
+        "price-list rule in 2024"
     )
 
 

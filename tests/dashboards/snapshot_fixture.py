@@ -256,7 +256,8 @@ OUTCOME_2017_POOLS: dict[str, list[Decimal]] = {
     "EK-DEV": [D(v) for v in ("300000.00", "320000.00", "340000.00", "360000.00", "380000.00", "400000.00")],
     "VO-DEV": [D(v) for v in ("1800000.00", "2200000.00", "2600000.00", "2400000.00", "2900000.00", "3100000.00")],
 }
-# The published price per workplace and month in 2017, and the monthly volume growth.
+# The price per workplace and month in 2017, carried from the 2016 settlement (no 2017 price
+# list delivered: price_source 'carried'), and the monthly volume growth.
 PRICE_2017 = D("285.94")
 VOLUME_GROWTH_2017 = [D(v) for v in ("1.000", "1.004", "1.009", "1.013", "1.018", "1.022")]
 
@@ -296,12 +297,17 @@ create table marts.fct_allocation (
     service_area_code varchar, consumer_org_code varchar, consumer_cost_centre_code varchar,
     allocation_method varchar, rule_id varchar, driver_code varchar,
     driver_volume decimal(18, 3), share decimal(18, 12), unit_price_sek decimal(18, 4),
-    amount_sek decimal(18, 2), cost_type varchar, support_service_id varchar
+    amount_sek decimal(18, 2), cost_type varchar, support_service_id varchar,
+    price_source varchar
 );
 create table marts.fct_price_settlement (
-    fiscal_year integer, service_id varchar, driver_code varchar, cost_sek decimal(18, 2),
+    fiscal_year integer, service_id varchar, driver_code varchar, price_source varchar,
+    next_year_price_source varchar, unit_price_sek decimal(18, 4), cost_sek decimal(18, 2),
     charged_sek decimal(18, 2), surplus_deficit_sek decimal(18, 2), carried_to_year integer,
-    next_year_unit_price_sek decimal(18, 4)
+    spread_years integer, carried_to_next_year_sek decimal(18, 2),
+    carried_into_next_year_sek decimal(18, 2), next_year_budget_sek decimal(18, 2),
+    next_year_planned_volume decimal(18, 3), next_year_unit_price_sek decimal(18, 4),
+    next_year_published_unit_price_sek decimal(18, 4)
 );
 create table marts.rpt_budget_org_year (
     fiscal_year integer, scenario varchar, plan_version varchar, org_code varchar,
@@ -501,6 +507,14 @@ def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[An
         con.execute(f"insert into {table} select * from _fixture_batch")
     finally:
         con.unregister("_fixture_batch")
+
+def _price_source(row: tuple[Any, ...], carried_year: int | None = None) -> str | None:
+    """fct_allocation.price_source of a fixture row (scenario at 2, method at 7): outcome
+    price-list rows only; the fixture's 2017 price is carried, 2016's delivered."""
+    if row[2] != "outcome" or row[7] != "price_list":
+        return None
+    return "carried" if row[1] == carried_year else "delivered"
+
 
 def _months(year: int) -> list[str]:
     return [f"{year}-{m:02d}-01" for m in range(1, 13)]
@@ -997,7 +1011,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
                 plan_volumes = volumes
             if label == "P0 2017":
                 p0_2017_rows = rows
-            _insert_many(con, "marts.fct_allocation", [(*r, None) for r in rows])
+            _insert_many(con, "marts.fct_allocation", [(*r, None, _price_source(r)) for r in rows])
             for (service, month), ore in month_pools.items():
                 con.execute(
                     "insert into marts.fct_service_cost values (?, ?, ?, ?, ?, ?, ?, false, ?, ?, 0, 0, 0, false)",
@@ -1011,7 +1025,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
                 [month, amount, amount],
             )
         outcome_rows, outcome_pools = _outcome_2017_rows(plan_volumes)
-        _insert_many(con, "marts.fct_allocation", [(*r, None) for r in outcome_rows])
+        _insert_many(con, "marts.fct_allocation", [(*r, None, _price_source(r, 2017)) for r in outcome_rows])
         for (service, month), ore in outcome_pools.items():
             con.execute(
                 "insert into marts.fct_service_cost values (?, 2017, 'outcome', ?, ?, ?, ?, false, false, ?, 0, 0, 0, false)",
@@ -1029,9 +1043,25 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
             group by all
             """
         )
+        # 2016 charged at its delivered price; its settlement gives 2017 the price 2017 charges.
         con.execute(
             "insert into marts.fct_price_settlement values "
-            "(2016, 'IT-ARB', 'WORKPLACE', 290000000.00, 288765432.10, -1234567.90, 2017, 286.1234)"
+            "(2016, 'IT-ARB', 'WORKPLACE', 'delivered', 'carried', 284.1234, 290000000.00, "
+            "288765432.10, -1234567.90, 2017, 1, -1234567.90, -1234567.90, 339829000.00, "
+            "1188466.000, ?, null)",
+            [PRICE_2017],
+        )
+        con.execute(
+            """
+            insert into marts.fct_price_settlement
+            select 2017, 'IT-ARB', 'WORKPLACE', 'carried', null, ?, cost, charged,
+                   charged - cost, 2018, 1, charged - cost, charged - cost, null, null, null, null
+            from (select sum(amount_sek) as cost from marts.fct_service_cost
+                  where fiscal_year = 2017 and scenario = 'outcome' and service_id = 'IT-ARB'),
+                 (select sum(amount_sek) as charged from marts.fct_allocation
+                  where fiscal_year = 2017 and scenario = 'outcome' and service_id = 'IT-ARB')
+            """,
+            [PRICE_2017],
         )
 
         # ops: the pipeline's own tables.

@@ -56,7 +56,16 @@ def hostile_snapshot(fixture_snapshot: Path) -> dict[str, set[str]]:
         for schema, table, column in columns:
             # A cost centre's name is the same everywhere; its organisation's cost centres
             # (-0001, -0002, ...) get different kinds. Ledger texts vary by row.
-            index = "ascii(right(cost_centre_code, 1))" if column == "cost_centre_name" else "hash(text)"
+            # The invoice lines name the consumer's cost centre.
+            code = next(
+                c for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? "
+                    "and table_name = ? and column_name in ('cost_centre_code', "
+                    "'consumer_cost_centre_code') order by column_name desc",
+                    [schema, table],
+                ).fetchall()
+            ) if column == "cost_centre_name" else None
+            index = f"ascii(right({code}, 1))" if code else "hash(text)"
             con.execute(f"update {schema}.{table} set {column} = {_hostile_case(column, index)}")
             written[column] |= {
                 v for (v,) in con.execute(f"select distinct {column} from {schema}.{table}").fetchall()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards.lib.format import format_signed_amount, format_tkr
+from dashboards.lib.format import format_signed_amount, format_tkr, format_unit_price
 from tests.dashboards.helpers import all_text, logged_in, login, metrics, new_app, open_page
 from tests.dashboards.snapshot_fixture import (
     CHECK_ROWS,
@@ -140,9 +140,15 @@ def test_services_page_for_a_price_list_service(fixture_snapshot: Path) -> None:
     assert "Prislista (volym × pris)" in text and "WORKPLACE" in text
     consumers = _table_with(at, "Utfall helår")
     assert len(consumers) == 9
+    # 2017 has no delivered price: it charges the price the 2016 settlement gives, and says so.
+    price_2017 = format_unit_price(Decimal("285.94"))
+    assert f"Enhetspris 2017: **{price_2017}** (beräknat från prisavräkningen 2016)" in text
     settlement = _table_with(at, "Över-/underskott")
-    assert list(settlement["Över-/underskott"]) == [format_signed_amount(Decimal("-1234567.90"))]
-    assert list(settlement["Förs till år"]) == ["2017"]
+    assert settlement["Över-/underskott"].iloc[0] == format_signed_amount(Decimal("-1234567.90"))
+    assert list(settlement["Förs till år"]) == ["2017", "2018"]
+    assert list(settlement["Enhetspris"]) == [format_unit_price(Decimal("284.1234")), price_2017]
+    assert list(settlement["Prisets ursprung"]) == ["levererat i prislistan", "beräknat från prisavräkningen 2016"]
+    assert list(settlement["Nästa års beräknade enhetspris"]) == [price_2017, "–"]
     units = _table_with(at, "Enhetskostnad")
     assert len(units) == 12 + 6  # every month with outcome: 2016, and January to June 2017
 

@@ -7,24 +7,20 @@ reference pack), so this is the test that nothing of Göteborg is left in the en
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import duckdb
 import pytest
 
 from pipelines.lib.demo.cities import sjobacka as city
-from pipelines.lib.demo.cities.sjobacka_oracle import support_by_hand
+from pipelines.lib.demo.cities.sjobacka_oracle import carried_price, support_by_hand
 from pipelines.lib.demo.oracle import allocate_plan_detail
 from tests.conftest import PipelineRun, demo_pipeline_run
 
-# Until the issue-12 branches are merged (org groups register and is_producer, direct in the
-# plan, support cost to a direct service, the carried price, the reference pack, the KPI
-# register) Sjöbacka does not publish. strict: once it does, remove this marker.
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.xfail(reason="Sjöbacka publishes once issue 12 is merged", strict=True),
-]
+pytestmark = pytest.mark.slow
 YEARS = (2024, 2025)
 
 
@@ -92,19 +88,29 @@ def test_the_direct_service_passes_on_its_support_cost(sjobacka_run: PipelineRun
 
 
 def test_the_second_year_is_charged_at_the_carried_price(sjobacka_run: PipelineRun) -> None:
-    (carried,) = _query(
+    """2025 has no delivered price: it is charged the price the 2024 settlement gives, by the
+    contract's formula rounded to the öre, and every charge is that price x the volume."""
+    charged, cost, budget, planned, carried = _query(
         sjobacka_run,
-        "select next_year_unit_price_sek from marts.fct_price_settlement "
-        "where fiscal_year = 2024 and service_id = ?",
+        "select charged_sek, cost_sek, next_year_budget_sek, next_year_planned_volume, "
+        "next_year_unit_price_sek from marts.fct_price_settlement "
+        "where fiscal_year = 2024 and service_id = ? and price_source = 'delivered'",
         [city.PRICE_LIST_SERVICE],
     )[0]
-    prices = _query(
+    assert cost == city.outcome_ledger_sek(city.PRICE_LIST_SERVICE, 2024) + city.support_received(
+        city.PRICE_LIST_SERVICE, 2024
+    )
+    exact = carried_price(Fraction(budget), Fraction(planned), Fraction(charged), Fraction(cost))
+    assert carried == Decimal(math.floor(exact * 100 + Fraction(1, 2))) / 100  # the öre, half up
+    rows = _query(
         sjobacka_run,
-        "select distinct unit_price_sek from marts.fct_allocation "
+        "select unit_price_sek, price_source, driver_volume, amount_sek from marts.fct_allocation "
         "where fiscal_year = 2025 and scenario = 'outcome' and service_id = ?",
         [city.PRICE_LIST_SERVICE],
     )
-    assert prices == [(carried,)]
+    assert rows and {(price, source) for price, source, _, _ in rows} == {(carried, "carried")}
+    for _, _, volume, amount in rows:
+        assert amount == (carried * volume).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def test_groups_come_from_the_register_and_no_reference_lines(sjobacka_run: PipelineRun) -> None:

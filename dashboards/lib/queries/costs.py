@@ -424,33 +424,27 @@ def service_consumers(
 
 _PRICE_SETTLEMENT_SQL = """
 select
-    p.fiscal_year,
-    p.service_id,
-    p.driver_code,
-    p.cost_sek,
-    p.charged_sek,
-    p.surplus_deficit_sek,
-    p.carried_to_year,
-    p.next_year_unit_price_sek,
-    price.unit_price_sek
-from marts.fct_price_settlement as p
-left join (
-    select fiscal_year, service_id, max(unit_price_sek) as unit_price_sek
-    from marts.fct_allocation
-    where scenario = 'outcome'
-        and service_id = $service_id
-        and allocation_method = 'price_list'
-    group by fiscal_year, service_id
-) as price
-    on price.fiscal_year = p.fiscal_year
-    and price.service_id = p.service_id
-where p.service_id = $service_id
-order by p.fiscal_year
+    fiscal_year,
+    service_id,
+    driver_code,
+    unit_price_sek,
+    price_source,
+    cost_sek,
+    charged_sek,
+    surplus_deficit_sek,
+    carried_to_year,
+    next_year_unit_price_sek,
+    next_year_published_unit_price_sek,
+    next_year_price_source
+from marts.fct_price_settlement
+where service_id = $service_id
+order by fiscal_year
 """
 
 
 def price_settlements(principal: Principal, service_id: str) -> pd.DataFrame:
-    """The price-list settlement of the service across years: cost, charged, surplus/deficit,
-    carried to which year, next year's unit price; plus the unit price charged that year."""
+    """The price-list settlement of the service across years: the unit price charged and
+    whether it was delivered or carried (price_source), cost, charged, surplus/deficit,
+    carried to which year, the price that gives the next year and the one delivered for it."""
     _scope(principal)
     return query(_PRICE_SETTLEMENT_SQL, {"service_id": str(service_id)})

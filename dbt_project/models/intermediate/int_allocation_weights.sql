@@ -16,7 +16,8 @@
     not_null tests stop the build instead of the pool silently going to the others. -#}
 
 {#- A view: materialising ~10^6 weight rows costs more (DuckDB's write of many text columns)
-    than computing them where they are read (int_pool_weights_joined and fct_price_settlement). -#}
+    than computing them where they are read (int_pool_weights_joined and
+    int_price_list_prices_resolved). -#}
 {{ config(materialized='view') }}
 
 

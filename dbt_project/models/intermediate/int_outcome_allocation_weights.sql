@@ -6,12 +6,13 @@
                   year that has outcome pools; weight unit 10^-12.
     driver_share  actual volumes of the month (volumes) per cost centre, restricted to the
     price_list    rule's key-set population as in the plan; weight unit 10^-3. price_list
-                  rows are not split by weight but charged at the published unit price
-                  (int_outcome_price_list_charged).
+                  rows are not split by weight but charged at the year's unit price
+                  (int_outcome_price_list_charged, int_price_list_prices_resolved).
     Key and cost-centre versions count for a year when their validity overlaps it. -#}
 
 {#- A view: materialising ~10^6 weight rows costs more (DuckDB's write of many text columns)
-    than computing them where they are read (int_pool_weights_joined and int_outcome_price_list_charged). -#}
+    than computing them where they are read (int_pool_weights_joined,
+    int_outcome_price_list_charged and int_price_list_prices_resolved). -#}
 {{ config(materialized='view') }}
 
 

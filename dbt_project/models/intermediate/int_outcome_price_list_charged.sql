@@ -1,10 +1,11 @@
-{#- Outcome of price-list services: each consumer cost centre is charged the published unit
-    price (price_list, SEK per unit and month) x its actual volume of the month, rounded to
-    the öre (half away from zero). The charges do not add up to the service's actual cost;
-    the difference is the service's surplus or deficit, settled per year in
-    fct_price_settlement and carried into next year's price. The service's cost includes what
-    support services gave it (int_outcome_pools_reallocated). One row per month x service x
-    consumer cost centre. -#}
+{#- Outcome of price-list services: each consumer cost centre is charged the year's unit
+    price (int_price_list_prices_resolved: the price delivered in price_list, else the price
+    carried from the previous year's settlement; SEK per unit and month) x its actual volume
+    of the month, rounded to the öre (half away from zero, macro price_times_volume_ore). The
+    charges do not add up to the service's actual cost; the difference is the service's
+    surplus or deficit, settled per year in fct_price_settlement and carried into next year's
+    price. The service's cost includes what support services gave it
+    (int_outcome_pools_reallocated). One row per month x service x consumer cost centre. -#}
 
 with
 
@@ -15,9 +16,10 @@ weights as (
 
 ),
 
-price_list as (
+prices as (
 
-    select * from {{ ref('stg_raw__price_list') }}
+    select * from {{ ref('int_price_list_prices_resolved') }}
+    where is_charged
 
 ),
 
@@ -33,19 +35,13 @@ priced as (
 
     select
         weights.*,
-        price_list.unit_price_sek,
-        cast(
-            round(
-                cast(price_list.unit_price_sek as decimal(38, 4))
-                * cast(weights.driver_volume as decimal(38, 3))
-                * 100
-            ) as hugeint
-        ) as amount_ore
+        prices.unit_price_sek,
+        prices.price_source,
+        {{ price_times_volume_ore('prices.unit_price_sek', 'weights.driver_volume') }} as amount_ore
     from weights
-    left join price_list
-        on price_list.fiscal_year = weights.fiscal_year
-        and price_list.service_id = weights.service_id
-        and price_list.driver_code = weights.driver_code
+    left join prices
+        on prices.fiscal_year = weights.fiscal_year
+        and prices.service_id = weights.service_id
 
 ),
 
@@ -67,6 +63,7 @@ final as (
         -- attributes
         priced.allocation_method,
         priced.driver_code,
+        priced.price_source,
 
         -- measures
         priced.driver_volume,

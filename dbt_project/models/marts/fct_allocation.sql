@@ -4,8 +4,10 @@
     the months that have it). Outcome support costs: what a service received from a support
     service (step_down / reciprocal) is split over the service's consumers like its own cost,
     in rows of their own carrying the support service's rule, method and support_service_id.
-    Outcome price_list: published unit price x actual volume (int_outcome_price_list_charged);
-    the difference to the actual cost is in fct_price_settlement. Outcome direct: the ledger
+    Outcome price_list: the year's unit price x actual volume (int_outcome_price_list_charged),
+    the price delivered or carried from the previous year's settlement (price_source,
+    int_price_list_prices_resolved); the difference to the actual cost is in
+    fct_price_settlement. Outcome direct: the ledger
     rows' own cost centres (int_outcome_direct_charged). -#}
 
 with
@@ -61,13 +63,15 @@ unioned as (
     select
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
         consumer_cost_centre_code, allocation_method, rule_id, support_service_id, driver_code,
-        driver_volume, share, unit_price_sek, amount_ore, cost_type
+        driver_volume, share, unit_price_sek, cast(null as varchar) as price_source, amount_ore,
+        cost_type
     from plan_split_by_month
     union all
     select
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
         consumer_cost_centre_code, allocation_method, rule_id, support_service_id, driver_code,
-        driver_volume, share, unit_price_sek, amount_ore, cost_type
+        driver_volume, share, unit_price_sek, cast(null as varchar) as price_source, amount_ore,
+        cost_type
     from split_allocations
     where scenario = 'outcome'
     union all
@@ -75,14 +79,14 @@ unioned as (
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
         consumer_cost_centre_code, allocation_method, rule_id,
         cast(null as varchar) as support_service_id, driver_code, driver_volume, share,
-        unit_price_sek, amount_ore, cost_type
+        unit_price_sek, price_source, amount_ore, cost_type
     from price_list_charges
     union all
     select
         period_month, fiscal_year, scenario, service_id, consumer_org_code,
         consumer_cost_centre_code, allocation_method, rule_id,
         cast(null as varchar) as support_service_id, driver_code, driver_volume, share,
-        unit_price_sek, amount_ore, cost_type
+        unit_price_sek, cast(null as varchar) as price_source, amount_ore, cost_type
     from direct_charges
 
 ),
@@ -110,7 +114,8 @@ final as (
 
         -- attributes
         unioned.cost_type,
-        unioned.support_service_id
+        unioned.support_service_id,
+        unioned.price_source
 
     from unioned
     left join services

@@ -500,6 +500,8 @@ CHART_CHANGE_YEAR = 2025  # cloud services get an account of their own; 6460 is 
 ACCOUNTS = (
     ("1941", "Bank, koncernkonto", "balance", None, None),
     ("2531", "Leverantörsskulder", "balance", None, None),
+    ("3610", "Interna intäkter, kommunservice", "revenue", None, None),
+    ("3611", "Interna intäkter, digitalisering och IT", "revenue", None, None),
     ("5112", "Månadslön", "cost", None, None),
     ("5520", "Sociala avgifter enligt lag och avtal", "cost", None, None),
     ("6111", "Lokalhyra", "cost", None, None),
@@ -511,6 +513,8 @@ ACCOUNTS = (
     ("6910", "Konsulttjänster", "cost", None, None),
     ("7040", "Tryck och grafiskt material", "cost", None, None),
     ("7690", "Övriga främmande tjänster", "cost", None, None),
+    ("7910", "Köpta interna tjänster, kommunservice", "cost", None, None),
+    ("7911", "Köpta interna tjänster, digitalisering och IT", "cost", None, None),
 )
 COST_RANGE = ("5000", "7999")
 BANK, PAYABLES = "1941", "2531"
@@ -539,6 +543,23 @@ SUPPLIERS = {
 SOCIAL_FEES = Fraction(3915, 10_000)  # personalomkostnadspålägg
 PROFILE_GENERAL = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.6, 0.9, 1.05, 1.05, 1.05, 1.35)
 PROFILE_DEVELOPMENT = (0.5, 0.6, 0.8, 0.9, 1.0, 1.0, 0.4, 0.9, 1.2, 1.3, 1.4, 1.9)
+
+
+# The internal-invoicing account map (plan/invoicing_accounts.csv): digitalisation and IT on
+# accounts of their own, credited on its producing cost centre; every other service on the
+# default row, credited on Kommunservice's common cost centre.
+INVOICING_DEFAULT = ("7910", "3610", "KSC.100")
+INVOICING_BY_AREA = {"DIGI": ("7911", "3611", "KSC.910")}
+
+
+def invoicing_accounts(year: int) -> list[list[str]]:
+    """Rows of plan/invoicing_accounts.csv for one fiscal year: the default row, then the
+    services whose area has accounts of its own."""
+    rows = [[str(year), "", *INVOICING_DEFAULT, ""]]
+    for s in SERVICES:
+        if not s.is_support and s.area in INVOICING_BY_AREA:
+            rows.append([str(year), s.service_id, *INVOICING_BY_AREA[s.area], ""])
+    return rows
 
 
 def accounts_for(year: int) -> list[tuple[str, str, str]]:
@@ -930,6 +951,11 @@ def _write_plan(
          for i in INITIATIVES for y in years if initiative_sek(i, y)),
     )  # fmt: skip
     writer.write("plan/kpis.csv", KPIS, optional=True)
+    writer.write(
+        "plan/invoicing_accounts.csv",
+        (row for y in years for row in invoicing_accounts(y)),
+        optional=True,
+    )
     return len(plan_rows)
 
 
