@@ -574,6 +574,7 @@ STRINGS.update(
         "xl_method": {"sv": "Fördelningsmetod", "en": "Allocation method"},
         "xl_driver": {"sv": "Drivare", "en": "Driver"},
         "xl_volume": {"sv": "Volym", "en": "Volume"},
+        "xl_support_service": {"sv": "Stödkostnad från", "en": "Support cost from"},
         "xl_share": {"sv": "Andel", "en": "Share"},
         "xl_unit_price": {"sv": "Enhetspris (kr)", "en": "Unit price (SEK)"},
         "xl_amount": {"sv": "Belopp (kr)", "en": "Amount (SEK)"},

@@ -915,6 +915,55 @@ def _insert_upcoming(
     )
 
 
+def _create_service_unit_cost(con: duckdb.DuckDBPyConnection) -> None:
+    # Volume and unit cost per service and month
+    # (dbt_project/models/marts/reports/rpt_service_unit_cost_monthly.sql).
+    con.execute(
+        """
+        create table marts.rpt_service_unit_cost_monthly as
+        with costs as (
+            select period_month, fiscal_year, scenario, service_id, sum(amount_sek) as cost_sek
+            from marts.fct_service_cost group by all
+        ),
+        charges as (
+            select period_month, fiscal_year, scenario, service_id,
+                sum(driver_volume) filter (where support_service_id is null) as driver_volume,
+                sum(amount_sek) as charged_sek,
+                sum(amount_sek) filter (where support_service_id is not null) as support_charged_sek,
+                max(unit_price_sek) filter (where support_service_id is null) as unit_price_sek,
+                max(price_source) as price_source,
+                count(distinct consumer_org_code) as consumer_orgs
+            from marts.fct_allocation group by all
+        )
+        select
+            coalesce(a.period_month, c.period_month) as period_month,
+            coalesce(a.fiscal_year, c.fiscal_year) as fiscal_year,
+            coalesce(a.scenario, c.scenario) as scenario,
+            s.plan_version,
+            coalesce(a.service_id, c.service_id) as service_id,
+            cast(c.cost_sek as decimal(18, 2)) as cost_sek,
+            cast(a.charged_sek as decimal(18, 2)) as charged_sek,
+            cast(coalesce(a.support_charged_sek, 0) as decimal(18, 2)) as support_charged_sek,
+            cast(a.driver_volume as decimal(18, 3)) as driver_volume,
+            cast(case when coalesce(a.scenario, c.scenario) = 'outcome' then a.driver_volume
+                else a.driver_volume / 12 end as decimal(18, 3)) as volume_per_month,
+            cast(case
+                when a.driver_volume = 0 then null
+                when coalesce(a.scenario, c.scenario) = 'outcome' then c.cost_sek / a.driver_volume
+                else c.cost_sek * 12 / a.driver_volume
+            end as decimal(18, 4)) as unit_cost_sek,
+            cast(a.unit_price_sek as decimal(18, 4)) as unit_price_sek,
+            a.price_source,
+            coalesce(a.consumer_orgs, 0) as consumer_orgs
+        from charges as a
+        full outer join costs as c using (period_month, scenario, service_id)
+        left join marts.dim_scenario as s
+            on s.fiscal_year = coalesce(a.fiscal_year, c.fiscal_year)
+            and s.scenario = coalesce(a.scenario, c.scenario)
+        """
+    )
+
+
 def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:
     """Write the fixture snapshot to `path` (replacing it) and make it read-only like a publish.
 
@@ -1068,6 +1117,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         con.execute(
             "insert into ops.publish_log values (?, 'fixture-run', ?)", [PUBLISHED_AT, path.name]
         )
+        _create_service_unit_cost(con)
         _insert_ops(con)
         if with_upcoming:
             _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)

@@ -327,24 +327,26 @@ select
     period_month,
     fiscal_year,
     scenario,
-    -- Plan rows carry the planned annual quantity, outcome rows the month's actual quantity.
-    sum(driver_volume) as driver_volume,
-    sum(amount_sek) as charged_sek,
-    max(unit_price_sek) as unit_price_sek,
-    count(distinct consumer_org_code) as consumer_orgs,
-    count(distinct consumer_cost_centre_code) as consumer_cost_centres
-from marts.fct_allocation
+    cost_sek,
+    charged_sek,
+    support_charged_sek,
+    driver_volume,
+    volume_per_month,
+    unit_cost_sek,
+    unit_price_sek,
+    price_source,
+    consumer_orgs
+from marts.rpt_service_unit_cost_monthly
 where service_id = $service_id
-group by period_month, fiscal_year, scenario
 order by period_month, scenario
 """
 
 
 def service_volume_monthly(principal: Principal, service_id: str) -> pd.DataFrame:
-    """Per month and scenario: the service's total driver volume, charges and unit price.
-
-    Totals over every consumer (a service-level figure, the same for every role).
-    """
+    """Per month and scenario: the service's pool, charges, driver volume (its own allocation
+    rows, support-cost rows left out), volume per month, unit cost and unit price, as
+    rpt_service_unit_cost_monthly has them. Totals over every consumer (a service-level figure,
+    the same for every role)."""
     _scope(principal)
     return query(_SERVICE_VOLUME_SQL, {"service_id": str(service_id)})
 
@@ -382,7 +384,10 @@ with per_cost_centre as (
         a.consumer_cost_centre_code,
         sum(a.amount_sek) filter (where a.scenario = 'outcome') as outcome_sek,
         sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as budget_sek,
-        sum(a.driver_volume) filter (where a.scenario = 'outcome') as outcome_volume
+        -- Support-cost rows repeat the consumer's whole volume: own rows only.
+        sum(a.driver_volume) filter (
+            where a.scenario = 'outcome' and a.support_service_id is null
+        ) as outcome_volume
     from marts.fct_allocation as a
     where a.service_id = $service_id
         and a.fiscal_year = $fiscal_year

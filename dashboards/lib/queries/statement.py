@@ -317,7 +317,11 @@ select
     a.cost_type,
     a.allocation_method,
     a.driver_code,
-    a.driver_volume,
+    -- A support-cost row splits what a support service gave the service by the service's own
+    -- volumes: it repeats the cost centre's whole volume, so its volume stays empty (the
+    -- column sums to the volume charged) and support_service_id says where the cost came from.
+    case when a.support_service_id is null then a.driver_volume end as driver_volume,
+    a.support_service_id,
     a.share,
     a.unit_price_sek,
     a.amount_sek,
@@ -418,7 +422,8 @@ with pool as (
 
 drivers as (
     select
-        sum(driver_volume) as total_volume,
+        -- Own rows only: support-cost rows repeat each consumer's whole volume.
+        sum(driver_volume) filter (where support_service_id is null) as total_volume,
         sum(amount_sek) as allocated_sek,
         count(distinct consumer_cost_centre_code) as consumer_cost_centres
     from marts.fct_allocation
