@@ -574,6 +574,11 @@ STRINGS.update(
         "xl_method": {"sv": "Fördelningsmetod", "en": "Allocation method"},
         "xl_driver": {"sv": "Drivare", "en": "Driver"},
         "xl_volume": {"sv": "Volym", "en": "Volume"},
+        "line_unallocated": {"sv": "Ej fördelat", "en": "Not allocated"},
+        "line_price_list_deficit": {
+            "sv": "Prislistetjänsternas underskott (överskott −)",
+            "en": "Price-list services' deficit (surplus −)",
+        },
         "xl_support_service": {"sv": "Stödkostnad från", "en": "Support cost from"},
         "xl_share": {"sv": "Andel", "en": "Share"},
         "xl_unit_price": {"sv": "Enhetspris (kr)", "en": "Unit price (SEK)"},

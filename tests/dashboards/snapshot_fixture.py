@@ -915,7 +915,9 @@ def _insert_upcoming(
     )
 
 
-def _create_service_unit_cost(con: duckdb.DuckDBPyConnection) -> None:
+def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
+    """The report marts the dashboards read that are plain sums of the fixture's facts, derived
+    as their dbt models derive them."""
     # Volume and unit cost per service and month
     # (dbt_project/models/marts/reports/rpt_service_unit_cost_monthly.sql).
     con.execute(
@@ -960,6 +962,50 @@ def _create_service_unit_cost(con: duckdb.DuckDBPyConnection) -> None:
         left join marts.dim_scenario as s
             on s.fiscal_year = coalesce(a.fiscal_year, c.fiscal_year)
             and s.scenario = coalesce(a.scenario, c.scenario)
+        """
+    )
+
+
+    # From total cost to what organisations were charged
+    # (dbt_project/models/marts/reports/rpt_budget_reconciliation_monthly.sql).
+    con.execute(
+        """
+        create table marts.rpt_budget_reconciliation_monthly as
+        with costs as (
+            select period_month, fiscal_year, scenario, service_id,
+                bool_or(is_unallocated) as is_unallocated, sum(amount_sek) as cost_sek
+            from marts.fct_service_cost group by all
+        ),
+        charged as (
+            select period_month, scenario, service_id,
+                bool_or(allocation_method = 'price_list') as is_price_list,
+                sum(amount_sek) as charged_sek
+            from marts.fct_allocation group by all
+        ),
+        per_month as (
+            select c.period_month, c.fiscal_year, c.scenario,
+                sum(c.cost_sek) as total_sek,
+                coalesce(sum(a.charged_sek), 0) as allocated_sek,
+                coalesce(sum(c.cost_sek) filter (where c.is_unallocated), 0) as unallocated_sek,
+                coalesce(sum(c.cost_sek - coalesce(a.charged_sek, 0))
+                    filter (where a.is_price_list and c.scenario = 'outcome'), 0)
+                    as price_list_deficit_sek
+            from costs as c
+            left join charged as a using (period_month, scenario, service_id)
+            group by all
+        )
+        select m.period_month, m.fiscal_year, m.scenario, s.plan_version,
+            cast(m.total_sek as decimal(18, 2)) as total_sek,
+            cast(m.allocated_sek as decimal(18, 2)) as allocated_sek,
+            cast(m.unallocated_sek as decimal(18, 2)) as unallocated_sek,
+            cast(m.price_list_deficit_sek as decimal(18, 2)) as price_list_deficit_sek,
+            cast(sum(m.total_sek) over w as decimal(18, 2)) as total_ytd_sek,
+            cast(sum(m.allocated_sek) over w as decimal(18, 2)) as allocated_ytd_sek,
+            cast(sum(m.unallocated_sek) over w as decimal(18, 2)) as unallocated_ytd_sek,
+            cast(sum(m.price_list_deficit_sek) over w as decimal(18, 2)) as price_list_deficit_ytd_sek
+        from per_month as m
+        left join marts.dim_scenario as s using (fiscal_year, scenario)
+        window w as (partition by m.fiscal_year, m.scenario order by m.period_month)
         """
     )
 
@@ -1117,7 +1163,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         con.execute(
             "insert into ops.publish_log values (?, 'fixture-run', ?)", [PUBLISHED_AT, path.name]
         )
-        _create_service_unit_cost(con)
+        _create_derived_reports(con)
         _insert_ops(con)
         if with_upcoming:
             _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)

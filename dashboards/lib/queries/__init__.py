@@ -26,6 +26,7 @@ from dashboards.lib.queries.budget import (
     budget_by_area,
     budget_by_org,
     budget_by_org_group,
+    budget_reconciliation,
     default_plan_version,
     plan_versions,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "budget_by_area",
     "budget_by_org",
     "budget_by_org_group",
+    "budget_reconciliation",
     "charge_lines",
     "check_results",
     "cost_centre_org",
