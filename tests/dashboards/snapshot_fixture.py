@@ -283,7 +283,7 @@ create table marts.dim_service (
 );
 create table marts.dim_scenario (
     fiscal_year integer, scenario varchar, plan_version varchar, scenario_sort integer,
-    is_outcome boolean
+    is_outcome boolean, is_year_budget boolean, is_latest_forecast boolean
 );
 create table marts.fct_service_cost (
     period_month date, fiscal_year integer, scenario varchar, service_id varchar,
@@ -1045,9 +1045,21 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         )
         con.executemany("insert into marts.dim_service_area values (?, ?, ?)", AREAS)
         sort = {"budget": 1, "forecast_1": 2, "proposal": 3, "outcome": 4}
+        # The flags as dim_scenario.sql sets them: the adopted budget, else the proposal; the
+        # forecast with the highest number.
+        budgets: dict[int, str] = {}
+        for preferred in ("proposal", "budget"):
+            budgets |= {fy: sc for fy, sc, _ in SCENARIOS if sc == preferred}
+        latest: dict[int, str] = {}
+        for fy, sc, _ in SCENARIOS:
+            if sc.startswith("forecast_"):
+                latest[fy] = max(latest.get(fy, sc), sc, key=lambda s: int(s.split("_")[1]))
         con.executemany(
-            "insert into marts.dim_scenario values (?, ?, ?, ?, ?)",
-            [(fy, sc, label, sort[sc], sc == "outcome") for fy, sc, label in SCENARIOS],
+            "insert into marts.dim_scenario values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (fy, sc, label, sort[sc], sc == "outcome", budgets.get(fy) == sc, latest.get(fy) == sc)
+                for fy, sc, label in SCENARIOS
+            ],
         )
         con.executemany(
             "insert into marts.dim_service values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

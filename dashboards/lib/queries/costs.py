@@ -25,13 +25,15 @@ select
     s.fiscal_year,
     s.scenario,
     s.plan_version,
+    s.is_year_budget,
+    s.is_latest_forecast,
     count(distinct c.period_month) as month_count,
     max(c.period_month) as last_month
 from marts.dim_scenario as s
 inner join marts.fct_service_cost as c
     on c.fiscal_year = s.fiscal_year
     and c.scenario = s.scenario
-group by s.fiscal_year, s.scenario, s.plan_version
+group by s.fiscal_year, s.scenario, s.plan_version, s.is_year_budget, s.is_latest_forecast
 order by s.fiscal_year, s.scenario
 """
 
@@ -48,8 +50,9 @@ order by period_month
 class YearContext:
     """What a fiscal year has: its budget, its latest official forecast and its outcome months.
 
-    `budget` is the adopted budget (P0, scenario `budget`) when the year has one, otherwise the
-    proposal; `forecast` the latest official forecast (`forecast_N` with the highest N).
+    `budget` is the plan every page calls the year's budget and `forecast` the latest official
+    forecast, as dim_scenario flags them (is_year_budget: the adopted budget, else the
+    proposal; is_latest_forecast: `forecast_N` with the highest N).
     """
 
     fiscal_year: int
@@ -66,13 +69,6 @@ class YearContext:
     @property
     def outcome_is_complete(self) -> bool:
         return len(self.outcome_months) == 12
-
-
-def _forecast_number(scenario: str) -> int:
-    try:
-        return int(scenario.rsplit("_", 1)[1])
-    except (IndexError, ValueError):
-        return 0
 
 
 def fiscal_years(principal: Principal) -> list[int]:
@@ -100,10 +96,15 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
             str(r.scenario): PlanVersion(int(year), str(r.scenario), str(r.plan_version))
             for r in rows.itertuples(index=False)
         }
-        forecasts = sorted(
-            (s for s in versions if s.startswith("forecast")), key=_forecast_number
+        # Which plan is the year's budget and which its latest forecast is one rule, in
+        # dim_scenario (is_year_budget, is_latest_forecast), so every page names the same plan.
+        budget = next(
+            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_year_budget), None
         )
-        budget = versions.get("budget") or versions.get("proposal")
+        forecast = next(
+            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_latest_forecast),
+            None,
+        )
         outcome = versions.get(OUTCOME)
         months: tuple[date, ...] = ()
         if outcome is not None:
@@ -113,7 +114,7 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
         contexts[int(year)] = YearContext(
             fiscal_year=int(year),
             budget=budget,
-            forecast=versions[forecasts[-1]] if forecasts else None,
+            forecast=forecast,
             outcome=outcome,
             outcome_months=months,
             plans=plans,
