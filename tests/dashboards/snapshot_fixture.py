@@ -1010,6 +1010,43 @@ def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+    # Development per year and version (dbt_project/models/marts/reports/rpt_development_year.sql).
+    has_initiatives = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'fct_initiative_plan_vs_spend'"
+    ).fetchone()[0]
+    initiatives = (
+        "select fiscal_year, sum(plan_sek) as plan_sek, sum(spend_sek) as spend_sek"
+        " from marts.fct_initiative_plan_vs_spend group by all"
+        if has_initiatives
+        else "select null::integer as fiscal_year, 0 as plan_sek, 0 as spend_sek where false"
+    )
+    con.execute(
+        f"""
+        create table marts.rpt_development_year as
+        with dev as (
+            select fiscal_year, scenario, sum(amount_sek) as development_sek
+            from marts.fct_service_cost where cost_type = 'development' group by all
+        ),
+        ini as ({initiatives}),
+        joined as (
+            select s.fiscal_year, s.scenario, s.plan_version, s.is_outcome, s.is_year_budget,
+                coalesce(d.development_sek, 0) as development_sek,
+                coalesce(case when s.is_outcome then i.spend_sek else i.plan_sek end, 0)
+                    as initiatives_sek
+            from marts.dim_scenario as s
+            left join dev as d using (fiscal_year, scenario)
+            left join ini as i using (fiscal_year)
+            where d.development_sek is not null or i.fiscal_year is not null
+        )
+        select fiscal_year, scenario, plan_version, is_outcome, is_year_budget,
+            cast(development_sek as decimal(18, 2)) as development_sek,
+            cast(initiatives_sek as decimal(18, 2)) as initiatives_sek,
+            cast(development_sek - initiatives_sek as decimal(18, 2)) as other_sek
+        from joined
+        """
+    )
+
+
 def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:
     """Write the fixture snapshot to `path` (replacing it) and make it read-only like a publish.
 
@@ -1175,11 +1212,11 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         con.execute(
             "insert into ops.publish_log values (?, 'fixture-run', ?)", [PUBLISHED_AT, path.name]
         )
-        _create_derived_reports(con)
         _insert_ops(con)
         if with_upcoming:
             _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)
             _insert_close(con)
+        _create_derived_reports(con)
     finally:
         con.close()
     if read_only_file:
