@@ -66,3 +66,11 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
     """Generate the demo city at a small scale and materialise the whole asset graph in-process."""
     with demo_pipeline_run(tmp_path_factory.mktemp("fordela-data")) as run:
         yield run
+
+
+@pytest.fixture(scope="session")
+def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
+    """The second demo city, Sjöbacka kommun, generated and materialised once per session
+    (shared by its end-to-end tests and the consistency suite)."""
+    with demo_pipeline_run(tmp_path_factory.mktemp("sjobacka-data"), city="sjobacka") as run:
+        yield run

@@ -8,7 +8,6 @@ reference pack), so this is the test that nothing of Göteborg is left in the en
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -18,16 +17,10 @@ import pytest
 from pipelines.lib.demo.cities import sjobacka as city
 from pipelines.lib.demo.cities.sjobacka_oracle import carried_price, support_by_hand
 from pipelines.lib.demo.oracle import allocate_plan_detail
-from tests.conftest import PipelineRun, demo_pipeline_run
+from tests.conftest import PipelineRun
 
 pytestmark = pytest.mark.slow
 YEARS = (2024, 2025)
-
-
-@pytest.fixture(scope="module")
-def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
-    with demo_pipeline_run(tmp_path_factory.mktemp("sjobacka-data"), city="sjobacka") as run:
-        yield run
 
 
 def _query(run: PipelineRun, sql: str, params: list[object] | None = None) -> list[tuple]:
