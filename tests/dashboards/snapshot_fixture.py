@@ -915,136 +915,34 @@ def _insert_upcoming(
     )
 
 
+# Report marts that are plain SQL over the marts above: the fixture builds them with their own
+# dbt models' SQL (ref() pointing at marts.<name>), so fixture and pipeline cannot differ.
+DERIVED_REPORTS = (
+    "rpt_service_unit_cost_monthly",
+    "rpt_budget_reconciliation_monthly",
+    "rpt_development_year",
+)
+REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
+# What a report reads from a mart the early fixture leaves out: no rows.
+EMPTY_MARTS = {
+    "fct_initiative_plan_vs_spend": (
+        "(select null::integer as fiscal_year, 0::decimal(18, 2) as plan_sek,"
+        " 0::decimal(18, 2) as spend_sek where false)"
+    ),
+}
+
+
 def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
-    """The report marts the dashboards read that are plain sums of the fixture's facts, derived
-    as their dbt models derive them."""
-    # Volume and unit cost per service and month
-    # (dbt_project/models/marts/reports/rpt_service_unit_cost_monthly.sql).
-    con.execute(
-        """
-        create table marts.rpt_service_unit_cost_monthly as
-        with costs as (
-            select period_month, fiscal_year, scenario, service_id, sum(amount_sek) as cost_sek
-            from marts.fct_service_cost group by all
-        ),
-        charges as (
-            select period_month, fiscal_year, scenario, service_id,
-                sum(driver_volume) filter (where support_service_id is null) as driver_volume,
-                sum(amount_sek) as charged_sek,
-                sum(amount_sek) filter (where support_service_id is not null) as support_charged_sek,
-                max(unit_price_sek) filter (where support_service_id is null) as unit_price_sek,
-                max(price_source) as price_source,
-                count(distinct consumer_org_code) as consumer_orgs
-            from marts.fct_allocation group by all
-        )
-        select
-            coalesce(a.period_month, c.period_month) as period_month,
-            coalesce(a.fiscal_year, c.fiscal_year) as fiscal_year,
-            coalesce(a.scenario, c.scenario) as scenario,
-            s.plan_version,
-            coalesce(a.service_id, c.service_id) as service_id,
-            cast(c.cost_sek as decimal(18, 2)) as cost_sek,
-            cast(a.charged_sek as decimal(18, 2)) as charged_sek,
-            cast(coalesce(a.support_charged_sek, 0) as decimal(18, 2)) as support_charged_sek,
-            cast(a.driver_volume as decimal(18, 3)) as driver_volume,
-            cast(case when coalesce(a.scenario, c.scenario) = 'outcome' then a.driver_volume
-                else a.driver_volume / 12 end as decimal(18, 3)) as volume_per_month,
-            cast(case
-                when a.driver_volume = 0 then null
-                when coalesce(a.scenario, c.scenario) = 'outcome' then c.cost_sek / a.driver_volume
-                else c.cost_sek * 12 / a.driver_volume
-            end as decimal(18, 4)) as unit_cost_sek,
-            cast(a.unit_price_sek as decimal(18, 4)) as unit_price_sek,
-            a.price_source,
-            coalesce(a.consumer_orgs, 0) as consumer_orgs
-        from charges as a
-        full outer join costs as c using (period_month, scenario, service_id)
-        left join marts.dim_scenario as s
-            on s.fiscal_year = coalesce(a.fiscal_year, c.fiscal_year)
-            and s.scenario = coalesce(a.scenario, c.scenario)
-        """
-    )
+    import jinja2
 
+    present = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
 
-    # From total cost to what organisations were charged
-    # (dbt_project/models/marts/reports/rpt_budget_reconciliation_monthly.sql).
-    con.execute(
-        """
-        create table marts.rpt_budget_reconciliation_monthly as
-        with costs as (
-            select period_month, fiscal_year, scenario, service_id,
-                bool_or(is_unallocated) as is_unallocated, sum(amount_sek) as cost_sek
-            from marts.fct_service_cost group by all
-        ),
-        charged as (
-            select period_month, scenario, service_id,
-                bool_or(allocation_method = 'price_list') as is_price_list,
-                sum(amount_sek) as charged_sek
-            from marts.fct_allocation group by all
-        ),
-        per_month as (
-            select c.period_month, c.fiscal_year, c.scenario,
-                sum(c.cost_sek) as total_sek,
-                coalesce(sum(a.charged_sek), 0) as allocated_sek,
-                coalesce(sum(c.cost_sek) filter (where c.is_unallocated), 0) as unallocated_sek,
-                coalesce(sum(c.cost_sek - coalesce(a.charged_sek, 0))
-                    filter (where a.is_price_list and c.scenario = 'outcome'), 0)
-                    as price_list_deficit_sek
-            from costs as c
-            left join charged as a using (period_month, scenario, service_id)
-            group by all
-        )
-        select m.period_month, m.fiscal_year, m.scenario, s.plan_version,
-            cast(m.total_sek as decimal(18, 2)) as total_sek,
-            cast(m.allocated_sek as decimal(18, 2)) as allocated_sek,
-            cast(m.unallocated_sek as decimal(18, 2)) as unallocated_sek,
-            cast(m.price_list_deficit_sek as decimal(18, 2)) as price_list_deficit_sek,
-            cast(sum(m.total_sek) over w as decimal(18, 2)) as total_ytd_sek,
-            cast(sum(m.allocated_sek) over w as decimal(18, 2)) as allocated_ytd_sek,
-            cast(sum(m.unallocated_sek) over w as decimal(18, 2)) as unallocated_ytd_sek,
-            cast(sum(m.price_list_deficit_sek) over w as decimal(18, 2)) as price_list_deficit_ytd_sek
-        from per_month as m
-        left join marts.dim_scenario as s using (fiscal_year, scenario)
-        window w as (partition by m.fiscal_year, m.scenario order by m.period_month)
-        """
-    )
+    def ref(name: str) -> str:
+        return f"marts.{name}" if name in present or name not in EMPTY_MARTS else EMPTY_MARTS[name]
 
-
-    # Development per year and version (dbt_project/models/marts/reports/rpt_development_year.sql).
-    has_initiatives = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'fct_initiative_plan_vs_spend'"
-    ).fetchone()[0]
-    initiatives = (
-        "select fiscal_year, sum(plan_sek) as plan_sek, sum(spend_sek) as spend_sek"
-        " from marts.fct_initiative_plan_vs_spend group by all"
-        if has_initiatives
-        else "select null::integer as fiscal_year, 0 as plan_sek, 0 as spend_sek where false"
-    )
-    con.execute(
-        f"""
-        create table marts.rpt_development_year as
-        with dev as (
-            select fiscal_year, scenario, sum(amount_sek) as development_sek
-            from marts.fct_service_cost where cost_type = 'development' group by all
-        ),
-        ini as ({initiatives}),
-        joined as (
-            select s.fiscal_year, s.scenario, s.plan_version, s.is_outcome, s.is_year_budget,
-                coalesce(d.development_sek, 0) as development_sek,
-                coalesce(case when s.is_outcome then i.spend_sek else i.plan_sek end, 0)
-                    as initiatives_sek
-            from marts.dim_scenario as s
-            left join dev as d using (fiscal_year, scenario)
-            left join ini as i using (fiscal_year)
-            where d.development_sek is not null or i.fiscal_year is not null
-        )
-        select fiscal_year, scenario, plan_version, is_outcome, is_year_budget,
-            cast(development_sek as decimal(18, 2)) as development_sek,
-            cast(initiatives_sek as decimal(18, 2)) as initiatives_sek,
-            cast(development_sek - initiatives_sek as decimal(18, 2)) as other_sek
-        from joined
-        """
-    )
+    for report in DERIVED_REPORTS:
+        sql = jinja2.Environment().from_string((REPORTS_DIR / f"{report}.sql").read_text()).render(ref=ref)
+        con.execute(f"create table marts.{report} as {sql}")
 
 
 def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:
