@@ -189,7 +189,10 @@ select
     total_ytd_sek as total_sek,
     allocated_ytd_sek as allocated_sek,
     unallocated_ytd_sek as unallocated_sek,
-    price_list_deficit_ytd_sek as price_list_deficit_sek
+    price_list_deficit_ytd_sek as price_list_deficit_sek,
+    year_budget_ytd_sek,
+    variance_ytd_sek,
+    variance_ytd_share
 from marts.rpt_budget_reconciliation_monthly
 where fiscal_year = $fiscal_year
     and scenario = $scenario
@@ -204,7 +207,8 @@ def budget_reconciliation(
 ) -> pd.DataFrame:
     """From the year's total cost to the sum charged to organisations, for the whole year (or
     through `through_month`): total, allocated, unallocated pool and price-list deficit (SEK),
-    one row from rpt_budget_reconciliation_monthly; city-wide figures, the same for every role
+    and for the outcome the year's budget to date and the variance (SEK and share of the
+    budget), one row from rpt_budget_reconciliation_monthly; city-wide figures, the same for every role
     (pages show the lines to roles that see every organisation, whose tables they close)."""
     _scope(principal)
     return query(

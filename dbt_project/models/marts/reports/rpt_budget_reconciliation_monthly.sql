@@ -76,33 +76,72 @@ per_month as (
 
 ),
 
+to_date as (
+
+    select
+        per_month.*,
+        {%- for column in ['total_sek', 'allocated_sek', 'unallocated_sek', 'price_list_deficit_sek'] %}
+        sum(per_month.{{ column }}) over (
+            partition by per_month.fiscal_year, per_month.scenario
+            order by per_month.period_month
+        ) as {{ column | replace('_sek', '_ytd_sek') }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from per_month
+
+),
+
+-- Outcome rows beside the year's budget (dim_scenario.is_year_budget) of the same month: the
+-- variance to date of Översikt's headline.
+year_budget as (
+
+    select
+        to_date.period_month,
+        to_date.total_ytd_sek
+    from to_date
+    inner join scenarios
+        on scenarios.fiscal_year = to_date.fiscal_year
+        and scenarios.scenario = to_date.scenario
+    where scenarios.is_year_budget
+
+),
+
 final as (
 
     select
         -- ids
-        per_month.period_month,
-        per_month.fiscal_year,
-        per_month.scenario,
+        to_date.period_month,
+        to_date.fiscal_year,
+        to_date.scenario,
         scenarios.plan_version,
 
         -- measures of the month
-        cast(per_month.total_sek as decimal(18, 2)) as total_sek,
-        cast(per_month.allocated_sek as decimal(18, 2)) as allocated_sek,
-        cast(per_month.unallocated_sek as decimal(18, 2)) as unallocated_sek,
-        cast(per_month.price_list_deficit_sek as decimal(18, 2)) as price_list_deficit_sek,
+        cast(to_date.total_sek as decimal(18, 2)) as total_sek,
+        cast(to_date.allocated_sek as decimal(18, 2)) as allocated_sek,
+        cast(to_date.unallocated_sek as decimal(18, 2)) as unallocated_sek,
+        cast(to_date.price_list_deficit_sek as decimal(18, 2)) as price_list_deficit_sek,
 
         -- the same from the start of the fiscal year through the month
-        {%- for column in ['total_sek', 'allocated_sek', 'unallocated_sek', 'price_list_deficit_sek'] %}
-        cast(sum(per_month.{{ column }}) over (
-            partition by per_month.fiscal_year, per_month.scenario
-            order by per_month.period_month
-        ) as decimal(18, 2)) as {{ column | replace('_sek', '_ytd_sek') }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        cast(to_date.total_ytd_sek as decimal(18, 2)) as total_ytd_sek,
+        cast(to_date.allocated_ytd_sek as decimal(18, 2)) as allocated_ytd_sek,
+        cast(to_date.unallocated_ytd_sek as decimal(18, 2)) as unallocated_ytd_sek,
+        cast(to_date.price_list_deficit_ytd_sek as decimal(18, 2)) as price_list_deficit_ytd_sek,
 
-    from per_month
+        -- outcome rows: the year's budget to date and the variance (outcome - budget)
+        cast(case when to_date.scenario = 'outcome' then year_budget.total_ytd_sek end
+            as decimal(18, 2)) as year_budget_ytd_sek,
+        cast(case when to_date.scenario = 'outcome'
+            then to_date.total_ytd_sek - year_budget.total_ytd_sek end
+            as decimal(18, 2)) as variance_ytd_sek,
+        cast(case when to_date.scenario = 'outcome' and year_budget.total_ytd_sek <> 0
+            then (to_date.total_ytd_sek - year_budget.total_ytd_sek) / year_budget.total_ytd_sek end
+            as decimal(18, 6)) as variance_ytd_share
+
+    from to_date
     left join scenarios
-        on scenarios.fiscal_year = per_month.fiscal_year
-        and scenarios.scenario = per_month.scenario
+        on scenarios.fiscal_year = to_date.fiscal_year
+        and scenarios.scenario = to_date.scenario
+    left join year_budget
+        on year_budget.period_month = to_date.period_month
 
 )
 
