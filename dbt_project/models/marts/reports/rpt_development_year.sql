@@ -57,10 +57,6 @@ final as (
         scenarios.scenario,
         scenarios.plan_version,
 
-        -- attributes
-        scenarios.is_outcome,
-        scenarios.is_year_budget,
-
         -- measures
         cast(coalesce(development.development_sek, 0) as decimal(18, 2)) as development_sek,
         cast(
@@ -80,7 +76,11 @@ final as (
                 end,
                 0
             ) as decimal(18, 2)
-        ) as other_sek
+        ) as other_sek,
+
+        -- flags
+        scenarios.is_outcome,
+        scenarios.is_year_budget
 
     from scenarios
     left join development
