@@ -90,6 +90,7 @@ def test_budget_organisations_are_min_organisations_figures(run: PipelineRun) ->
     for year, ctx in _years_with_outcome():
         assert ctx.budget is not None
         through = ctx.last_outcome_month
+        assert through is not None
         summary = queries.organisations_summary(MANAGEMENT, year, through, ctx.budget.scenario)
         my_budget = {
             r.org_code: decimal_sum([r.year_budget_sek]) for r in summary.itertuples(index=False)
@@ -119,6 +120,7 @@ def test_min_organisation_headline_is_its_row_in_the_table(run: PipelineRun) -> 
     for year, ctx in _years_with_outcome():
         budget = ctx.budget.scenario if ctx.budget else None
         through = ctx.last_outcome_month
+        assert through is not None
         summary = queries.organisations_summary(MANAGEMENT, year, through, budget)
         for r in summary.head(8).itertuples(index=False):
             statement = queries.statement_by_service(MANAGEMENT, r.org_code, year, through, budget)
