@@ -213,5 +213,9 @@ def budget_reconciliation(
     _scope(principal)
     return query(
         _RECONCILIATION_SQL,
-        {"fiscal_year": int(fiscal_year), "scenario": str(scenario), "through_month": through_month},
+        {
+            "fiscal_year": int(fiscal_year),
+            "scenario": str(scenario),
+            "through_month": through_month,
+        },
     )
