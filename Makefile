@@ -43,17 +43,22 @@ serve: env
 
 demo: pipeline serve
 
+# The same instance as `fordela pipeline`, with its one-writer pool (dagster.yaml written if
+# missing): a run started from the UI waits for the warehouse like any other.
 dagster: env
+	$(UV) run python -c "from pipelines.cli import prepare_dagster_home; prepare_dagster_home()"
 	DAGSTER_HOME=$(FORDELA_DATA_DIR)/dagster_home $(UV) run dagster dev -m pipelines.definitions -p $(DAGSTER_PORT)
 
 test: env
-	$(UV) run pytest
+	$(UV) run pytest -n 2 --dist loadgroup
 
 test-fast: env
 	$(UV) run pytest -m "not slow and not e2e"
 
 lint: env
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy pipelines dashboards expectations bench
 
 bench: env
 	$(UV) run python -m bench.run

@@ -170,7 +170,10 @@ def _valid_in(frame: pd.DataFrame, year: pd.Series | int) -> pd.Series:
 
 def _largest_remainder(pool: int, weights: Sequence[int], ties: Sequence[str]) -> list[int]:
     """Split `pool` öre over integer weights: floors, then one öre more to the largest
-    remainders (ties: lower code). Python integers, so the products never overflow."""
+    remainders (ties: lower code). Python integers, so the products never overflow.
+
+    Deliberately not `pipelines.lib.allocation.largest_remainder` (the one implementation every
+    other Python caller uses): a baseline shares no code with the engine it is compared with."""
     total = sum(weights)
     sign = -1 if total < 0 else 1
     total *= sign

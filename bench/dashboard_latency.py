@@ -86,3 +86,59 @@ def measure(snapshot: Path, runs: int = RUNS) -> Latency:
         for name, s in timings.items()
     }
     return Latency(round(statistics.median(every), 1), round(_percentile(every, 0.95), 1), per_query)
+
+
+DOWNLOAD_RUNS = 3
+
+
+@dataclass(frozen=True)
+class Download:
+    """The invoice basis as Excel for the organisation with the most charge rows in a year:
+    the page's query and the workbook built from it, as a click on *Ladda ner Excel* does."""
+
+    org_code: str
+    fiscal_year: int
+    rows: int
+    query_s: float
+    workbook_s: float
+
+    @property
+    def total_s(self) -> float:
+        return round(self.query_s + self.workbook_s, 2)
+
+
+def measure_invoice_download(snapshot: Path, runs: int = DOWNLOAD_RUNS) -> Download:
+    """The median of `runs` cold downloads (the cache cleared each time) of a full year."""
+    import duckdb
+    import streamlit as st
+
+    from dashboards.lib import excel
+    from dashboards.lib import queries as q
+    from dashboards.lib.auth import Principal
+
+    os.environ["FORDELA_SNAPSHOT"] = str(snapshot)
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        found = con.execute(
+            "select consumer_org_code, fiscal_year, max(period_month) from marts.fct_allocation "
+            "where scenario = 'outcome' group by all order by count(*) desc limit 1"
+        ).fetchone()
+    assert found is not None, "no outcome charges in the snapshot"
+    org_code, year, last_month = found
+    controller = Principal("bench-c", "controller", "Bench", frozenset({org_code}), "test")
+    queried, built, rows = [], [], 0
+    for _ in range(runs):
+        st.cache_data.clear()
+        started = time.perf_counter()
+        frame = q.invoice_basis(controller, org_code, year, last_month)
+        middle = time.perf_counter()
+        excel.invoice_workbook(
+            frame, org_code=org_code, org_name=org_code, fiscal_year=year,
+            through_month=last_month, published_at=None, lang="sv",
+        )
+        queried.append(middle - started)
+        built.append(time.perf_counter() - middle)
+        rows = len(frame)
+    return Download(
+        org_code, int(year), rows,
+        round(statistics.median(queried), 2), round(statistics.median(built), 2),
+    )

@@ -140,7 +140,7 @@ def pipeline(
         typer.echo(generate(settings.landing_dir, city=city, scale=scale).describe())
         _write_demo_users(settings.users_file, city=city)
     prepare_dagster_home()
-    from pipelines.defs.automation import failure_lines, run_full_pipeline
+    from pipelines.runs import failure_lines, run_full_pipeline
 
     def recovered(line: str) -> None:
         typer.echo(f"Recovered after a crash: {line}", err=True)
@@ -191,7 +191,7 @@ def _run_close(month: str, action: str, by: str | None, reason: str = "") -> Non
     import dagster as dg
 
     prepare_dagster_home()
-    from pipelines.defs.close.assets import run_close_job
+    from pipelines.runs import run_close_job
 
     with dg.DagsterInstance.get() as instance:
         ok, message = run_close_job(instance, month, action, by or _default_user(), reason)

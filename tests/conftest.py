@@ -43,7 +43,7 @@ def demo_pipeline_run(
         settings = get_settings()
         generate(settings.landing_dir, city=city, seed=2017, scale=scale)
         write_demo_users(settings.users_file, city=city)
-        from pipelines.defs.automation import run_full_pipeline
+        from pipelines.runs import run_full_pipeline
 
         # Every month that has files, in one run with everything unpartitioned (as the CLI does).
         result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)
@@ -71,6 +71,20 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
 @pytest.fixture(scope="session")
 def sjobacka_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
     """The second demo city, Sjöbacka kommun, generated and materialised once per session
-    (shared by its end-to-end tests and the consistency suite)."""
+    (its end-to-end, dashboard and consistency tests share it)."""
     with demo_pipeline_run(tmp_path_factory.mktemp("sjobacka-data"), city="sjobacka") as run:
         yield run
+
+
+# Under `pytest -n 2 --dist loadgroup` (the README's test command), the tests that share a
+# session's pipeline run go to one worker, so that each demo city is run once, not once per
+# worker.
+SHARED_RUNS = {"pipeline_run": "goteborg-run", "sjobacka_run": "sjobacka-run"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_RUNS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards.lib import charts, filters, queries, ui
 from dashboards.lib.auth import require_principal
-from dashboards.lib.format import Unit, format_amount, format_share, sek_to_tkr, unit_label
+from dashboards.lib.format import Unit, format_amount, format_share, unit_label
 from dashboards.lib.i18n import current_language, t
 
 principal = require_principal()
@@ -140,10 +140,7 @@ if not area_lines.empty:
             "category": area_lines["service_area_name_sv"].astype(str),
             "cost_type": area_lines["cost_type"],
             "cost_type_label": [t(f"cost_type_{ct}") for ct in area_lines["cost_type"]],
-            "value": [
-                float(Decimal(v)) if unit == "sek" else float(sek_to_tkr(v) or 0)
-                for v in area_lines["amount_sek"]
-            ],
+            "value": [ui.chart_value(v, unit) for v in area_lines["amount_sek"]],
             "value_text": [amount_text(v) for v in area_lines["amount_sek"]],
         }
     )

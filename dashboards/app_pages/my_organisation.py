@@ -559,7 +559,6 @@ else:
             service_id=service_id,
             cost_centre_code=cc_code,
             lang=lang,
-            plan_scenario=budget_scenario,
         )
         if result is None:
             st.info(t("no_rows"))
@@ -600,7 +599,6 @@ else:
                     cost_centre_code=cc_code,
                     service_id=service_id,
                     period_month=drill_month,
-                    source=result.source,
                 ),
                 f"forklaring_{cc_code}_{service_id}_{drill_month:%Y-%m}",
                 key="why_components",

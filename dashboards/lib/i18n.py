@@ -501,18 +501,6 @@ STRINGS.update(
             "sv": "Kostnadsställets andel av dem: {part}.",
             "en": "This cost centre's part of them: {part}.",
         },
-        "explain_basis_key": {
-            "sv": "{share} av tjänstens kostnad {pool}",
-            "en": "{share} of the service's cost {pool}",
-        },
-        "explain_basis_driver": {
-            "sv": "{volume} av totalt {total} {driver} × tjänstens kostnad {pool}",
-            "en": "{volume} of {total} {driver} in total × the service's cost {pool}",
-        },
-        "explain_basis_price": {
-            "sv": "{volume} {driver} × {price}",
-            "en": "{volume} {driver} × {price}",
-        },
         "explain_via_direct": {"sv": "Direkt debiterat (egna verifikationer)", "en": "Charged directly (own vouchers)"},
         "explain_via_plan": {"sv": "Planens rad", "en": "The plan line"},
         "explain_via_support": {"sv": "Stödtjänst {service} ({method})", "en": "Support service {service} ({method})"},
@@ -525,37 +513,13 @@ STRINGS.update(
         "why_table_plan_lines": {"sv": "Planrader (fil och rad)", "en": "Plan lines (file and row)"},
         "why_table_engine_drivers": {"sv": "Drivarrader och nycklar (fil och rad)", "en": "Driver rows and keys (file and row)"},
         "why_rule_source": {"sv": "Regelns källa: {source}", "en": "Rule source: {source}"},
-        "explain_basis_part": {"sv": "{share} × {part}", "en": "{share} × {part}"},
-        "explain_basis_share": {"sv": "andel {share}", "en": "share {share}"},
         "explain_part_direct_cost_sek": {
             "sv": "Tjänstens egna kostnader (verifikationer)",
             "en": "The service's own costs (vouchers)",
         },
-        "explain_part_step_down_received_sek": {
-            "sv": "Stödtjänster, stegvis fördelning",
-            "en": "Support services, step-down",
-        },
-        "explain_part_reciprocal_received_sek": {
-            "sv": "Stödtjänster, ömsesidig fördelning",
-            "en": "Support services, reciprocal",
-        },
-        "explain_part_passed_on_sek": {
-            "sv": "Vidarefördelat till andra tjänster",
-            "en": "Passed on to other services",
-        },
-        "explain_basis_direct": {"sv": "direkt från huvudboken", "en": "directly from the ledger"},
-        "explain_rounding": {"sv": "Avrundning till hela ören", "en": "Rounding to whole öre"},
-        "explain_rounding_basis": {
-            "sv": "största resten: summan av alla kostnadsställen blir exakt tjänstens kostnad",
-            "en": "largest remainder: all cost centres together get exactly the service's cost",
-        },
-        "explain_engine_missing": {
-            "sv": "Förklaringen är byggd från fördelningsraderna. Verifikationer och drivarrader visas när fördelningsmotorns förklaringsfunktion finns i pipelinen.",
-            "en": "The explanation is built from the allocation rows. Vouchers and driver rows appear once the allocation engine's explanation function is in the pipeline.",
-        },
         "explain_engine_failed": {
-            "sv": "Fördelningsmotorns förklaring kunde inte hämtas för den här ögonblicksbilden; förklaringen är byggd från fördelningsraderna.",
-            "en": "The allocation engine's explanation could not be read from this snapshot; the explanation is built from the allocation rows.",
+            "sv": "Fördelningsmotorns förklaring kunde inte hämtas för den här ögonblicksbilden; beloppet och regeln ovan gäller.",
+            "en": "The allocation engine's explanation could not be read from this snapshot; the amount and rule above stand.",
         },
         # Excel
         "xl_title": {"sv": "Fakturaunderlag – kommungemensamma tjänster", "en": "Invoice basis – shared services"},

@@ -2,7 +2,8 @@
 cost, in memory. Pure functions over DataFrames; nothing is written anywhere.
 
 The re-allocation uses the same rule as the warehouse: shares of the weights, rounded to the
-öre by largest remainder, so the simulated amounts add up to the simulated pool exactly. A new
+öre by the engine's largest remainder (pipelines.lib.allocation.largest_remainder, ties to the
+lower organisation code), so the simulated amounts add up to the simulated pool exactly. A new
 unit price on a price-list service charges price x volume instead, and the difference to the
 pool is shown as the surplus or deficit it would leave.
 """
@@ -16,6 +17,8 @@ from fractions import Fraction
 from typing import Literal
 
 import pandas as pd
+
+from pipelines.lib.allocation.largest_remainder import largest_remainder
 
 Basis = Literal["current", "driver", "equal"]
 CENT = Decimal("0.01")
@@ -41,25 +44,12 @@ class Change:
         )
 
 
-def largest_remainder(pool_sek: Decimal, weights: list[Fraction]) -> list[Decimal]:
-    """Split `pool_sek` over `weights` in whole öre so that the parts sum to the pool exactly.
-
-    Each part gets floor(pool x w / W) öre; the öre left over go one each to the largest
-    remainders (ties: earlier position). Works for negative pools (floor toward minus infinity).
-    """
-    total = sum(weights, Fraction(0))
-    if not weights:
-        return []
-    if total == 0:
-        raise ValueError("the weights sum to zero: nobody to allocate to")
-    pool_ore = int((pool_sek / CENT).to_integral_value())
-    exact = [Fraction(pool_ore) * w / total for w in weights]
-    floors = [e.numerator // e.denominator for e in exact]
-    left = pool_ore - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [Decimal(f) * CENT for f in floors]
+def _split_sek(pool_sek: Decimal, orgs: list[str], weights: list[Fraction]) -> list[Decimal]:
+    """`pool_sek` over the organisations' weights in whole öre by the engine's largest
+    remainder (ties: the lower organisation code), so the parts sum to the pool exactly."""
+    pool_ore = int((Decimal(pool_sek) / CENT).to_integral_value())
+    split = largest_remainder(pool_ore, list(zip(orgs, weights, strict=True)))
+    return [Decimal(split[org]) * CENT for org in orgs]
 
 
 def _fraction(value: object) -> Fraction:
@@ -114,14 +104,12 @@ def simulate(
         return Fraction(Decimal(1) + Decimal(change.volume_change_pct.get(org, 0)) / 100)
 
     if change.basis == "equal":
-        weights = [
-            Fraction(1) if _fraction(a) != 0 else Fraction(0) for a in rows["amount_sek"]
-        ]
+        weights = [Fraction(1) if _fraction(a) != 0 else Fraction(0) for a in rows["amount_sek"]]
     elif change.basis == "driver" and driver_volumes is not None:
-        volumes = dict(zip(driver_volumes["org_code"], driver_volumes["annual_volume"], strict=True))
-        weights = [
-            _fraction(volumes.get(org)) * volume_factor(org) for org in rows["org_code"]
-        ]
+        volumes = dict(
+            zip(driver_volumes["org_code"], driver_volumes["annual_volume"], strict=True)
+        )
+        weights = [_fraction(volumes.get(org)) * volume_factor(org) for org in rows["org_code"]]
     elif method in ("driver_share", "price_list"):
         weights = [
             _fraction(v) * volume_factor(org)
@@ -139,7 +127,7 @@ def simulate(
     elif sum(weights, Fraction(0)) == 0:
         simulated = [Decimal(0)] * len(rows)
     else:
-        simulated = largest_remainder(new_pool, weights)
+        simulated = _split_sek(new_pool, [str(o) for o in rows["org_code"]], weights)
 
     current = [Decimal(a) if a is not None else Decimal(0) for a in rows["amount_sek"]]
     current_total = sum(current, Decimal(0))
@@ -152,7 +140,9 @@ def simulate(
             "simulated_sek": simulated,
             "difference_sek": [s - c for s, c in zip(simulated, current, strict=True)],
             "current_share": [c / current_total if current_total else None for c in current],
-            "simulated_share": [s / simulated_total if simulated_total else None for s in simulated],
+            "simulated_share": [
+                s / simulated_total if simulated_total else None for s in simulated
+            ],
         }
     )
     return out, new_pool, simulated_total

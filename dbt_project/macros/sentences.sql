@@ -1,11 +1,10 @@
-{#- The words and number formats of the budget-versus-outcome sentences, in SQL. The same rule
-    as pipelines.lib.variance.variance_sentence (which the dashboards use on rows they sum
-    themselves, and which tests/bvo checks this SQL against row by row):
+{#- The words and number formats of the budget-versus-outcome sentences: the one generator of
+    these sentences (the marts store them; the dashboards show them and write none):
     'IT-arbetsplats +412 tkr: +260 tkr volym (+1 180 arbetsplatsmånader), +120 tkr pris'.
     Figures are whole tkr, or tkr with one decimal when every figure of the line is below
     100 000 SEK; rounding is half away from zero; components that round to zero are left out.
     Swedish groups thousands with a no-break space and writes a decimal comma (babel sv_SE),
-    English a comma and a point (en_GB). -#}
+    English a comma and a point (en_GB). tests/bvo/test_sentences.py runs them in DuckDB. -#}
 
 {% macro sentence_word(lang, word) -%}
     {%- set words = {
@@ -82,4 +81,68 @@
                 {{ tkr_text(p ~ '_residual', part, lang) }} || ' {{ sentence_word(lang, "residual") }}'
             end)
     end)
+{%- endmacro %}
+
+{#- The month and/or year-to-date sentences (sv, en) of every row of `relation`, which has the
+    columns `keys`, label, decomposition_method, has_plan, unit_sv, unit_en, driver_code, and per
+    period the amounts in SEK (month: variance_sek, volume_effect_sek, price_effect_sek,
+    key_effect_sek, mix_residual_sek, plan_volume, outcome_volume; ytd: the same with _ytd).
+    Returns `keys` and sentence_sv, sentence_en (month), sentence_ytd_sv, sentence_ytd_en (ytd).
+    Amounts are taken as integer öre and volumes as integer milli-units: every rounding is
+    exact. -#}
+{% macro variance_sentences(relation, keys, periods=['month', 'ytd']) -%}
+{%- set suffix = {'month': '', 'ytd': '_ytd'} -%}
+select
+    {% for k in keys %}{{ k }},
+    {% endfor -%}
+    {% for p in periods %}
+    {{ variance_sentence(p, 'sv') }} as sentence{{ suffix[p] }}_sv,
+    {{ variance_sentence(p, 'en') }} as sentence{{ suffix[p] }}_en{{ ',' if not loop.last }}
+    {% endfor %}
+from (
+    select
+        *,
+        {% for p in periods %}
+        {% set outer = loop %}
+        {% for part in ['total', 'volume', 'price', 'key', 'residual'] %}
+        {{ ore_to_tkr_units(p ~ '_' ~ part ~ '_ore', p ~ '_decimals') }} as {{ p }}_{{ part }}{{ ',' if not (loop.last and outer.last) }}
+        {% endfor %}
+        {% endfor %}
+    from (
+        select
+            *,
+            {% for p in periods %}
+            -- one decimal unless some figure of the line reaches 100 000 SEK
+            case
+                when greatest(abs({{ p }}_total_ore), abs({{ p }}_volume_ore), abs({{ p }}_price_ore),
+                              abs({{ p }}_key_ore), abs({{ p }}_residual_ore)) >= 10000000 then 0
+                else 1
+            end as {{ p }}_decimals{{ ',' if not loop.last }}
+            {% endfor %}
+        from (
+            select
+                {% for k in keys %}{{ k }},
+                {% endfor -%}
+                label,
+                decomposition_method,
+                coalesce(has_plan, true) as has_plan,
+                unit_sv,
+                unit_en,
+                {% for p in periods %}
+                {% set s = suffix[p] %}
+                {{ sek_to_ore('variance' ~ s ~ '_sek') }} as {{ p }}_total_ore,
+                {{ sek_to_ore('volume_effect' ~ s ~ '_sek') }} as {{ p }}_volume_ore,
+                {{ sek_to_ore('price_effect' ~ s ~ '_sek') }} as {{ p }}_price_ore,
+                {{ sek_to_ore('key_effect' ~ s ~ '_sek') }} as {{ p }}_key_ore,
+                {{ sek_to_ore('mix_residual' ~ s ~ '_sek') }} as {{ p }}_residual_ore,
+                -- the volume change in whole units, only on lines with a driver
+                case when driver_code is not null
+                        and (plan_volume{{ s }} is not null or outcome_volume{{ s }} is not null)
+                    then {{ round_div('cast((coalesce(outcome_volume' ~ s ~ ', 0) - coalesce(plan_volume' ~ s ~ ', 0)) * 1000 as hugeint)', '1000') }}
+                end as {{ p }}_volume_change{{ ',' if not loop.last }}
+                {% endfor %}
+            from {{ relation }}
+        ) as in_ore
+    ) as with_decimals
+) as rounded
 {%- endmacro %}

@@ -13,7 +13,7 @@ the warehouse pool's one slot would otherwise make every later run wait for ever
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import dagster as dg
 
 from pipelines.defs.close.assets import CLOSE_GROUP
 from pipelines.defs.ingest.assets import MONTHLY_PARTITIONS, PARTITIONED_KEYS
-from pipelines.defs.recovery import recover_abandoned_runs, recovering
+from pipelines.defs.recovery import recover_abandoned_runs
 from pipelines.defs.resources import WarehouseResource
 from pipelines.lib.landing import (
     TABLE_SPECS,
@@ -83,63 +83,6 @@ def pipeline_run_tags(landing_dir: Path, periods: Iterable[str] | None = None) -
             "is no month to run; set it to the first month of the city's ledger"
         )
     return partition_range_tags(wanted or present[-1:] or [latest])
-
-
-def run_full_pipeline(
-    instance: dg.DagsterInstance,
-    *,
-    raise_on_error: bool = False,
-    run_config: dict[str, Any] | None = None,
-    report: Callable[[str], None] | None = None,
-) -> dg.ExecuteInProcessResult:
-    """Materialise everything in-process, as `fordela pipeline` and the test fixture do.
-
-    Runs that crashed are recovered first and while this one runs (it may wait for the pool
-    behind one that dies meanwhile); `report` gets a line for each.
-    """
-    from pipelines.definitions import defs
-
-    settings = get_settings()
-    with recovering(
-        instance, by="`fordela pipeline`", interval=settings.recovery_interval_seconds, report=report
-    ):
-        tags = pipeline_run_tags(settings.landing_dir)
-        return defs.resolve_job_def("full_pipeline").execute_in_process(
-            instance=instance, tags=tags, raise_on_error=raise_on_error, run_config=run_config
-        )
-
-
-def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[str]:
-    """What a failed run says first: the root cause of a quarantine cascade, then configuration
-    findings, then every other failed blocking check (its messages), most telling first."""
-    from pipelines.defs.quality.checks import FIRST_LINES
-    from pipelines.lib.cascade import QUARANTINE_CHECK_NAME
-    from pipelines.lib.configuration import CONFIG_CHECK_NAME
-
-    order = {QUARANTINE_CHECK_NAME: 0, CONFIG_CHECK_NAME: 1}
-    failed = [
-        e for e in result.get_asset_check_evaluations()
-        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
-    ]
-    failed.sort(key=lambda e: (order.get(e.check_name, 2), e.asset_key.to_user_string(), e.check_name))
-    lines: list[str] = []
-    for evaluation in failed:
-        metadata = evaluation.metadata
-        first = metadata.get(FIRST_LINES)
-        if first is not None and isinstance(first.value, list) and first.value:
-            lines += [str(line) for line in first.value]
-            continue
-        lines.append(f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed")
-        for key in ("messages", "failures", "mismatches"):
-            text = metadata.get(key)
-            if text is not None and isinstance(text.value, str) and text.value != "none":
-                lines += [f"  {line.removeprefix('- ')}" for line in text.value.splitlines()[:5]]
-    return lines[:limit]
-
-
-# --------------------------------------------------------------------------------------------
-# Sensor and schedule
-# --------------------------------------------------------------------------------------------
 
 
 def _scan(landing_dir: Path, previous: dict[str, list[Any]]) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:

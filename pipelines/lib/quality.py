@@ -761,11 +761,11 @@ def run_contract(
         batches_reused=len(reused),
     )
     if contract.vouchers is not None:
-        group = ", ".join(_ident(c) for c in contract.vouchers.group)
+        voucher_key = ", ".join(_ident(c) for c in contract.vouchers.group)
         amount = _ident(contract.vouchers.amount)
         vouchers = con.execute(
             f"""
-            select _source_file, {group},
+            select _source_file, {voucher_key},
                    sum(round(try_cast({amount} as decimal(38, 6)) * 100))::bigint as amount_ore
             from raw.{contract.table} group by all
             """

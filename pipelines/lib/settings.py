@@ -62,7 +62,7 @@ class Settings:
         return self.landing_dir / kind
 
     @property
-    def duckdb_config(self) -> dict[str, str]:
+    def duckdb_config(self) -> dict[str, str | bool | int | float | list[str]]:
         """Settings for every DuckDB database the pipeline opens (dbt's profile reads the same
         variable). DuckDB's default memory limit is 80 % of the machine; with a cap, big joins
         and sorts spill to disk instead (bench/README figures at demo scale 10)."""

@@ -97,6 +97,20 @@ def test_breakdown_sums_to_the_amount_and_names_its_sources(
         assert sum((c.amount_sek for c in e.components), Decimal(0)) == e.amount_sek, key
         for line in e.lines:
             assert sum((c.amount_sek for c in line.components), Decimal(0)) == line.amount_sek
+            # The route is structured parts: a support line's components name the support
+            # service and its method (and the origin only when it is another service).
+            for c in line.components:
+                if line.support_service_id:
+                    assert c.route == "support", (key, c)
+                    assert c.support_service_id == line.support_service_id
+                    assert c.support_method == line.allocation_method
+                    assert c.origin_service_id in (None, c.pool_service_id)
+                    assert c.origin_service_id != c.support_service_id
+                elif c.route == "support":  # a price-list charge over its whole pool
+                    assert line.allocation_method == "price_list" and c.support_method, (key, c)
+                else:
+                    assert c.route in ("own_cost", "direct_charge", "plan_line"), (key, c)
+                    assert c.support_service_id is c.support_method is c.origin_service_id is None
             assert line.rule_id and line.rule_source_file and line.rule_source_row, key
             assert line.drivers, (key, line.rule_id)  # the rows behind the share
             for d in line.drivers:

@@ -1,5 +1,5 @@
 """Budget versus outcome on the real pipeline snapshot (demo city at scale 0.1): the SQL
-decomposition against the Python reference, the stored sentences, the year-end forecast, the
+decomposition against the Python reference, the stored sentences (lines and services), the year-end forecast, the
 e-invoice KPI, the initiatives and the reconciliation with the published tables."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pipelines.lib.variance import (
     ConsumerAmounts,
     decompose_service_month,
     round_div,
-    sentence_for_row,
 )
 
 pytestmark = pytest.mark.slow
@@ -127,24 +126,49 @@ def test_the_2017_story_shows_in_the_effects(snapshot: duckdb.DuckDBPyConnection
     )  # key changes cancel over the service (öre rounding)
 
 
-def test_stored_sentences_are_what_the_dashboards_would_write(
+def test_every_line_and_service_has_its_stored_sentence(
     snapshot: duckdb.DuckDBPyConnection,
 ) -> None:
-    # The stored sentences are written in SQL (dbt macros/sentences.sql); the dashboards write
-    # theirs with pipelines.lib.variance. Every 2017 budget line, month and year to date.
-    rows = _rows(
+    # The sentences are written in dbt only (macros/sentences.sql; words and formats in
+    # tests/bvo/test_sentences.py): every 2017 budget line has them, month and year to date, and
+    # each service's year to date (rpt_service_variance_ytd) is the sum of its lines.
+    missing = snapshot.execute(
+        """
+        select count(*) from marts.rpt_budget_vs_outcome_monthly
+        where fiscal_year = 2017 and plan_scenario = 'budget'
+            and (sentence_sv is null or sentence_en is null
+                 or sentence_ytd_sv is null or sentence_ytd_en is null)
+        """
+    ).fetchone()
+    assert missing == (0,)
+    services = _rows(
         snapshot,
         """
-        select * from marts.rpt_budget_vs_outcome_monthly
-        where fiscal_year = 2017 and plan_scenario = 'budget'
+        select s.*, l.variance_ytd_sek as lines_variance_ytd_sek,
+            l.price_effect_ytd_sek as lines_price_effect_ytd_sek, l.lines
+        from marts.rpt_service_variance_ytd as s
+        inner join (
+            select period_month, plan_scenario, service_id, count(*) as lines,
+                sum(variance_ytd_sek) as variance_ytd_sek,
+                sum(price_effect_ytd_sek) as price_effect_ytd_sek
+            from marts.rpt_budget_vs_outcome_monthly
+            group by all
+        ) as l using (period_month, plan_scenario, service_id)
+        where s.fiscal_year = 2017 and s.plan_scenario = 'budget'
         """,
     )
-    assert rows
-    for row in rows:
-        assert row["sentence_sv"] == sentence_for_row(row, "sv", "month")
-        assert row["sentence_en"] == sentence_for_row(row, "en", "month")
-        assert row["sentence_ytd_sv"] == sentence_for_row(row, "sv", "ytd")
-        assert row["sentence_ytd_en"] == sentence_for_row(row, "en", "ytd")
+    assert services and len({r["service_id"] for r in services}) > 10
+    for row in services:
+        assert row["variance_ytd_sek"] == row["lines_variance_ytd_sek"], row["service_id"]
+        assert row["price_effect_ytd_sek"] == row["lines_price_effect_ytd_sek"]
+        assert row["variance_ytd_sek"] == (
+            row["volume_effect_ytd_sek"]
+            + row["price_effect_ytd_sek"]
+            + row["key_effect_ytd_sek"]
+            + row["mix_residual_ytd_sek"]
+        )
+        assert row["sentence_ytd_sv"].startswith(row["label"] + " "), row
+        assert row["sentence_ytd_en"].startswith(row["label"] + " "), row
 
 
 def test_year_end_forecast_2017_at_june(snapshot: duckdb.DuckDBPyConnection) -> None:

@@ -1,9 +1,7 @@
-"""pipelines.lib.variance: the exact decomposition on hand-computed cases, its identity as a
-property, and the Swedish/English sentences with babel number formats."""
+"""pipelines.lib.variance: the exact decomposition on hand-computed cases and its identity as a
+property. The sentences are dbt's (tests/bvo/test_sentences.py)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -12,16 +10,9 @@ from hypothesis import strategies as st
 from pipelines.lib.variance import (
     Components,
     ConsumerAmounts,
-    VarianceLine,
     decompose_service_month,
-    plural_unit,
     round_div,
-    sentence_for_row,
-    variance_sentence,
 )
-
-NB = "\u00a0"
-
 
 # --------------------------------------------------------------------------- decomposition
 
@@ -151,143 +142,3 @@ def test_driver_volume_effect_sums_to_the_service_volume_effect(
     w1 = sum(v1 for _, v1 in volumes)
     expected = c0_charged * (12 * w1 - w0) / w0
     assert abs(sum(c.volume_ore for c in out.values()) - expected) <= len(rows)
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def test_the_issue_example_in_swedish_and_english() -> None:
-    line = VarianceLine(
-        label="IT-arbetsplats",
-        variance_sek=Decimal("412000"),
-        volume_effect_sek=Decimal("260000"),
-        price_effect_sek=Decimal("120000"),
-        key_effect_sek=Decimal("32000"),
-        decomposition_method="driver",
-        volume_change=Decimal("1180"),
-        unit_sv="arbetsplatsmånad",
-        unit_en="workplace-month",
-    )
-    assert variance_sentence(line, "sv") == (
-        f"IT-arbetsplats +412{NB}tkr: +260{NB}tkr volym (+1{NB}180 arbetsplatsmånader), "
-        f"+120{NB}tkr pris, +32{NB}tkr ändrad fördelning"
-    )
-    assert variance_sentence(line, "en") == (
-        f"IT-arbetsplats +412{NB}kSEK: +260{NB}kSEK volume (+1,180 workplace-months), "
-        f"+120{NB}kSEK price, +32{NB}kSEK key change"
-    )
-
-
-def test_negative_small_and_key_lines() -> None:
-    line = VarianceLine(
-        label="Vård och omsorg",
-        variance_sek=Decimal("-15234.49"),
-        price_effect_sek=Decimal("-20000"),
-        key_effect_sek=Decimal("5000"),
-        mix_residual_sek=Decimal("-234.49"),
-    )
-    assert variance_sentence(line, "sv") == (
-        f"Vård och omsorg -15,2{NB}tkr: -20,0{NB}tkr kostnadsnivå, +5,0{NB}tkr ändrad fördelning, "
-        f"-0,2{NB}tkr övrigt"
-    )
-    assert variance_sentence(line, "en") == (
-        f"Vård och omsorg -15.2{NB}kSEK: -20.0{NB}kSEK cost level, +5.0{NB}kSEK key change, "
-        f"-0.2{NB}kSEK other"
-    )
-
-
-def test_unplanned_and_zero_lines() -> None:
-    unplanned = VarianceLine(
-        "Intraservice lokaler",
-        Decimal("9000000"),
-        mix_residual_sek=Decimal("9000000"),
-        has_plan=False,
-    )
-    assert (
-        variance_sentence(unplanned, "sv") == f"Intraservice lokaler +9{NB}000{NB}tkr: ej i planen"
-    )
-    assert (
-        variance_sentence(unplanned, "en")
-        == f"Intraservice lokaler +9,000{NB}kSEK: not in the plan"
-    )
-    zero = VarianceLine("Domino", Decimal("0.04"), mix_residual_sek=Decimal("0.04"))
-    assert variance_sentence(zero, "sv") == f"Domino 0,0{NB}tkr: ingen avvikelse"
-    assert variance_sentence(zero, "en") == f"Domino 0.0{NB}kSEK: no variance"
-
-
-def test_half_tkr_rounds_up_and_one_unit_is_singular() -> None:
-    line = VarianceLine(
-        "Stadsnätet WAN",
-        Decimal("150500"),
-        volume_effect_sek=Decimal("150500"),
-        decomposition_method="driver",
-        volume_change=Decimal("1"),
-        unit_sv="anslutningsmånad",
-        unit_en="connection-month",
-    )
-    assert (
-        variance_sentence(line, "sv")
-        == f"Stadsnätet WAN +151{NB}tkr: +151{NB}tkr volym (+1 anslutningsmånad)"
-    )
-
-
-@pytest.mark.parametrize(
-    ("unit", "plural"),
-    [
-        ("arbetsplatsmånad", "arbetsplatsmånader"),
-        ("GB-månad", "GB-månader"),
-        ("e-faktura", "e-fakturor"),
-        ("pappersfaktura", "pappersfakturor"),
-        ("faktura", "fakturor"),
-    ],
-)
-def test_swedish_plural_units(unit: str, plural: str) -> None:
-    assert plural_unit(unit, "sv") == plural
-
-
-@pytest.mark.parametrize(
-    ("unit", "plural"),
-    [
-        ("workplace-month", "workplace-months"),
-        ("e-invoice", "e-invoices"),
-        ("GB-month", "GB-months"),
-    ],
-)
-def test_english_plural_units(unit: str, plural: str) -> None:
-    assert plural_unit(unit, "en") == plural
-
-
-def test_sentence_for_a_mart_row_month_and_ytd() -> None:
-    row = {
-        "service_id": "IT-ARB",
-        "service_name_sv": "IT-arbetsplats",
-        "decomposition_method": "driver",
-        "driver_code": "WORKPLACE",
-        "unit_sv": "arbetsplatsmånad",
-        "unit_en": "workplace-month",
-        "has_plan": True,
-        "variance_sek": Decimal("57200.00"),
-        "volume_effect_sek": Decimal("57190.00"),
-        "price_effect_sek": Decimal("10.00"),
-        "key_effect_sek": Decimal("0.00"),
-        "mix_residual_sek": Decimal("0.00"),
-        "plan_volume": Decimal("1000.000"),
-        "outcome_volume": Decimal("1200.000"),
-        "variance_ytd_sek": Decimal("-2292000.00"),
-        "volume_effect_ytd_sek": Decimal("0.00"),
-        "price_effect_ytd_sek": Decimal("-2292000.00"),
-        "key_effect_ytd_sek": Decimal("0.00"),
-        "mix_residual_ytd_sek": Decimal("0.00"),
-        "plan_volume_ytd": Decimal("12000.000"),
-        "outcome_volume_ytd": Decimal("12000.000"),
-    }
-    assert sentence_for_row(row, "sv") == (
-        f"IT-arbetsplats +57,2{NB}tkr: +57,2{NB}tkr volym (+200 arbetsplatsmånader)"
-    )
-    assert (
-        sentence_for_row(row, "en", "ytd") == f"IT-arbetsplats -2,292{NB}kSEK: -2,292{NB}kSEK price"
-    )
-    # Dashboards sum rows themselves and name the line.
-    assert sentence_for_row(row, "sv", "ytd", label="IT-tjänster").startswith(
-        f"IT-tjänster -2{NB}292{NB}tkr"
-    )

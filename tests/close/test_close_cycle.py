@@ -21,13 +21,12 @@ import duckdb
 import pytest
 
 from expectations import CONTRACTS_BY_TABLE
-from pipelines.defs.automation import run_full_pipeline
-from pipelines.defs.close.assets import run_close_job
 from pipelines.lib.close.export import sie_name
 from pipelines.lib.landing import SPECS_BY_TABLE, load_table
 from pipelines.lib.quality import run_contract, store_outcomes
 from pipelines.lib.readers import CONTRACT_COLUMNS, read_table, write_canonical_csv
 from pipelines.lib.settings import get_settings
+from pipelines.runs import run_close_job, run_full_pipeline
 from tests.conftest import PipelineRun
 
 pytestmark = pytest.mark.slow

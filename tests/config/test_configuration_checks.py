@@ -590,7 +590,7 @@ def test_the_blocking_check_stops_dbt(tmp_path: Path, monkeypatch: pytest.Monkey
     publish step do not run, and the findings are in ops.check_results (source config)."""
     import dagster as dg
 
-    from pipelines.defs.automation import failure_lines, run_full_pipeline
+    from pipelines.runs import failure_lines, run_full_pipeline
 
     monkeypatch.setenv("FORDELA_DATA_DIR", str(tmp_path))
     city = set_cell(base(), KEYS, 0, "share", "0.998")

@@ -22,19 +22,25 @@ import pytest
 from dashboards.lib import queries
 from dashboards.lib.auth import Principal
 from dashboards.lib.queries import OUTCOME, decimal_sum
-from tests.conftest import PipelineRun
+from tests.conftest import SHARED_RUNS, PipelineRun
 
 pytestmark = pytest.mark.slow
 
 MANAGEMENT = Principal("ledning", "management", "Ledning")
-# The session fixture of each demo city (tests/conftest.py).
-CITIES = {"goteborg": "pipeline_run", "sjobacka": "sjobacka_run"}
 
 
-@pytest.fixture(params=sorted(CITIES))
+@pytest.fixture(
+    params=[
+        # Each city's tests join the xdist group of its session run (tests/conftest.py), so
+        # that under `pytest -n 2 --dist loadgroup` each city is still run once.
+        pytest.param(fixture, id=city, marks=pytest.mark.xdist_group(SHARED_RUNS[fixture]))
+        for city, fixture in (("goteborg", "pipeline_run"), ("sjobacka", "sjobacka_run"))
+    ]
+)
 def run(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[PipelineRun]:
-    """A demo city's published snapshot, the one the dashboards read (FORDELA_SNAPSHOT)."""
-    city_run: PipelineRun = request.getfixturevalue(CITIES[request.param])
+    """A demo city's published snapshot (a session run of tests/conftest.py), the one the
+    dashboards read (FORDELA_SNAPSHOT)."""
+    city_run: PipelineRun = request.getfixturevalue(request.param)
     assert city_run.success
     monkeypatch.setenv("FORDELA_SNAPSHOT", str(city_run.snapshot))
     yield city_run

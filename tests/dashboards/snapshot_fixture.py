@@ -16,6 +16,9 @@ from typing import Any
 
 import duckdb
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
+from tests.dbt_macros import SENTENCE_MACROS, render_model
+
 D = Decimal
 
 # (org_code, org_name, org_group, org_group_sort)
@@ -447,6 +450,7 @@ create table marts.fct_support_cost_origin (
 """
 UPCOMING_TABLES = (
     "rpt_budget_vs_outcome_monthly",
+    "rpt_service_variance_ytd",
     "rpt_year_end_forecast",
     "fct_initiative_plan_vs_spend",
     "fct_kpi",
@@ -473,18 +477,6 @@ def _ore(amount: Decimal) -> int:
 
 def _sek(ore: int) -> Decimal:
     return (Decimal(ore) / ORE).quantize(Decimal("0.01"))
-
-
-def split_ore(total: int, weights: list[int]) -> list[int]:
-    """Largest remainder in whole öre (ties: earlier position); floor toward minus infinity."""
-    weight_sum = sum(weights)
-    floors = [total * w // weight_sum for w in weights]
-    remainders = [total * w - f * weight_sum for w, f in zip(weights, floors, strict=True)]
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[: total - sum(floors)]:
-        floors[i] += 1
-    return floors
-
 
 
 def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -530,7 +522,7 @@ def _org_service_matrix(
     services = list(pools)
     matrix: dict[tuple[str, str], int] = {}
     for service in services[:-1]:
-        for org, part in zip(orgs, split_ore(_ore(pools[service]), weights), strict=True):
+        for org, part in zip(orgs, split_in_order(_ore(pools[service]), weights), strict=True):
             matrix[(org, service)] = part
     last = services[-1]
     for org in orgs:
@@ -552,7 +544,7 @@ def _cc_parts(org: str, service: str, annual_ore: int) -> list[tuple[str, int]]:
     centres = _cost_centres(org)
     if METHODS[service][0] == "fixed_key":
         return [(centres[0][0], annual_ore)]
-    parts = split_ore(annual_ore, [w for _, _, w in centres])
+    parts = split_in_order(annual_ore, [w for _, _, w in centres])
     return [(code, part) for (code, _, _), part in zip(centres, parts, strict=True)]
 
 
@@ -583,7 +575,7 @@ def _allocation_rows(
         rule_id = f"ALLOC-{fiscal_year}-{scenario}-{service}"
         for org, cc, part in cells:
             share = (Decimal(part) / Decimal(_ore(pool))).quantize(Decimal("0.000000000001")) if pool else None
-            for month, monthly in zip(_months(fiscal_year), split_ore(part, [1] * 12), strict=True):
+            for month, monthly in zip(_months(fiscal_year), split_in_order(part, [1] * 12), strict=True):
                 volume = volumes.get((cc, service))
                 if scenario == "outcome" and volume is not None:
                     volume = (volume / 12).quantize(Decimal("1"))  # actual monthly quantity
@@ -632,7 +624,7 @@ def _outcome_2017_rows(
                     )
                 continue
             weights = [part for _, _, part in cells]
-            parts = split_ore(_ore(pool), weights)
+            parts = split_in_order(_ore(pool), weights)
             weight_sum = sum(weights)
             for (org, cc, weight), part in zip(cells, parts, strict=True):
                 volume = None
@@ -671,8 +663,6 @@ def _insert_upcoming(
     outcome_pools: dict[tuple[str, str], int],
 ) -> None:
     """The later marts, computed from the fixture's own allocation rows."""
-    from pipelines.lib.variance import sentence_for_row
-
     con.execute(UPCOMING_DDL)
     names = {v[0]: v[1] for v in SERVICE_VERSIONS}  # the last version's name
     org_names = {o[0]: o[1] for o in ORGS}
@@ -731,12 +721,32 @@ def _insert_upcoming(
                     row["unit_sv"], row["unit_en"], p, o, variance, volume, price, key, mix,
                     plan_volume, outcome_volume, acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6],
                     None, None, None,
-                    sentence_for_row(row, "sv"), sentence_for_row(row, "en"),
-                    sentence_for_row(row, "sv", "ytd"), sentence_for_row(row, "en", "ytd"),
+                    None, None, None, None,  # the sentences: written below, by dbt's macro
                     False, org != "UNALLOCATED", org == "UNALLOCATED", False,
                 )
             )
     _insert_many(con, "marts.rpt_budget_vs_outcome_monthly", bvo)
+    # The sentences and the per-service year to date by the dbt models themselves (the one
+    # sentence generator, macros/sentences.sql), over the fixture's lines.
+    bvo_lines = {"int_bvo_variance_ytd": "marts.rpt_budget_vs_outcome_monthly"}
+    sentences = render_model("int_bvo_variance_sentences", SENTENCE_MACROS, bvo_lines)
+    con.execute(
+        f"""
+        update marts.rpt_budget_vs_outcome_monthly as t
+        set sentence_sv = s.sentence_sv, sentence_en = s.sentence_en,
+            sentence_ytd_sv = s.sentence_ytd_sv, sentence_ytd_en = s.sentence_ytd_en
+        from ({sentences}) as s
+        where s.period_month = t.period_month and s.plan_scenario = t.plan_scenario
+            and s.service_id = t.service_id and s.cost_type = t.cost_type
+            and s.consumer_org_code = t.consumer_org_code
+        """
+    )
+    per_service = render_model(
+        "rpt_service_variance_ytd",
+        SENTENCE_MACROS,
+        {"rpt_budget_vs_outcome_monthly": "marts.rpt_budget_vs_outcome_monthly"},
+    )
+    con.execute(f"create table marts.rpt_service_variance_ytd as {per_service}")
 
     # Year-end forecast: flat run rate (2016 has no outcome year before it in the fixture).
     forecast = []
@@ -839,7 +849,7 @@ def _insert_upcoming(
     number = 1000
     for service, monthly in OUTCOME_2017_POOLS.items():
         for month, pool in zip(OUTCOME_2017_MONTHS, monthly, strict=True):
-            pieces = split_ore(_ore(pool), [5, 3, 2])
+            pieces = split_in_order(_ore(pool), [5, 3, 2])
             for index, piece in enumerate(pieces):
                 number += 1
                 ledger.append(

@@ -119,7 +119,7 @@ def test_pages_say_honestly_what_an_early_snapshot_lacks(early_snapshot: Path, p
     expected = {
         "overview": "rpt_budget_vs_outcome_monthly",
         "initiatives": "fct_initiative_plan_vs_spend",
-        "my_organisation": "byggd från fördelningsraderna",
+        "my_organisation": "förklaring kunde inte hämtas",
         "services": "Jämförbarhetstabellen mellan åren",
         "data_quality": "rpt_reconciliation_published",
         "month_close": "rpt_period_close_monthly",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +14,8 @@ from hypothesis import strategies as st
 
 from dashboards.lib import queries
 from dashboards.lib.auth import Principal
-from dashboards.lib.whatif import Change, largest_remainder, simulate
+from dashboards.lib.whatif import Change, simulate
+from pipelines.lib.allocation.largest_remainder import largest_remainder
 from tests.dashboards.snapshot_fixture import ORGS
 from tests.dashboards.test_queries import ANGERED, DATA, INJECTIONS, MANAGEMENT, MULTI
 
@@ -165,12 +165,27 @@ def test_price_change_on_a_price_list_service_shows_the_settlement_gap(fixture_s
     pool=st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
     weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(any),
 )
-def test_largest_remainder_sums_to_the_pool_exactly(pool: Decimal, weights: list[int]) -> None:
-    parts = largest_remainder(pool, [Fraction(w) for w in weights])
-    assert sum(parts, Decimal(0)) == pool
-    for part, weight in zip(parts, weights, strict=True):
-        exact = pool * weight / sum(weights)
-        assert abs(part - exact) < Decimal("0.01")
+def test_simulated_split_is_the_engines_largest_remainder(pool: Decimal, weights: list[int]) -> None:
+    """The what-if splits by the engine's one rule (ties to the lower organisation code), whatever
+    order the page lists the organisations in: the parts sum to the pool to the öre."""
+    codes = [f"O{n:03d}" for n in range(len(weights))][::-1]  # listed in descending code order
+    base = pd.DataFrame(
+        {
+            "org_code": codes,
+            "org_name": codes,
+            "amount_sek": [Decimal(0)] * len(codes),
+            "annual_volume": [Decimal(w) for w in weights],
+            "share": [None] * len(codes),
+        }
+    )
+    rows, _, charged = simulate(base, method="driver_share", pool_sek=pool, change=Change())
+    assert charged == pool
+    expected = largest_remainder(int(pool * 100), list(zip(codes, weights, strict=True)))
+    assert dict(zip(rows["org_code"], rows["simulated_sek"], strict=True)) == {
+        c: Decimal(ore) / 100 for c, ore in expected.items()
+    }
+    for part, weight in zip(rows["simulated_sek"], weights, strict=True):
+        assert abs(part - pool * weight / sum(weights)) < Decimal("0.01")
         if weight == 0:
             assert part == 0
 

@@ -3,7 +3,7 @@
 `python -m tests.pipeline.crash_job hold` materialises an asset whose step, holding the pool's one
 slot, starts a child process marked as the run's dbt (in a session of its own, so that it
 outlives the step, as a dbt does when only its parent is killed), prints "holding <child pid>"
-and waits until the process is killed; `... finish` lets the step end at once. Like `run_full_pipeline`, both recover abandoned runs first and while they run, on the
+and waits until the process is killed; `... finish` lets the step end at once. Like `pipelines.runs.run_full_pipeline`, both recover abandoned runs first and while they run, on the
 instance of `DAGSTER_HOME` (made by `fordela`'s own `prepare_dagster_home`).
 """
 

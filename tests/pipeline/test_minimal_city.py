@@ -19,7 +19,7 @@ from tests.minimal_city import minimal_city, write_city
 def test_the_minimal_city_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import dagster as dg
 
-    from pipelines.defs.automation import failure_lines, run_full_pipeline
+    from pipelines.runs import failure_lines, run_full_pipeline
 
     monkeypatch.setenv("FORDELA_DATA_DIR", str(tmp_path))
     city = minimal_city()

@@ -21,7 +21,9 @@ from dashboards.lib.queries._common import scope as _scope
 from dashboards.lib.queries.snapshot import has_table, missing_columns
 
 
-def _ready(principal: Principal, table: str, columns: tuple[str, ...], schema: str = "marts") -> bool:
+def _ready(
+    principal: Principal, table: str, columns: tuple[str, ...], schema: str = "marts"
+) -> bool:
     """The snapshot has `schema.table` with all of `columns`."""
     return has_table(principal, schema, table) and not missing_columns(
         principal, schema, table, columns
@@ -59,32 +61,37 @@ _BVO_COLUMNS = (
 )
 
 # Service level = the sum over every consumer (and the uncharged part), i.e. the service's pool:
-# a city-wide figure like the service totals, the same for every role; no organisation rows
-# leave this statement.
+# a city-wide figure like the service totals, the same for every role, with its sentence as dbt
+# writes it; no organisation rows leave this statement.
+SERVICE_VARIANCE_TABLE = "rpt_service_variance_ytd"
+_SERVICE_VARIANCE_COLUMNS = (
+    "fiscal_year",
+    "period_month",
+    "plan_scenario",
+    "service_id",
+    "variance_ytd_sek",
+    "volume_effect_ytd_sek",
+    "price_effect_ytd_sek",
+    "key_effect_ytd_sek",
+    "mix_residual_ytd_sek",
+    "sentence_ytd_sv",
+    "sentence_ytd_en",
+)
 _SERVICE_VARIANCE_SQL = """
 select
     service_id,
-    max(service_name_sv) as service_name_sv,
-    max(decomposition_method) filter (where not is_uncharged) as decomposition_method,
-    max(driver_code) as driver_code,
-    max(unit_sv) as unit_sv,
-    max(unit_en) as unit_en,
-    bool_or(has_plan) as has_plan,
-    sum(plan_ytd_sek) as plan_ytd_sek,
-    sum(outcome_ytd_sek) as outcome_ytd_sek,
-    sum(variance_ytd_sek) as variance_ytd_sek,
-    sum(volume_effect_ytd_sek) as volume_effect_ytd_sek,
-    sum(price_effect_ytd_sek) as price_effect_ytd_sek,
-    sum(key_effect_ytd_sek) as key_effect_ytd_sek,
-    sum(mix_residual_ytd_sek) as mix_residual_ytd_sek,
-    sum(plan_volume_ytd) filter (where not is_uncharged) as plan_volume_ytd,
-    sum(outcome_volume_ytd) filter (where not is_uncharged) as outcome_volume_ytd
-from marts.rpt_budget_vs_outcome_monthly
+    variance_ytd_sek,
+    volume_effect_ytd_sek,
+    price_effect_ytd_sek,
+    key_effect_ytd_sek,
+    mix_residual_ytd_sek,
+    sentence_ytd_sv,
+    sentence_ytd_en
+from marts.rpt_service_variance_ytd
 where fiscal_year = $fiscal_year
     and period_month = $through_month
     and plan_scenario = $plan_scenario
     and list_contains($service_ids::varchar[], service_id)
-group by service_id
 order by service_id
 """
 
@@ -99,14 +106,6 @@ class VarianceExplanation:
     sentence: str
 
 
-def _sentence(row: dict[str, object], lang: Lang, label: str) -> str:
-    try:
-        from pipelines.lib.variance import sentence_for_row
-    except ImportError:  # the sentences module is part of the pipeline package; keep a fallback
-        return label
-    return sentence_for_row(row, lang, "ytd", label)
-
-
 def variance_explanations(
     principal: Principal,
     fiscal_year: int,
@@ -118,7 +117,7 @@ def variance_explanations(
     """Per service, the variance against `plan_scenario` year to date through `through_month`,
     decomposed into volume, price, key and mix, with its sentence. None without the mart."""
     _scope(principal)
-    if not _ready(principal, BVO_TABLE, _BVO_COLUMNS):
+    if not _ready(principal, SERVICE_VARIANCE_TABLE, _SERVICE_VARIANCE_COLUMNS):
         return None
     df = query(
         _SERVICE_VARIANCE_SQL,
@@ -129,10 +128,9 @@ def variance_explanations(
             "service_ids": [str(s) for s in service_ids],
         },
     )
-    out: dict[str, VarianceExplanation] = {}
-    for row in df.to_dict("records"):
-        label = "Ej fördelat" if row["service_id"] == "UNALLOCATED" else str(row["service_name_sv"] or row["service_id"])
-        out[str(row["service_id"])] = VarianceExplanation(
+    sentence = "sentence_ytd_en" if lang == "en" else "sentence_ytd_sv"
+    return {
+        str(row["service_id"]): VarianceExplanation(
             variance_sek=decimal_sum([row["variance_ytd_sek"]]),
             components={
                 "volume": decimal_sum([row["volume_effect_ytd_sek"]]),
@@ -140,9 +138,10 @@ def variance_explanations(
                 "key": decimal_sum([row["key_effect_ytd_sek"]]),
                 "mix": decimal_sum([row["mix_residual_ytd_sek"]]),
             },
-            sentence=_sentence(row, lang, label),
+            sentence=str(row[sentence]),
         )
-    return out
+        for row in df.to_dict("records")
+    }
 
 
 _ORG_VARIANCE_SQL = """
@@ -491,7 +490,14 @@ def service_like_for_like(principal: Principal, service_id: str) -> pd.DataFrame
     """The service's cost per year and scenario in today's service structure (earlier years
     mapped onto today's services through the lineage); None without the mart."""
     _scope(principal)
-    columns = ("fiscal_year", "scenario", "plan_version", "comparable_service_id", "amount_sek", "own_amount_sek")
+    columns = (
+        "fiscal_year",
+        "scenario",
+        "plan_version",
+        "comparable_service_id",
+        "amount_sek",
+        "own_amount_sek",
+    )
     if not _ready(principal, "rpt_service_like_for_like_year", columns):
         return None
     return query(_LIKE_FOR_LIKE_SQL, {"service_id": str(service_id)})

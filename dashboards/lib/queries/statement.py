@@ -86,6 +86,7 @@ service_names as (
 )
 """
 
+
 # The organisation's charges: per cost centre and rule from fct_allocation (55 M rows at demo
 # scale 10), or, when the statement is for the whole organisation, the same sums per month x
 # scenario x service from fct_allocation_org_month (a snapshot published before that mart
@@ -411,48 +412,6 @@ def charge_lines(
     return query(_CHARGE_LINES_SQL, params)
 
 
-_POOL_OF_MONTH_SQL = """
-with pool as (
-    select sum(amount_sek) as pool_sek
-    from marts.fct_service_cost
-    where scenario = $scenario
-        and period_month = $period_month
-        and service_id = $service_id
-),
-
-drivers as (
-    select
-        -- Own rows only: support-cost rows repeat each consumer's whole volume.
-        sum(driver_volume) filter (where support_service_id is null) as total_volume,
-        sum(amount_sek) as allocated_sek,
-        count(distinct consumer_cost_centre_code) as consumer_cost_centres
-    from marts.fct_allocation
-    where scenario = $scenario
-        and period_month = $period_month
-        and service_id = $service_id
-)
-
-select
-    pool.pool_sek,
-    drivers.total_volume,
-    drivers.allocated_sek,
-    drivers.consumer_cost_centres
-from pool, drivers
-"""
-
-
-def service_pool_of_month(
-    principal: Principal, scenario: str, period_month: date, service_id: str
-) -> pd.DataFrame:
-    """The service's pool in the month and the totals it was shared over (service-level, the
-    same for every role): pool, total driver volume, amount allocated, number of consumers."""
-    _scope(principal)
-    return query(
-        _POOL_OF_MONTH_SQL,
-        {"scenario": str(scenario), "period_month": period_month, "service_id": str(service_id)},
-    )
-
-
 _COST_CENTRE_ORG_SQL = """
 select org_code
 from marts.dim_cost_centre
@@ -469,45 +428,7 @@ def cost_centre_org(principal: Principal, cost_centre_code: str) -> str | None:
     return str(df["org_code"].iloc[0]) if len(df) else None
 
 
-# --- Behind a charge: the pool's parts, its ledger rows, the driver rows -------------------------
-
-_POOL_PARTS_COLUMNS = (
-    "direct_cost_sek",
-    "step_down_received_sek",
-    "reciprocal_received_sek",
-    "passed_on_sek",
-)
-
-_POOL_PARTS_SQL = """
-select
-    sum(amount_sek) as pool_sek,
-    sum(direct_cost_sek) as direct_cost_sek,
-    sum(step_down_received_sek) as step_down_received_sek,
-    sum(reciprocal_received_sek) as reciprocal_received_sek,
-    sum(passed_on_sek) as passed_on_sek
-from marts.fct_service_cost
-where scenario = $scenario
-    and period_month = $period_month
-    and service_id = $service_id
-"""
-
-
-def service_pool_parts(
-    principal: Principal, scenario: str, period_month: date, service_id: str
-) -> pd.DataFrame | None:
-    """What the service's pool of the month is made of: its own ledger cost, support cost
-    received (step-down, reciprocal) and support cost passed on; None in snapshots without
-    these columns. Service-level, the same for every role."""
-    from dashboards.lib.queries.snapshot import missing_columns
-
-    _scope(principal)
-    if missing_columns(principal, "marts", "fct_service_cost", _POOL_PARTS_COLUMNS):
-        return None
-    return query(
-        _POOL_PARTS_SQL,
-        {"scenario": str(scenario), "period_month": period_month, "service_id": str(service_id)},
-    )
-
+# --- Behind a charge: the pool's ledger rows, the driver rows -------------------------
 
 _LEDGER_COLUMNS = (
     "source_file",

@@ -191,39 +191,3 @@ def close_run_config(month: str, action: str, by: str, reason: str = "") -> dict
     """Run config of `close_month` / `export_month`: the same settings for both steps."""
     config = {"config": {"month": month, "action": action, "by": by, "reason": reason}}
     return {"ops": {period_close.op.name: config, internal_invoice_export.op.name: config}}
-
-
-def run_close_job(
-    instance: dg.DagsterInstance, month: str, action: str, by: str, reason: str = ""
-) -> tuple[bool, str]:
-    """Run `close_month` (close, reopen) or `export_month` (export) in-process, as the CLI does.
-
-    Returns (success, message): the refusal or failure a person can act on, else a summary.
-    """
-    from pipelines.definitions import defs
-
-    job_name = "export_month" if action == "export" else "close_month"
-    job = defs.resolve_job_def(job_name)
-    run_config = close_run_config(month, action, by, reason)
-    if job_name == "export_month":
-        run_config = {"ops": {internal_invoice_export.op.name: run_config["ops"][internal_invoice_export.op.name]}}  # type: ignore[index]
-    # As `fordela pipeline`: the steps' own log lines, not every Dagster event.
-    run_config["loggers"] = {"console": {"config": {"log_level": "INFO"}}}
-    result = job.execute_in_process(
-        instance=instance,
-        run_config=run_config,
-        tags={MONTH_TAG: month, ACTION_TAG: action, BY_TAG: by},
-        raise_on_error=False,
-    )
-    if result.success:
-        return True, f"{action} {month}: done (run {result.run_id})"
-    messages = []
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data is not None:
-            failure = event.step_failure_data
-            user = failure.user_failure_data
-            if user is not None and user.description:
-                messages.append(user.description)
-            elif failure.error is not None:
-                messages.append(f"{event.step_key}: {failure.error.message.strip()}")
-    return False, "\n".join(messages) or f"{action} {month} failed (run {result.run_id})"

@@ -8,7 +8,11 @@ the solver is called from the dbt Python models `int_allocations_reciprocal_solv
 from __future__ import annotations
 
 from pipelines.lib.allocation.flow_rounding import excess_over_band, round_flow
-from pipelines.lib.allocation.largest_remainder import largest_remainder, round_half_away
+from pipelines.lib.allocation.largest_remainder import (
+    largest_remainder,
+    round_half_away,
+    split_in_order,
+)
 from pipelines.lib.allocation.reciprocal import (
     ReciprocalAllocation,
     ReciprocalSolution,
@@ -32,5 +36,6 @@ __all__ = [
     "round_half_away",
     "solve_linear",
     "solve_reciprocal",
+    "split_in_order",
     "trace_origins",
 ]

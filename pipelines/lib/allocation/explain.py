@@ -30,11 +30,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pipelines.lib.allocation.largest_remainder import largest_remainder
 
 ORE = Decimal("0.01")
+
+# How the cost of a source row reached the service charged. Structured parts, not a sentence:
+# the dashboards put them into words (dashboards.lib.explain), in Swedish or English.
+Route = Literal["own_cost", "direct_charge", "plan_line", "support"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Component:
     amount_sek: Decimal
     kind: str  # 'ledger_row' | 'plan_line'
     pool_service_id: str  # the service whose pool holds the source row
-    via: str  # how the cost reached the service: 'own cost', '<support service> step_down', ...
+    route: Route  # how the cost reached the service charged
     source_file: str | None
     source_row: int | None
     source_amount_sek: Decimal  # the whole source row (ledger row or annual plan line)
@@ -56,6 +60,12 @@ class Component:
     text: str | None = None
     mapping_rule_id: str | None = None
     plan_version: str | None = None
+    # route 'support': the support service whose cost it is, its allocation method, and the
+    # service whose own ledger cost it originates in when that is another (step-down chains,
+    # reciprocal loops); None otherwise.
+    support_service_id: str | None = None
+    support_method: str | None = None
+    origin_service_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,9 +175,12 @@ def _ledger_components(
     service_id: str,
     period_month: date,
     amount_ore: int,
-    via: str,
+    route: Route,
     only_cost_centre: str | None = None,
+    support: tuple[str, str] | None = None,
 ) -> list[Component]:
+    """`amount_ore` split over the month's ledger rows of `service_id` (or of one cost centre);
+    `support` is (support service, its method) when the cost came through one."""
     rows = _rows(con, _LEDGER_SQL, [service_id, period_month])
     if only_cost_centre is not None:
         rows = [r for r in rows if r["cost_centre_code"] == only_cost_centre]
@@ -182,7 +195,7 @@ def _ledger_components(
             amount_sek=_sek(ore),
             kind="ledger_row",
             pool_service_id=service_id,
-            via=via,
+            route=route,
             source_file=r["source_file"],
             source_row=r["source_row"],
             source_amount_sek=r["amount_sek"],
@@ -193,6 +206,9 @@ def _ledger_components(
             counterparty=r["counterparty"],
             text=r["text"],
             mapping_rule_id=r["mapping_rule_id"],
+            support_service_id=support[0] if support else None,
+            support_method=support[1] if support else None,
+            origin_service_id=service_id if support and service_id != support[0] else None,
         )
         for key, ore in sorted(split.items())
         if ore
@@ -203,7 +219,6 @@ def _ledger_components(
 def _support_components(
     con: Any,
     support_service_id: str,
-    receiving_service_id: str,
     period_month: date,
     amount_ore: int,
     method: str,
@@ -226,10 +241,9 @@ def _support_components(
     for origin_id, ore in sorted(split.items()):
         if not ore:
             continue
-        via = f"{support_service_id} {method} to {receiving_service_id}"
-        if origin_id != support_service_id:
-            via += f", originating in {origin_id}"
-        components += _ledger_components(con, origin_id, period_month, ore, via)
+        components += _ledger_components(
+            con, origin_id, period_month, ore, "support", support=(support_service_id, method)
+        )
     return components
 
 
@@ -265,11 +279,9 @@ def _whole_pool_components(
         if not ore:
             continue
         if not support_id:
-            components += _ledger_components(con, service_id, period_month, ore, "own cost")
+            components += _ledger_components(con, service_id, period_month, ore, "own_cost")
         else:
-            components += _support_components(
-                con, support_id, service_id, period_month, ore, method
-            )
+            components += _support_components(con, support_id, period_month, ore, method)
     return components
 
 
@@ -294,7 +306,7 @@ def _plan_components(
             amount_sek=_sek(amount_ore),
             kind="plan_line",
             pool_service_id=service_id,
-            via="plan line (a twelfth of the annual amount per month)",
+            route="plan_line",  # a twelfth of the annual amount per month
             source_file=line["source_file"],
             source_row=line["source_row"],
             source_amount_sek=line["amount_sek"],
@@ -507,9 +519,7 @@ def explain(
                 [period_month, support_id, service_id],
             )
             pool_ore = _ore(flows[0]["amount_sek"]) if flows else None
-            components = _support_components(
-                con, support_id, service_id, period_month, amount_ore, method
-            )
+            components = _support_components(con, support_id, period_month, amount_ore, method)
             drivers += [
                 DriverRow(
                     kind="support_share",
@@ -528,7 +538,7 @@ def explain(
                 service_id,
                 period_month,
                 amount_ore,
-                "own cost, charged directly",
+                "direct_charge",
                 only_cost_centre=consumer_cost_centre_code,
             )
         else:
@@ -548,7 +558,7 @@ def explain(
                 if own_rows and own_rows[0]["direct_sek"] is not None:
                     pool_ore = _ore(own_rows[0]["direct_sek"])
                 components = _ledger_components(
-                    con, service_id, period_month, amount_ore, "own cost"
+                    con, service_id, period_month, amount_ore, "own_cost"
                 )
 
         # The driver rows behind the share: those of the service's own rule (support cost is

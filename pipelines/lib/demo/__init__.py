@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import round_half_away
 from pipelines.lib.demo.calibrate import Calibrator, VersionCalibration, org_targets, scaled_targets
 from pipelines.lib.demo.catalogue import (
     DRIVERS,
@@ -152,25 +154,26 @@ class GenerationSummary:
             f"  {self.files} files (ledger delivered as {self.ledger_formats})",
         ]
         for fig in self.calibration:
-            groups = " / ".join(_tkr(v) for v in fig.groups_sek.values())
+            groups = " / ".join(tkr_text(v) for v in fig.groups_sek.values())
             lines.append(
-                f"  {fig.label}: total {_tkr(fig.total_sek)} tkr; groups {groups} tkr; "
+                f"  {fig.label}: total {tkr_text(fig.total_sek)} tkr; groups {groups} tkr; "
                 f"largest deviation from a {fig.reference} "
                 f"{fig.max_deviation_sek / 1000:.2f} tkr"
             )
         for year, design in sorted(self.outcomes.items()):
             pools = sum(design.outcome[s] for s in SUPPORT_IDS)
             lines.append(
-                f"  Outcome {year}: {_tkr(sum(design.outcome.values()) / 100)} tkr in the ledger, "
-                f"of which {_tkr(pools / 100)} tkr on Intraservice's support pools"
+                f"  Outcome {year}: {tkr_text(Fraction(sum(design.outcome.values()), 100))} tkr in the ledger, "
+                f"of which {tkr_text(Fraction(pools, 100))} tkr on Intraservice's support pools"
             )
         lines.extend(f"  {note}" for note in self.notes)
         return "\n".join(lines)
 
 
-def _tkr(sek: float) -> str:
-    """Whole tkr with a space as thousands separator (as in the published tables)."""
-    return f"{round(sek / 1000):,}".replace(",", " ")
+def tkr_text(sek: int | float | Fraction) -> str:
+    """Whole tkr, halves away from zero, with a space as thousands separator (as in the published
+    tables): the one format of the demo cities' summaries. Exact: a float is taken at its value."""
+    return f"{round_half_away(Fraction(sek) / 1000):,}".replace(",", " ")
 
 
 def _iso(d: object) -> str:
@@ -442,8 +445,14 @@ def _write_reference(
     writer.write(
         "organisations/organisations.csv",
         (
-            [o.code, o.name, o.group, "2016-01-01", _iso(o.valid_to),
-             "true" if o.code == INTRASERVICE else "false"]
+            [
+                o.code,
+                o.name,
+                o.group,
+                "2016-01-01",
+                _iso(o.valid_to),
+                "true" if o.code == INTRASERVICE else "false",
+            ]
             for o in cat.organisations
         ),  # fmt: skip
     )

@@ -13,8 +13,9 @@ For each plan version (P0 2016, P1 2016, Budget 2017, synthetic later years):
    organisation, zeros outside each service's population) and rounded to shares on the 1e-12
    grid that sum to exactly 1 (largest remainder).
 
-The engine rule (monthly pools, largest remainder with ties by cost centre code) is mirrored
-here for speed; `oracle.py` re-implements it independently from the written files.
+The engine rule (monthly pools, the engine's own largest remainder with ties by cost centre
+code: `pipelines.lib.allocation.largest_remainder`) is applied here in memory for speed;
+`oracle.py` re-implements it independently from the written files.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.catalogue import (
     GROUPS,
     REGLERING,
@@ -33,7 +35,6 @@ from pipelines.lib.demo.catalogue import (
     Catalogue,
     Method,
     PlanVersion,
-    largest_remainder,
 )
 from pipelines.lib.demo.costcentres import CostCentre
 from pipelines.lib.demo.volumes import BASE_DRIVERS, CARE_ORGS, CostCentreSplitter, OrgVolumeModel
@@ -94,7 +95,7 @@ def org_targets(cat: Catalogue, version: PlanVersion) -> dict[str, int]:
         codes = [c for c in lines if group_of[c] == g]
         diff = group_targets[g] - line_sums[g]
         weights = [lines[c] for c in codes]
-        spread = largest_remainder(diff, weights) if diff else [0] * len(codes)
+        spread = split_in_order(diff, weights) if diff else [0] * len(codes)
         for c, d in zip(codes, spread, strict=True):
             targets[c] = (lines[c] + d) * 100 if lines[c] else 0
     assert sum(targets.values()) == version.total
@@ -104,34 +105,20 @@ def org_targets(cat: Catalogue, version: PlanVersion) -> dict[str, int]:
 def scaled_targets(previous: dict[str, int], version: PlanVersion) -> dict[str, int]:
     """Targets of a synthetic year: last year's, scaled to the new plan total."""
     codes = sorted(c for c, v in previous.items() if v > 0)
-    parts = largest_remainder(version.total, [previous[c] for c in codes])
+    parts = split_in_order(version.total, [previous[c] for c in codes])
     return {c: p for c, p in zip(codes, parts, strict=True)}
 
 
 # ---------------------------------------------------------------------------- engine rule
 
 
-def _largest_remainder_pool(pool: int, weights: list[int]) -> list[int]:
-    """One month: floor of pool*w/W, the k largest remainders (ties: earlier row) get +1."""
-    total_w = sum(weights)
-    products = [pool * w for w in weights]
-    floors = [p // total_w for p in products]
-    rems = [p % total_w for p in products]
-    k = pool - sum(floors)
-    if k:
-        order = sorted(range(len(weights)), key=lambda i: -rems[i])
-        for i in order[:k]:
-            floors[i] += 1
-    return floors
-
-
 def allocate_annual(amount: int, weights: list[int]) -> list[int]:
     """Annual amount (öre) over rows sorted by cost centre code: sum of the twelve months."""
     q, r = divmod(amount, 12)
-    low = _largest_remainder_pool(q, weights)
+    low = split_in_order(q, weights)
     if not r:
         return [12 * x for x in low]
-    high = _largest_remainder_pool(q + 1, weights)
+    high = split_in_order(q + 1, weights)
     return [r * h + (12 - r) * lo for h, lo in zip(high, low, strict=True)]
 
 
@@ -204,7 +191,7 @@ class Calibrator:
             if m.method != "fixed_key" and m.population:
                 orgs = members[m.population]
                 pop_shares[sid] = dict(
-                    zip(orgs, largest_remainder(SHARE_UNITS, [1] * len(orgs)), strict=True)
+                    zip(orgs, split_in_order(SHARE_UNITS, [1] * len(orgs)), strict=True)
                 )
 
         # 3. Exact engine for driver-based services and Reglering.
@@ -219,7 +206,7 @@ class Calibrator:
         if REGLERING in version.amounts:
             orgs = members[methods[REGLERING].population]
             fixed_shares[REGLERING] = dict(
-                zip(orgs, largest_remainder(SHARE_UNITS, [targets[c] for c in orgs]), strict=True)
+                zip(orgs, split_in_order(SHARE_UNITS, [targets[c] for c in orgs]), strict=True)
             )
             self._add_fixed_allocation(result, version.amounts[REGLERING], fixed_shares[REGLERING])
 
@@ -334,7 +321,7 @@ class Calibrator:
         shares: dict[str, dict[str, int]] = {}
         for i, sid in enumerate(services):
             keyed = [c for c in members[methods[sid].population] if x[i, col[c]] > 0]
-            units = largest_remainder(SHARE_UNITS, [float(x[i, col[c]]) for c in keyed])
+            units = split_in_order(SHARE_UNITS, [float(x[i, col[c]]) for c in keyed])
             shares[sid] = {c: u for c, u in zip(keyed, units, strict=True) if u > 0}
         return shares
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
+
 # Göteborg's printed 2016/2017 tables (tkr, verbatim): what the demo city is calibrated on.
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -502,25 +504,6 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text else None
 
 
-def largest_remainder(total: int, weights: list[float] | list[int]) -> list[int]:
-    """Split the integer `total` in proportion to non-negative `weights`, preserving the total."""
-    wsum = sum(weights)
-    if wsum <= 0:
-        raise ValueError("largest_remainder needs a positive weight sum")
-    if all(isinstance(w, int) for w in weights):
-        floors = [total * int(w) // int(wsum) for w in weights]
-        rems: list[float] = [float(total * int(w) % int(wsum)) for w in weights]
-    else:
-        raw = [total * float(w) / float(wsum) for w in weights]
-        floors = [int(x // 1) for x in raw]
-        rems = [x - f for x, f in zip(raw, floors, strict=True)]
-    k = total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-rems[i], i))
-    for i in order[:k]:
-        floors[i] += 1
-    return floors
-
-
 def load_catalogue(
     reference_dir: Path = REFERENCE_DIR, years: tuple[int, ...] = (2016, 2017)
 ) -> Catalogue:
@@ -655,7 +638,7 @@ def _build_lineage(lines: list[dict[str, str]]) -> list[LineageRow]:
         SERVICE_IDS[(r["service_area"], r["service_name_sv"])]: _int_or_none(r["budget_2017"]) or 0
         for r in lines
     }
-    weights = largest_remainder(10**12, [b2017[s] for s in split_to])
+    weights = split_in_order(10**12, [b2017[s] for s in split_to])
     for to, w in zip(split_to, weights, strict=True):
         rows.append(LineageRow(split_from, to, "split", w, eff))
     for sources, target in MERGES_2017:

@@ -15,12 +15,12 @@ from datetime import date
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.catalogue import (
     INTRASERVICE,
     SDF_CODES,
     SUPPORT_IDS,
     Catalogue,
-    largest_remainder,
 )
 
 COST_CENTRES_AT_SCALE_1 = 3000
@@ -152,7 +152,7 @@ def cost_centre_counts(cat: Catalogue, scale: float) -> dict[str, int]:
     orgs = cat.organisations
     total = max(len(orgs), round(COST_CENTRES_AT_SCALE_1 * scale))
     weights = [max(o.published_tkr.values()) for o in orgs]
-    extra = largest_remainder(total - len(orgs), weights) if total > len(orgs) else [0] * len(orgs)
+    extra = split_in_order(total - len(orgs), weights) if total > len(orgs) else [0] * len(orgs)
     return {o.code: 1 + e for o, e in zip(orgs, extra, strict=True)}
 
 

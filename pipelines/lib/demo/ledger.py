@@ -29,11 +29,11 @@ from datetime import date
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.catalogue import (
     DIRECT_CHARGE,
     Catalogue,
     ServicePeriod,
-    largest_remainder,
 )
 from pipelines.lib.demo.costcentres import producer_for
 
@@ -303,7 +303,7 @@ def generate_ledger(
         rent = 0
         if sid == RENT_SERVICE:
             rent = round(total * RENT_SHARE / 100) * 100  # whole kronor
-            for month, kr in enumerate(largest_remainder(rent // 100, [1] * 12)):
+            for month, kr in enumerate(split_in_order(rent // 100, [1] * 12)):
                 counterparty = SUPPLIERS["rent"][0]
                 text = f"{KIND_TEXT['rent']} {MONTHS_SV[month]} {year}, {counterparty}, {period.name_sv}"
                 v = Voucher("A", date(year, month + 1, 1))
@@ -312,18 +312,18 @@ def generate_ledger(
                 vouchers.append(v)
         mix = _year_mix(cost_mix(sid, period), year, total)
         kinds = sorted(mix)
-        kind_totals = largest_remainder(total - rent, [mix[k] for k in kinds])
+        kind_totals = split_in_order(total - rent, [mix[k] for k in kinds])
         steps = price_steps(year, sid)
         projects = _projects(cat, sid, year)
         for kind, kind_total in zip(kinds, kind_totals, strict=True):
             profile = _profile(kind, period.cost_type, sid)
-            monthly = largest_remainder(kind_total, (profile * steps).tolist())
+            monthly = split_in_order(kind_total, (profile * steps).tolist())
             rows_per_month = _rows_per_month(int(round(n * mix[kind])), profile)
             for month in range(12):
                 if monthly[month] == 0:
                     continue
                 weights = rng.lognormal(0.0, 0.6, size=rows_per_month[month])
-                for amount in largest_remainder(monthly[month], weights.tolist()):
+                for amount in split_in_order(monthly[month], weights.tolist()):
                     if amount == 0:
                         continue
                     _book(
@@ -465,7 +465,7 @@ def _rows_per_month(rows: int, profile: np.ndarray) -> list[int]:
     extra = max(0, rows - 12)
     if not extra:
         return [1] * 12
-    return [1 + e for e in largest_remainder(extra, profile.tolist())]
+    return [1 + e for e in split_in_order(extra, profile.tolist())]
 
 
 def cost_mix(sid: str, period: ServicePeriod) -> dict[str, float]:

@@ -1,9 +1,11 @@
-"""Reference implementation of the plan allocation rule, read straight from the landing files
-(and, in `allocate_support`, of the outcome's step-down and reciprocal support allocation).
+"""The allocation rule again, a deliberate second implementation (an oracle), from the files.
 
-Independent of the generator (it shares no code with `calibrate.py`) so that it can check the
-demo data and, later, serve as an oracle for the dbt allocation engine. The rule, for fiscal
-year y, scenario c and each plan line (service s, annual amount P in öre):
+It reads the landing files straight (plan allocation; in `allocate_support` the outcome's
+step-down and reciprocal support allocation) and shares no code with the engine
+(`pipelines.lib.allocation`, the dbt models) or the generator (`calibrate.py`), its largest
+remainder and Gauss-Jordan included, so that the tests can check the demo data and the dbt
+allocation engine against it. The rule, for fiscal year y, scenario c and each plan line
+(service s, annual amount P in öre):
 
 1. Monthly pools: q = floor(P / 12), r = P - 12 q; months 1..r get q + 1, the others q.
 2. Weights per consumer cost centre: `fixed_key`, and `direct` in a plan scenario (the

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.calibrate import SHARE_UNITS, VersionCalibration
 from pipelines.lib.demo.catalogue import (
     DIRECT_CHARGE,
@@ -31,7 +32,6 @@ from pipelines.lib.demo.catalogue import (
     UTBILDNINGSFORVALTNINGEN,
     Catalogue,
     PlanVersion,
-    largest_remainder,
 )
 from pipelines.lib.demo.support import STEPS, carve_out, pool_amounts
 
@@ -58,7 +58,7 @@ def with_extra_workplaces(
         return cc_volumes
     workplaces = cc_volumes["WORKPLACE"]
     schools = [cc for cc in workplaces if cc.split("-")[0] in SCHOOL_ORGS]
-    extra = largest_remainder(devices * 12, [workplaces[cc] for cc in schools])
+    extra = split_in_order(devices * 12, [workplaces[cc] for cc in schools])
     grown = dict(workplaces)
     for cc, units in zip(schools, extra, strict=True):
         grown[cc] += units
@@ -146,7 +146,7 @@ def outcome_keys(budget: VersionCalibration) -> dict[str, dict[str, int]]:
         old = budget.fixed_shares[sid]
         mine = old[org] + added
         others = sorted(c for c in old if c != org)
-        parts = largest_remainder(SHARE_UNITS - mine, [old[c] for c in others])
+        parts = split_in_order(SHARE_UNITS - mine, [old[c] for c in others])
         out[sid] = dict(sorted({org: mine, **dict(zip(others, parts, strict=True))}.items()))
     return out
 

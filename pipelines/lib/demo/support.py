@@ -21,12 +21,12 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.catalogue import (
     DIRECT_CHARGE,
     SUPPORT_IDS,
     Catalogue,
     PlanVersion,
-    largest_remainder,
 )
 from pipelines.lib.demo.ledger import cost_mix
 
@@ -127,7 +127,7 @@ def carve_out(cat: Catalogue, budget: PlanVersion) -> dict[str, int]:
     weights = staff_weights(cat, budget)
     total_kr = sum(pool_amounts(budget.fiscal_year).values()) // 100
     codes = sorted(weights)
-    parts = largest_remainder(total_kr, [weights[c] for c in codes])
+    parts = split_in_order(total_kr, [weights[c] for c in codes])
     return {c: p * 100 for c, p in zip(codes, parts, strict=True)}
 
 
@@ -180,7 +180,7 @@ def support_shares(cat: Catalogue, budget: PlanVersion) -> list[SupportShare]:
         else:
             receivers = [s for s in SUPPORT_IDS if s in fixed] + services
         free = [r for r in receivers if r not in fixed]
-        units = largest_remainder(
+        units = split_in_order(
             SHARE_UNITS - sum(fixed.values()), [quantities[basis][r] for r in free]
         )
         shares = {**fixed, **dict(zip(free, units, strict=True))}

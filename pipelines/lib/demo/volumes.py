@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo.catalogue import (
     DRIVER_BY_CODE,
     SDF_CODES,
@@ -23,7 +24,6 @@ from pipelines.lib.demo.catalogue import (
     UTBILDNINGSFORVALTNINGEN,
     Catalogue,
     PlanVersion,
-    largest_remainder,
 )
 from pipelines.lib.demo.costcentres import CostCentre
 
@@ -152,7 +152,7 @@ class OrgVolumeModel:
                 if driver != "HEADCOUNT":  # headcount is a fact, not a lever of calibration
                     w *= damp.get(c, 1.0)
                 weights.append(w)
-            units = largest_remainder(driver_total_units(driver, version), weights)
+            units = split_in_order(driver_total_units(driver, version), weights)
             out[driver] = {c: u for c, u in zip(members, units, strict=True) if u > 0}
         return out
 
@@ -184,7 +184,7 @@ class CostCentreSplitter:
             cc_units: dict[str, int] = {}
             for org_code, total in per_org.items():
                 idx = [i for i in index[org_code] if w[i] > 0]
-                parts = largest_remainder(total, [float(w[i]) for i in idx])
+                parts = split_in_order(total, [float(w[i]) for i in idx])
                 for i, part in zip(idx, parts, strict=True):
                     if part > 0:
                         cc_units[self.consumers[i].code] = part

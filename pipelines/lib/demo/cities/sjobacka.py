@@ -38,14 +38,16 @@ from pathlib import Path
 
 import numpy as np
 
+from pipelines.lib.allocation.largest_remainder import split_in_order
 from pipelines.lib.demo import (
     VOLUMES_XLSX_MONTH,
     GenerationSummary,
     check_arguments,
     ledger_format,
     parse_years,
+    tkr_text,
 )
-from pipelines.lib.demo.catalogue import Driver, Initiative, largest_remainder
+from pipelines.lib.demo.catalogue import Driver, Initiative
 from pipelines.lib.demo.costcentres import CostCentre
 from pipelines.lib.demo.ledger import (
     MONTHS_SV,
@@ -449,7 +451,7 @@ def cost_centre_plan(
             carriers = [c for i, c in enumerate(mine) if _carries(c, driver, i)]
             weights = [sizes[c.code] * (3.0 if c.is_default and driver == "FAKTURA" else 1.0)
                        for c in carriers]  # fmt: skip
-            split = largest_remainder(org_plan_units(org, driver, year), weights)
+            split = split_in_order(org_plan_units(org, driver, year), weights)
             for c, units in zip(carriers, split, strict=True):
                 if units > 0:
                     out[driver][c.code] = units
@@ -640,13 +642,13 @@ def ledger_year(
             profile = PROFILE_DEVELOPMENT
         else:
             profile = PROFILE_GENERAL
-        monthly = largest_remainder(total, list(profile))
+        monthly = split_in_order(total, list(profile))
         kinds = sorted(service.mix)
         rows_a_year = max(12, round(int(rng.integers(30, 61)) * scale))
         projects = [(i.initiative_id, initiative_sek(i, year)) for i in INITIATIVES
                     if i.service_id == service.service_id and initiative_sek(i, year) > 0]  # fmt: skip
         for m in range(12):
-            kind_amounts = largest_remainder(monthly[m], [service.mix[k] for k in kinds])
+            kind_amounts = split_in_order(monthly[m], [service.mix[k] for k in kinds])
             for kind, amount in zip(kinds, kind_amounts, strict=True):
                 if amount == 0:
                     continue
@@ -656,7 +658,7 @@ def ledger_year(
                     else max(1, round(rows_a_year * service.mix[kind] * profile[m] / sum(profile)))
                 )
                 weights = rng.lognormal(0.0, 0.6, size=count).tolist()
-                for part in largest_remainder(amount, weights):
+                for part in split_in_order(amount, weights):
                     if part == 0:
                         continue
                     project = ""
@@ -792,9 +794,9 @@ def generate_sjobacka(
             )
         ledger_total = sum(outcome_ledger_sek(s.service_id, year) for s in SERVICES)
         summary.notes.append(
-            f"{year}: budget {_tkr(sum(plan_amount(s, year) for s in PLAN_SERVICES))} tkr, "
-            f"outcome {_tkr(ledger_total + UNMAPPED_SEK)} tkr in the ledger (support pools "
-            f"{_tkr(sum(outcome_ledger_sek(s, year) for s in SUPPORT_SERVICES))} tkr, "
+            f"{year}: budget {tkr_text(sum(plan_amount(s, year) for s in PLAN_SERVICES))} tkr, "
+            f"outcome {tkr_text(ledger_total + UNMAPPED_SEK)} tkr in the ledger (support pools "
+            f"{tkr_text(sum(outcome_ledger_sek(s, year) for s in SUPPORT_SERVICES))} tkr, "
             f"unallocated {_kr(UNMAPPED_SEK)} kr)"
         )
     summary.files = len(writer.files)
@@ -805,10 +807,6 @@ def generate_sjobacka(
 
 def _kr(sek: int) -> str:
     return f"{sek:,}".replace(",", " ")
-
-
-def _tkr(sek: int) -> str:
-    return _kr(round(sek / 1000))
 
 
 def _write_registers(
