@@ -49,39 +49,23 @@ initiatives_per_year as (
 
 ),
 
-final as (
+with_initiatives as (
 
     select
-        -- ids
         scenarios.fiscal_year,
         scenarios.scenario,
         scenarios.plan_version,
-
-        -- measures
-        cast(coalesce(development.development_sek, 0) as decimal(18, 2)) as development_sek,
-        cast(
-            coalesce(
-                case
-                    when scenarios.is_outcome then initiatives_per_year.spend_sek
-                    else initiatives_per_year.plan_sek
-                end,
-                0
-            ) as decimal(18, 2)
-        ) as initiatives_sek,
-        cast(
-            coalesce(development.development_sek, 0) - coalesce(
-                case
-                    when scenarios.is_outcome then initiatives_per_year.spend_sek
-                    else initiatives_per_year.plan_sek
-                end,
-                0
-            ) as decimal(18, 2)
-        ) as other_sek,
-
-        -- flags
         scenarios.is_outcome,
-        scenarios.is_year_budget
-
+        scenarios.is_year_budget,
+        coalesce(development.development_sek, 0) as development_sek,
+        -- In a plan the initiatives' plans of the year, in the outcome their spend.
+        coalesce(
+            case
+                when scenarios.is_outcome then initiatives_per_year.spend_sek
+                else initiatives_per_year.plan_sek
+            end,
+            0
+        ) as initiatives_sek
     from scenarios
     left join development
         on development.fiscal_year = scenarios.fiscal_year
@@ -90,6 +74,27 @@ final as (
         on initiatives_per_year.fiscal_year = scenarios.fiscal_year
     where development.development_sek is not null
         or initiatives_per_year.fiscal_year is not null
+
+),
+
+final as (
+
+    select
+        -- ids
+        fiscal_year,
+        scenario,
+        plan_version,
+
+        -- measures
+        cast(development_sek as decimal(18, 2)) as development_sek,
+        cast(initiatives_sek as decimal(18, 2)) as initiatives_sek,
+        cast(development_sek - initiatives_sek as decimal(18, 2)) as other_sek,
+
+        -- flags
+        is_outcome,
+        is_year_budget
+
+    from with_initiatives
 
 )
 
