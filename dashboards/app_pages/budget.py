@@ -172,6 +172,38 @@ group_table = pd.DataFrame(
         t("col_share"): [share_text(Decimal(v), total) for v in groups["amount_sek"]],
     }
 )
+if not principal.is_restricted:
+    # The headline is the year's whole cost; the groups are what organisations were charged.
+    # What lies between (the unallocated pool, a price-list deficit or surplus) gets its own
+    # line, so the table sums to the headline (rpt_budget_reconciliation_monthly).
+    reconciliation = queries.budget_reconciliation(principal, version.fiscal_year, version.scenario)
+    if len(reconciliation):
+        closing = reconciliation.iloc[0]
+        extra = [
+            (t(key), closing[column])
+            for key, column in (
+                ("line_unallocated", "unallocated_sek"),
+                ("line_price_list_deficit", "price_list_deficit_sek"),
+            )
+            if Decimal(closing[column]) != 0
+        ]
+        if extra:
+            group_table = pd.concat(
+                [
+                    group_table,
+                    pd.DataFrame(
+                        {
+                            t("col_org_group"): [label for label, _ in extra] + [t("col_total")],
+                            t("col_org_count"): ["–"] * (len(extra) + 1),
+                            t("col_amount"): [amount_text(v) for _, v in extra]
+                            + [amount_text(closing["total_sek"])],
+                            t("col_share"): [share_text(Decimal(v), total) for _, v in extra]
+                            + [share_text(Decimal(closing["total_sek"]), total)],
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
 st.dataframe(
     group_table,
     hide_index=True,

@@ -21,7 +21,6 @@ from dashboards.lib.format import (
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t, t_optional
-from dashboards.lib.queries import decimal_sum
 
 principal = require_principal()
 lang = current_language()
@@ -55,6 +54,8 @@ for version in versions:
             }
         )
 development = pd.DataFrame(area_rows)
+per_year = queries.development_by_year(principal)
+development_totals = dict(zip(per_year["plan_version"], per_year["development_sek"], strict=True))
 if development.empty:
     st.info(t("no_rows"))
 else:
@@ -70,10 +71,8 @@ else:
         + [
             {
                 t("col_service_area"): t("col_total"),
-                **{
-                    label: amount(decimal_sum(development[development["plan_version"] == label]["amount_sek"]))
-                    for label in labels
-                },
+                # The version's one development total (rpt_development_year), not a page sum.
+                **{label: amount(development_totals.get(label)) for label in labels},
             }
         ]
     )
@@ -163,11 +162,12 @@ else:
     ui.show_table(table, shown, "utvecklingsinitiativ_plan_och_utfall", key="initiatives_table", right=money_cols)
     st.caption(t("initiatives_table_help", n=shown["initiative_id"].nunique()))
 
+    # One development total per year (rpt_development_year): the year's budget and the outcome,
+    # whatever the filters above; the initiatives' part of each is in the table under the chart.
     by_year_rows = []
-    for year, rows in shown.groupby("fiscal_year"):
-        by_year_rows.append({"year": str(year), "series": t("series_plan"), "value": ui.chart_value(decimal_sum(rows["plan_sek"]), unit)})
-        if int(year) in outcome_years:
-            by_year_rows.append({"year": str(year), "series": t("series_spend"), "value": ui.chart_value(decimal_sum(rows["spend_sek"]), unit)})
+    for r in per_year[per_year["is_year_budget"] | per_year["is_outcome"]].itertuples(index=False):
+        series = t("series_spend") if r.is_outcome else t("series_plan")
+        by_year_rows.append({"year": str(r.fiscal_year), "series": series, "value": ui.chart_value(r.development_sek, unit)})
     chart = (
         alt.Chart(pd.DataFrame(by_year_rows))
         .mark_bar()
@@ -193,6 +193,19 @@ else:
         .properties(height=260)
     )
     st.altair_chart(chart, width="stretch")
+    year_rows = per_year[per_year["is_year_budget"] | per_year["is_outcome"]]
+    year_table = pd.DataFrame(
+        {
+            t("fiscal_year"): [str(y) for y in year_rows["fiscal_year"]],
+            t("plan_version"): year_rows["plan_version"],
+            t("col_development_total"): [amount(v) for v in year_rows["development_sek"]],
+            t("col_of_which_initiatives"): [amount(v) for v in year_rows["initiatives_sek"]],
+            t("col_development_other"): [amount(v) for v in year_rows["other_sek"]],
+        }
+    )
+    money = [t("col_development_total"), t("col_of_which_initiatives"), t("col_development_other")]
+    ui.show_table(year_table, year_rows, "utveckling_per_ar", key="initiatives_years", right=money)
+    st.caption(t("development_per_year_help"))
 
 # --- KPIs with targets ---------------------------------------------------------------------------
 

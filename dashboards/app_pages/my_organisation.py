@@ -390,6 +390,48 @@ if len(org_names) > 1:
             t("col_budget_year"): [amount(v) for v in summary["year_budget_sek"]],
         }
     )
+    if not principal.is_restricted:
+        # Översikt's headlines are the whole cost; these rows what organisations were charged.
+        # The unallocated pool and a price-list deficit or surplus get their own lines, so the
+        # columns sum to Översikt's figures (rpt_budget_reconciliation_monthly).
+        closing = {
+            column: queries.budget_reconciliation(principal, year, scenario, month)
+            for column, scenario, month in (
+                ("outcome", OUTCOME, through),
+                ("budget_to_date", budget_scenario, through),
+                ("budget_year", budget_scenario, None),
+            )
+            if scenario is not None
+        }
+
+        def closing_value(column: str, line: str) -> object:
+            frame = closing.get(column)
+            return frame.iloc[0][line] if frame is not None and len(frame) else None
+
+        extra = [
+            (t(key), line)
+            for key, line in (
+                ("line_unallocated", "unallocated_sek"),
+                ("line_price_list_deficit", "price_list_deficit_sek"),
+            )
+            if any(decimal_sum([closing_value(c, line)]) != 0 for c in closing)
+        ] + [(t("col_total"), "total_sek")]
+        summary_table = pd.concat(
+            [
+                summary_table,
+                pd.DataFrame(
+                    {
+                        t("col_org_code"): ["" for _ in extra],
+                        t("col_org_name"): [label for label, _ in extra],
+                        t("col_org_group"): ["–" for _ in extra],
+                        t("col_outcome_to_date"): [amount(closing_value("outcome", line)) for _, line in extra],
+                        t("col_budget_to_date"): [amount(closing_value("budget_to_date", line)) for _, line in extra],
+                        t("col_budget_year"): [amount(closing_value("budget_year", line)) for _, line in extra],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     ui.show_table(
         summary_table,
         summary.assign(fiscal_year=year, through_month=through, budget_scenario=budget_scenario),

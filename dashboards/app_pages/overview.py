@@ -16,6 +16,7 @@ from dashboards.lib.format import (
     format_month,
     format_share,
     format_signed_amount,
+    to_decimal,
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t
@@ -90,8 +91,18 @@ outcome_scenario = OUTCOME if ctx.outcome else None
 
 computed_forecast = queries.year_end_forecast(principal, year, through) if through else None
 has_forecast_mart = queries.has_table(principal, "marts", "rpt_year_end_forecast")
-outcome_ytd = total(outcome_scenario, to_date=True)
-budget_ytd = total(budget_scenario, to_date=True)
+# The headline to date and its variance against the year's budget are columns of
+# rpt_budget_reconciliation_monthly (outcome row of the chosen month).
+to_date = (
+    queries.budget_reconciliation(principal, year, OUTCOME, through)
+    if through is not None and outcome_scenario
+    else None
+)
+headline = to_date.iloc[0] if to_date is not None and len(to_date) else None
+outcome_ytd = to_decimal(headline["total_sek"]) if headline is not None else None
+budget_ytd = to_decimal(headline["year_budget_ytd_sek"]) if headline is not None and budget_scenario else None
+variance = to_decimal(headline["variance_ytd_sek"]) if headline is not None else None
+variance_share = to_decimal(headline["variance_ytd_share"]) if headline is not None else None
 budget_year = total(budget_scenario, to_date=False)
 forecast_year = total(forecast_scenario, to_date=False)
 
@@ -100,7 +111,6 @@ st.subheader(
 )
 first = st.columns(3)
 if through is not None:
-    variance = (outcome_ytd or Decimal(0)) - (budget_ytd or Decimal(0))
     first[0].metric(
         t("metric_outcome_to_date"),
         amount(outcome_ytd),
@@ -113,9 +123,7 @@ if through is not None:
     first[2].metric(
         t("metric_variance_to_date"),
         format_signed_amount(variance, unit, lang) if budget_ytd is not None else "–",
-        delta=(
-            format_share(variance / budget_ytd, lang) if budget_ytd else None
-        ),
+        delta=format_share(variance_share, lang) if variance_share is not None else None,
         delta_color="inverse",
         border=True,
     )

@@ -3,8 +3,6 @@ consumers, price settlement and history (renames, moves)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
@@ -224,34 +222,27 @@ st.subheader(t("unit_cost_and_price"))
 if not has_volume:
     st.caption(t("no_driver_volume"))
 else:
-    outcome_volumes = volumes[volumes["scenario"] == OUTCOME]
-    cost_by_month = {
-        (r.period_month): Decimal(r.amount_sek)
-        for r in monthly[monthly["scenario"] == OUTCOME].itertuples(index=False)
-    }
+    # Every figure is a column of rpt_service_unit_cost_monthly; the page pairs each outcome
+    # month with the same month of the year's budget and formats.
     plan_by_month = {
         r.period_month: r
-        for r in volumes[volumes["scenario"].isin(list(budget_scenarios.values()))].itertuples(index=False)
+        for r in volumes.itertuples(index=False)
         if budget_scenarios.get(int(r.fiscal_year)) == r.scenario
     }
     unit_rows = []
-    for r in outcome_volumes.itertuples(index=False):
-        volume = to_decimal(r.driver_volume)
-        cost = cost_by_month.get(r.period_month)
-        unit_cost = cost / volume if cost is not None and volume else None
+    for r in volumes[volumes["scenario"] == OUTCOME].itertuples(index=False):
         plan = plan_by_month.get(r.period_month)
-        planned_annual = to_decimal(plan.driver_volume) if plan is not None else None
-        planned_monthly = planned_annual / 12 if planned_annual else None
         unit_rows.append(
             {
                 "period_month": r.period_month,
                 "fiscal_year": r.fiscal_year,
-                "outcome_volume": volume,
-                "planned_volume_per_month": planned_monthly,
-                "cost_sek": cost,
-                "charged_sek": r.charged_sek,
-                "unit_cost_sek": unit_cost.quantize(Decimal("0.0001")) if unit_cost is not None else None,
+                "outcome_volume": to_decimal(r.driver_volume),
+                "planned_volume_per_month": to_decimal(plan.volume_per_month) if plan is not None else None,
+                "cost_sek": to_decimal(r.cost_sek),
+                "charged_sek": to_decimal(r.charged_sek),
+                "unit_cost_sek": to_decimal(r.unit_cost_sek),
                 "unit_price_sek": to_decimal(r.unit_price_sek),
+                "price_source": r.price_source if isinstance(r.price_source, str) else None,
                 "plan_unit_price_sek": to_decimal(plan.unit_price_sek) if plan is not None else None,
                 "consumer_orgs": r.consumer_orgs,
             }

@@ -37,7 +37,9 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("service_name_sv", "xl_service", None),
     ("allocation_method", "xl_method", None),
     ("driver_code", "xl_driver", None),
+    # Empty on support-cost rows (see queries.invoice_basis), which name their support service.
     ("driver_volume", "xl_volume", VOLUME_FORMAT),
+    ("support_service_id", "xl_support_service", None),
     ("share", "xl_share", SHARE_FORMAT),
     ("unit_price_sek", "xl_unit_price", SEK_FORMAT),
     ("amount_sek", "xl_amount", SEK_FORMAT),

@@ -538,6 +538,23 @@ STRINGS.update(
         "xl_method": {"sv": "Fördelningsmetod", "en": "Allocation method"},
         "xl_driver": {"sv": "Drivare", "en": "Driver"},
         "xl_volume": {"sv": "Volym", "en": "Volume"},
+        "col_development_total": {"sv": "Utveckling totalt", "en": "Development total"},
+        "col_of_which_initiatives": {"sv": "varav initiativ", "en": "of which initiatives"},
+        "col_development_other": {"sv": "utanför initiativen", "en": "outside the initiatives"},
+        "development_per_year_help": {
+            "sv": "Årets budget och utfall för utveckling. I budgeten är initiativens del deras plan"
+            " för året, i utfallet deras kostnad; resten ligger utanför initiativen (negativt när"
+            " initiativen planerar mer än budgeten).",
+            "en": "The year's development budget and outcome. In the budget the initiatives' part is"
+            " their plan for the year, in the outcome their spend; the rest is outside the"
+            " initiatives (negative when the initiatives plan more than the budget).",
+        },
+        "line_unallocated": {"sv": "Ej fördelat", "en": "Not allocated"},
+        "line_price_list_deficit": {
+            "sv": "Prislistetjänsternas underskott (överskott −)",
+            "en": "Price-list services' deficit (surplus −)",
+        },
+        "xl_support_service": {"sv": "Stödkostnad från", "en": "Support cost from"},
         "xl_share": {"sv": "Andel", "en": "Share"},
         "xl_unit_price": {"sv": "Enhetspris (kr)", "en": "Unit price (SEK)"},
         "xl_amount": {"sv": "Belopp (kr)", "en": "Amount (SEK)"},

@@ -286,7 +286,7 @@ create table marts.dim_service (
 );
 create table marts.dim_scenario (
     fiscal_year integer, scenario varchar, plan_version varchar, scenario_sort integer,
-    is_outcome boolean
+    is_outcome boolean, is_year_budget boolean, is_latest_forecast boolean
 );
 create table marts.fct_service_cost (
     period_month date, fiscal_year integer, scenario varchar, service_id varchar,
@@ -925,6 +925,36 @@ def _insert_upcoming(
     )
 
 
+# Report marts that are plain SQL over the marts above: the fixture builds them with their own
+# dbt models' SQL (ref() pointing at marts.<name>), so fixture and pipeline cannot differ.
+DERIVED_REPORTS = (
+    "rpt_service_unit_cost_monthly",
+    "rpt_budget_reconciliation_monthly",
+    "rpt_development_year",
+)
+REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
+# What a report reads from a mart the early fixture leaves out: no rows.
+EMPTY_MARTS = {
+    "fct_initiative_plan_vs_spend": (
+        "(select null::integer as fiscal_year, 0::decimal(18, 2) as plan_sek,"
+        " 0::decimal(18, 2) as spend_sek where false)"
+    ),
+}
+
+
+def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
+    import jinja2
+
+    present = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
+
+    def ref(name: str) -> str:
+        return f"marts.{name}" if name in present or name not in EMPTY_MARTS else EMPTY_MARTS[name]
+
+    for report in DERIVED_REPORTS:
+        sql = jinja2.Environment().from_string((REPORTS_DIR / f"{report}.sql").read_text()).render(ref=ref)
+        con.execute(f"create table marts.{report} as {sql}")
+
+
 def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:
     """Write the fixture snapshot to `path` (replacing it) and make it read-only like a publish.
 
@@ -960,9 +990,21 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         )
         con.executemany("insert into marts.dim_service_area values (?, ?, ?)", AREAS)
         sort = {"budget": 1, "forecast_1": 2, "proposal": 3, "outcome": 4}
+        # The flags as dim_scenario.sql sets them: the adopted budget, else the proposal; the
+        # forecast with the highest number.
+        budgets: dict[int, str] = {}
+        for preferred in ("proposal", "budget"):
+            budgets |= {fy: sc for fy, sc, _ in SCENARIOS if sc == preferred}
+        latest: dict[int, str] = {}
+        for fy, sc, _ in SCENARIOS:
+            if sc.startswith("forecast_"):
+                latest[fy] = max(latest.get(fy, sc), sc, key=lambda s: int(s.split("_")[1]))
         con.executemany(
-            "insert into marts.dim_scenario values (?, ?, ?, ?, ?)",
-            [(fy, sc, label, sort[sc], sc == "outcome") for fy, sc, label in SCENARIOS],
+            "insert into marts.dim_scenario values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (fy, sc, label, sort[sc], sc == "outcome", budgets.get(fy) == sc, latest.get(fy) == sc)
+                for fy, sc, label in SCENARIOS
+            ],
         )
         con.executemany(
             "insert into marts.dim_service values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1082,6 +1124,7 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         if with_upcoming:
             _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)
             _insert_close(con)
+        _create_derived_reports(con)
     finally:
         con.close()
     if read_only_file:

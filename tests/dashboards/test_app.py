@@ -167,6 +167,26 @@ def test_line_outside_the_areas_gets_its_own_metric_and_row(
     assert f"{line} ingår i totalen men inte i diagrammet" in all_text(at)
 
 
+def test_outcome_groups_close_to_the_headline_with_their_own_lines(fixture_snapshot: Path) -> None:
+    """The headline is the whole cost, the groups what organisations were charged: the
+    unallocated pool is a line of its own under the groups, and the total row is the headline."""
+    at = logged_in("ledning", "budget")
+    at.selectbox(key="budget_plan_version").set_value("Utfall 2016").run()
+    assert not at.exception
+    expected = EXPECTED_SV["Utfall 2016"]
+    groups = _group_table(at)
+    assert list(groups["Grupp"])[-2:] == ["Ej fördelat", "Totalt"]
+    assert list(groups["Belopp"])[-2:] == [expected["Ej fördelat"], expected["total"]]
+    assert metrics(at)["Totalt"] == expected["total"]
+
+
+def test_a_controller_gets_no_city_wide_lines_under_the_groups(fixture_snapshot: Path) -> None:
+    at = logged_in("angered", "budget")
+    at.selectbox(key="budget_plan_version").set_value("Utfall 2016").run()
+    assert not at.exception
+    assert not {"Ej fördelat", "Totalt"} & set(_group_table(at)["Grupp"])
+
+
 def test_amounts_in_sek_on_demand(fixture_snapshot: Path) -> None:
     at = logged_in("ledning", "budget")
     # One switch in the sidebar for every page.

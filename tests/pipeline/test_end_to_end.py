@@ -70,7 +70,7 @@ def test_budget_2017_total_and_groups(pipeline_run) -> None:
             ).fetchall()
         )
         allocated = con.execute(
-            "select sum(amount_sek) from marts.fct_allocation where fiscal_year = 2017 and scenario = 'proposal'"
+            "select sum(amount_sek) from marts.fct_allocation where fiscal_year = 2017 and scenario = 'budget'"
         ).fetchone()[0]
     assert total == Decimal("689695000.00")
     assert allocated == total

@@ -306,8 +306,8 @@ def test_plan_lines_methods_and_keys_are_consistent(city: tuple[Path, Generation
     assert totals == {
         ("2016", "P0 2016"): Decimal("616750000.00"),
         ("2016", "P1 2016"): Decimal("616751000.00"),
+        # The adopted 2017 budget under the one name the city prints (scenario budget).
         ("2017", "Budget 2017"): Decimal("689695000.00"),
-        ("2017", "P0 2017"): Decimal("689695000.00"),
         # Forecasts of 2017 and the proposal for 2018 (synthetic, see catalogue.FORECASTS_2017).
         ("2017", "P1 2017"): Decimal("686954000.00"),
         ("2017", "P2 2017"): Decimal("689914000.00"),

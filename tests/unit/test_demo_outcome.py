@@ -345,7 +345,7 @@ def test_direct_charge_rows_carry_existing_consumer_cost_centres(
     }
     for sid in DIRECT_CHARGE:
         assert methods[("2017", "outcome", sid)]["allocation_method"] == "direct"
-        assert methods[("2017", "proposal", sid)]["allocation_method"] == "fixed_key"
+        assert methods[("2017", "budget", sid)]["allocation_method"] == "fixed_key"
 
 
 # ------------------------------------------------------------------ forecasts and story

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -178,3 +179,43 @@ def budget_by_org_group(principal: Principal, fiscal_year: int, scenario: str) -
     """
     params = _scope(principal) | {"fiscal_year": int(fiscal_year), "scenario": str(scenario)}
     return query(_BUDGET_GROUP_SQL, params)
+
+
+_RECONCILIATION_SQL = """
+select
+    fiscal_year,
+    scenario,
+    period_month,
+    total_ytd_sek as total_sek,
+    allocated_ytd_sek as allocated_sek,
+    unallocated_ytd_sek as unallocated_sek,
+    price_list_deficit_ytd_sek as price_list_deficit_sek,
+    year_budget_ytd_sek,
+    variance_ytd_sek,
+    variance_ytd_share
+from marts.rpt_budget_reconciliation_monthly
+where fiscal_year = $fiscal_year
+    and scenario = $scenario
+    and ($through_month is null or period_month <= $through_month)
+order by period_month desc
+limit 1
+"""
+
+
+def budget_reconciliation(
+    principal: Principal, fiscal_year: int, scenario: str, through_month: date | None = None
+) -> pd.DataFrame:
+    """From the year's total cost to the sum charged to organisations, for the whole year (or
+    through `through_month`): total, allocated, unallocated pool and price-list deficit (SEK),
+    and for the outcome the year's budget to date and the variance (SEK and share of the
+    budget), one row from rpt_budget_reconciliation_monthly; city-wide figures, the same for every role
+    (pages show the lines to roles that see every organisation, whose tables they close)."""
+    _scope(principal)
+    return query(
+        _RECONCILIATION_SQL,
+        {
+            "fiscal_year": int(fiscal_year),
+            "scenario": str(scenario),
+            "through_month": through_month,
+        },
+    )

@@ -25,13 +25,15 @@ select
     s.fiscal_year,
     s.scenario,
     s.plan_version,
+    s.is_year_budget,
+    s.is_latest_forecast,
     count(distinct c.period_month) as month_count,
     max(c.period_month) as last_month
 from marts.dim_scenario as s
 inner join marts.fct_service_cost as c
     on c.fiscal_year = s.fiscal_year
     and c.scenario = s.scenario
-group by s.fiscal_year, s.scenario, s.plan_version
+group by s.fiscal_year, s.scenario, s.plan_version, s.is_year_budget, s.is_latest_forecast
 order by s.fiscal_year, s.scenario
 """
 
@@ -48,8 +50,9 @@ order by period_month
 class YearContext:
     """What a fiscal year has: its budget, its latest official forecast and its outcome months.
 
-    `budget` is the adopted budget (P0, scenario `budget`) when the year has one, otherwise the
-    proposal; `forecast` the latest official forecast (`forecast_N` with the highest N).
+    `budget` is the plan every page calls the year's budget and `forecast` the latest official
+    forecast, as dim_scenario flags them (is_year_budget: the adopted budget, else the
+    proposal; is_latest_forecast: `forecast_N` with the highest N).
     """
 
     fiscal_year: int
@@ -66,13 +69,6 @@ class YearContext:
     @property
     def outcome_is_complete(self) -> bool:
         return len(self.outcome_months) == 12
-
-
-def _forecast_number(scenario: str) -> int:
-    try:
-        return int(scenario.rsplit("_", 1)[1])
-    except (IndexError, ValueError):
-        return 0
 
 
 def fiscal_years(principal: Principal) -> list[int]:
@@ -100,10 +96,15 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
             str(r.scenario): PlanVersion(int(year), str(r.scenario), str(r.plan_version))
             for r in rows.itertuples(index=False)
         }
-        forecasts = sorted(
-            (s for s in versions if s.startswith("forecast")), key=_forecast_number
+        # Which plan is the year's budget and which its latest forecast is one rule, in
+        # dim_scenario (is_year_budget, is_latest_forecast), so every page names the same plan.
+        budget = next(
+            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_year_budget), None
         )
-        budget = versions.get("budget") or versions.get("proposal")
+        forecast = next(
+            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_latest_forecast),
+            None,
+        )
         outcome = versions.get(OUTCOME)
         months: tuple[date, ...] = ()
         if outcome is not None:
@@ -113,7 +114,7 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
         contexts[int(year)] = YearContext(
             fiscal_year=int(year),
             budget=budget,
-            forecast=versions[forecasts[-1]] if forecasts else None,
+            forecast=forecast,
             outcome=outcome,
             outcome_months=months,
             plans=plans,
@@ -327,24 +328,26 @@ select
     period_month,
     fiscal_year,
     scenario,
-    -- Plan rows carry the planned annual quantity, outcome rows the month's actual quantity.
-    sum(driver_volume) as driver_volume,
-    sum(amount_sek) as charged_sek,
-    max(unit_price_sek) as unit_price_sek,
-    count(distinct consumer_org_code) as consumer_orgs,
-    count(distinct consumer_cost_centre_code) as consumer_cost_centres
-from marts.fct_allocation
+    cost_sek,
+    charged_sek,
+    support_charged_sek,
+    driver_volume,
+    volume_per_month,
+    unit_cost_sek,
+    unit_price_sek,
+    price_source,
+    consumer_orgs
+from marts.rpt_service_unit_cost_monthly
 where service_id = $service_id
-group by period_month, fiscal_year, scenario
 order by period_month, scenario
 """
 
 
 def service_volume_monthly(principal: Principal, service_id: str) -> pd.DataFrame:
-    """Per month and scenario: the service's total driver volume, charges and unit price.
-
-    Totals over every consumer (a service-level figure, the same for every role).
-    """
+    """Per month and scenario: the service's pool, charges, driver volume (its own allocation
+    rows, support-cost rows left out), volume per month, unit cost and unit price, as
+    rpt_service_unit_cost_monthly has them. Totals over every consumer (a service-level figure,
+    the same for every role)."""
     _scope(principal)
     return query(_SERVICE_VOLUME_SQL, {"service_id": str(service_id)})
 
@@ -382,7 +385,10 @@ with per_cost_centre as (
         a.consumer_cost_centre_code,
         sum(a.amount_sek) filter (where a.scenario = 'outcome') as outcome_sek,
         sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as budget_sek,
-        sum(a.driver_volume) filter (where a.scenario = 'outcome') as outcome_volume
+        -- Support-cost rows repeat the consumer's whole volume: own rows only.
+        sum(a.driver_volume) filter (
+            where a.scenario = 'outcome' and a.support_service_id is null
+        ) as outcome_volume
     from marts.fct_allocation as a
     where a.service_id = $service_id
         and a.fiscal_year = $fiscal_year

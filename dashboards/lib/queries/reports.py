@@ -332,6 +332,28 @@ def initiatives_plan_vs_spend(principal: Principal) -> pd.DataFrame | None:
     return query(_INITIATIVES_SQL)
 
 
+_DEVELOPMENT_SQL = """
+select
+    fiscal_year,
+    scenario,
+    plan_version,
+    is_outcome,
+    is_year_budget,
+    development_sek,
+    initiatives_sek,
+    other_sek
+from marts.rpt_development_year
+order by fiscal_year, is_outcome, scenario
+"""
+
+
+def development_by_year(principal: Principal) -> pd.DataFrame:
+    """Per fiscal year and plan version (and the outcome): the one development total and the
+    part of it the initiatives account for (plans, or spend in the outcome), SEK; city-level."""
+    _scope(principal)
+    return query(_DEVELOPMENT_SQL)
+
+
 @dataclass(frozen=True)
 class InitiativesSummary:
     initiatives: int

@@ -318,7 +318,11 @@ select
     a.cost_type,
     a.allocation_method,
     a.driver_code,
-    a.driver_volume,
+    -- A support-cost row splits what a support service gave the service by the service's own
+    -- volumes: it repeats the cost centre's whole volume, so its volume stays empty (the
+    -- column sums to the volume charged) and support_service_id says where the cost came from.
+    case when a.support_service_id is null then a.driver_volume end as driver_volume,
+    a.support_service_id,
     a.share,
     a.unit_price_sek,
     a.amount_sek,

@@ -1,4 +1,10 @@
-{#- Plan versions as data, plus one `outcome` row per fiscal year that has ledger rows. -#}
+{#- Plan versions as data, plus one `outcome` row per fiscal year that has ledger rows.
+
+    The one naming rule of the pages: a figure of a plan is called by its version's
+    plan_version (as the city delivers it in plan_amounts), never by a name made up from the
+    scenario. is_year_budget marks the plan every page calls the year's budget: the adopted
+    budget (scenario budget), or the proposal in a year without one; is_latest_forecast the
+    forecast with the highest number (forecast dates are not in the data). -#}
 
 with
 
@@ -42,6 +48,21 @@ unioned as (
 
 ),
 
+flagged as (
+
+    select
+        *,
+        scenario = case
+            when bool_or(scenario = 'budget') over (partition by fiscal_year) then 'budget'
+            when bool_or(scenario = 'proposal') over (partition by fiscal_year) then 'proposal'
+        end as is_year_budget,
+        case
+            when scenario like 'forecast_%' then cast(replace(scenario, 'forecast_', '') as integer)
+        end as forecast_number
+    from unioned
+
+),
+
 final as (
 
     select
@@ -62,9 +83,13 @@ final as (
         ) as scenario_sort,
 
         -- flags
-        is_outcome
+        is_outcome,
+        coalesce(is_year_budget, false) as is_year_budget,
+        coalesce(
+            forecast_number = max(forecast_number) over (partition by fiscal_year), false
+        ) as is_latest_forecast
 
-    from unioned
+    from flagged
 
 )
 

@@ -15,7 +15,7 @@ The same seed, scale and years give byte-identical files, in every format.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -295,11 +295,6 @@ def generate_goteborg(
     for version in cat.versions:
         key = (version.fiscal_year, version.scenario)
         needed = _needed(version, years)
-        if version.alias_of is not None:
-            if needed:
-                # Same amounts, so the same volumes, keys and result (P0 2017 = Budget 2017).
-                calibrations[key] = replace(calibrations[version.alias_of], version=version)
-            continue
         if version.derived_from is not None:
             if needed:
                 calibrations[key] = derive_forecast(calibrations[version.derived_from], version)
@@ -378,7 +373,7 @@ def generate_goteborg(
 
     for version in versions:
         cal = calibrations[(version.fiscal_year, version.scenario)]
-        if version.alias_of is not None or version.derived_from is not None:
+        if version.derived_from is not None:
             continue
         group_ore = dict.fromkeys(GROUPS, 0)
         group_of = {o.code: o.group for o in cat.organisations}

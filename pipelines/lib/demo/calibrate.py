@@ -1,6 +1,6 @@
 """Calibration: planned volumes and allocation keys that reproduce the published cost per organisation.
 
-For each plan version (P0 2016, P1 2016, Budget 2017 = P0 2017, synthetic later years):
+For each plan version (P0 2016, P1 2016, Budget 2017, synthetic later years):
 
 1. per-organisation targets in öre from the published lines, adjusted within each group so the
    groups meet the printed subtotals (see `org_targets`);

@@ -136,7 +136,6 @@ class PlanVersion:
     pop_key_set: str
     amounts: dict[str, int] = field(default_factory=dict)  # service_id -> öre
     published_column: str = ""  # column of published_organisations.csv, empty if synthetic
-    alias_of: tuple[int, str] | None = None  # same calibration as another version
     # A forecast: the keys of this version, the amounts changed by `deviations`, the planned
     # volumes of that version with extra workplaces (see `forecasts.py`); not calibrated.
     derived_from: tuple[int, str] | None = None
@@ -663,11 +662,13 @@ VERSION_SPECS = (
     # fiscal_year, scenario, label, key_set, pop_key_set, published column
     (2016, "budget", "P0 2016", "KEYS-2016-P0", "POP-2016-P0", "p0_2016"),
     (2016, "forecast_1", "P1 2016", "KEYS-2016-P1", "POP-2016-P1", "p1_2016"),
-    (2017, "proposal", "Budget 2017", "KEYS-2017-B", "POP-2017-B", "budget_2017"),
+    # The adopted 2017 budget, named as the city prints it (one name per plan: a figure is
+    # called by its version's plan_version on every page).
+    (2017, "budget", "Budget 2017", "KEYS-2017-B", "POP-2017-B", "budget_2017"),
 )
 
 
-# Forecasts of 2017: the adopted budget (P0 2017) with the deviations known when each was made
+# Forecasts of 2017: the adopted budget (Budget 2017) with the deviations known when each was made
 # (tkr per service line) and the extra IT workplaces (average devices over the year) then
 # foreseen in the schools' digital classroom roll-out. IT-ARB's deviation is those devices at
 # the budget's unit price (85 646 tkr / 299 520 workplace-months, 285.94 SEK a month); IT-WAN's
@@ -711,20 +712,16 @@ def _build_versions(
         if scenario == "forecast_1":
             v.amounts[REGLERING] = REGLERING_P1_2016_TKR * ORE_PER_TKR
         versions.append(v)
-    proposal = versions[-1]
-    # P0 2017 (the adopted budget) is synthetic: equal to the proposal.
-    p0_2017 = PlanVersion(2017, "budget", "P0 2017", proposal.key_set, proposal.pop_key_set,
-                          dict(proposal.amounts), "budget_2017", alias_of=(2017, "proposal"))  # fmt: skip
-    versions.append(p0_2017)
+    budget_2017 = versions[-1]
     # Forecasts of 2017 use the budget's keys; their planned volumes are derived in generate().
     for scenario, label, devices, deviations in FORECASTS_2017:
-        v = PlanVersion(2017, scenario, label, p0_2017.key_set, p0_2017.pop_key_set,
-                        dict(p0_2017.amounts), derived_from=(2017, "budget"),
+        v = PlanVersion(2017, scenario, label, budget_2017.key_set, budget_2017.pop_key_set,
+                        dict(budget_2017.amounts), derived_from=(2017, "budget"),
                         extra_workplaces=devices)  # fmt: skip
         for sid, tkr in deviations.items():
             v.amounts[sid] += tkr * ORE_PER_TKR
         versions.append(v)
-    prev = p0_2017
+    prev = budget_2017
     for year in range(LAST_PUBLISHED_YEAR + 1, last_year + 2):
         # The proposal for `year` (made the year before): last P0's maintenance lines indexed
         # 2-4 %, plus that year's development initiatives on their development lines.
