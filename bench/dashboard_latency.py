@@ -43,12 +43,18 @@ def _calls() -> dict[str, Callable[[], object]]:
         "budget: by area": lambda: q.budget_by_area(boss, year, "proposal"),
         "budget: by organisation": lambda: q.budget_by_org(boss, year, "proposal"),
         "budget: by group": lambda: q.budget_by_org_group(boss, year, "proposal"),
-        "overview: areas per month": lambda: q.area_costs_monthly(boss, year, ["outcome", "budget"]),
-        "overview: services to date": lambda: q.service_costs_to_date(boss, year, month, ["outcome", "budget"]),
+        "overview: areas per month": lambda: q.area_costs_monthly(
+            boss, year, ["outcome", "budget"]
+        ),
+        "overview: services to date": lambda: q.service_costs_to_date(
+            boss, year, month, ["outcome", "budget"]
+        ),
         "services: cost per month": lambda: q.service_cost_monthly(boss, "IT-ARB"),
         "services: consumers": lambda: q.service_consumers(boss, "IT-ARB", year, "budget"),
         "services: price settlement": lambda: q.price_settlements(boss, "IT-ARB"),
-        "my organisation: per service": lambda: q.statement_by_service(angered, "N131", year, month, "budget"),
+        "my organisation: per service": lambda: q.statement_by_service(
+            angered, "N131", year, month, "budget"
+        ),
         "my organisation: per month": lambda: q.statement_monthly(angered, "N131", year, "budget"),
         "my organisation: invoice basis": lambda: q.invoice_basis(angered, "N131", year, month),
         "data quality: check results": lambda: q.check_results(engineer),
@@ -85,7 +91,9 @@ def measure(snapshot: Path, runs: int = RUNS) -> Latency:
         name: {"p50_ms": round(statistics.median(s), 1), "p95_ms": round(_percentile(s, 0.95), 1)}
         for name, s in timings.items()
     }
-    return Latency(round(statistics.median(every), 1), round(_percentile(every, 0.95), 1), per_query)
+    return Latency(
+        round(statistics.median(every), 1), round(_percentile(every, 0.95), 1), per_query
+    )
 
 
 DOWNLOAD_RUNS = 3
@@ -132,13 +140,21 @@ def measure_invoice_download(snapshot: Path, runs: int = DOWNLOAD_RUNS) -> Downl
         frame = q.invoice_basis(controller, org_code, year, last_month)
         middle = time.perf_counter()
         excel.invoice_workbook(
-            frame, org_code=org_code, org_name=org_code, fiscal_year=year,
-            through_month=last_month, published_at=None, lang="sv",
+            frame,
+            org_code=org_code,
+            org_name=org_code,
+            fiscal_year=year,
+            through_month=last_month,
+            published_at=None,
+            lang="sv",
         )
         queried.append(middle - started)
         built.append(time.perf_counter() - middle)
         rows = len(frame)
     return Download(
-        org_code, int(year), rows,
-        round(statistics.median(queried), 2), round(statistics.median(built), 2),
+        org_code,
+        int(year),
+        rows,
+        round(statistics.median(queried), 2),
+        round(statistics.median(built), 2),
     )

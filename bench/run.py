@@ -35,7 +35,11 @@ TARGETS = {
     "peak_rss_gib_scale10": ("Peak memory at scale 10", "≤ 4 GiB", lambda v: v <= 4),
     "incremental_month_s": ("One new month at scale 1", "≤ 15 s", lambda v: v <= 15),
     "dashboard_p95_ms_scale10": ("Dashboard query p95 at scale 10", "≤ 200 ms", lambda v: v <= 200),
-    "invoice_xlsx_s_scale1": ("Invoice basis as Excel, a full year, largest organisation, scale 1", "< 5 s", lambda v: v < 5),
+    "invoice_xlsx_s_scale1": (
+        "Invoice basis as Excel, a full year, largest organisation, scale 1",
+        "< 5 s",
+        lambda v: v < 5,
+    ),
 }
 
 
@@ -64,7 +68,11 @@ class PipelineFigures:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "FORDELA_DATA_DIR": str(data_dir), "DAGSTER_HOME": str(data_dir / "dagster_home")}
+    return {
+        **os.environ,
+        "FORDELA_DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(data_dir / "dagster_home"),
+    }
 
 
 def _python() -> str:
@@ -74,9 +82,21 @@ def _python() -> str:
 def generate(data_dir: Path, scale: float) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [_python(), "-m", "pipelines.cli", "demo-data", "--scale", str(scale), "--force",
-         "--ledger-formats", "csv"],
-        env=_env(data_dir), cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            _python(),
+            "-m",
+            "pipelines.cli",
+            "demo-data",
+            "--scale",
+            str(scale),
+            "--force",
+            "--ledger-formats",
+            "csv",
+        ],
+        env=_env(data_dir),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
 
@@ -106,21 +126,31 @@ def _step_intervals(data_dir: Path) -> list[tuple[str, float, float]]:
             continue
         if event.event_type == dg.DagsterEventType.STEP_START:
             starts[record.step_key] = record.timestamp
-        elif event.event_type in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
-            intervals.append((record.step_key, starts.get(record.step_key, record.timestamp), record.timestamp))
+        elif event.event_type in (
+            dg.DagsterEventType.STEP_SUCCESS,
+            dg.DagsterEventType.STEP_FAILURE,
+        ):
+            intervals.append(
+                (record.step_key, starts.get(record.step_key, record.timestamp), record.timestamp)
+            )
     instance.dispose()
     return intervals
 
 
 def _dbt_timing(since: float) -> tuple[int, list[tuple[str, float]]]:
     """Node count and slowest nodes of the newest dbt build that ended after `since`."""
-    targets = [p for p in (ROOT / "dbt_project" / "target").glob("fordela_dbt_assets-*/run_results.json")
-               if p.stat().st_mtime >= since]
+    targets = [
+        p
+        for p in (ROOT / "dbt_project" / "target").glob("fordela_dbt_assets-*/run_results.json")
+        if p.stat().st_mtime >= since
+    ]
     if not targets:
         return 0, []
     results = json.loads(max(targets, key=lambda p: p.stat().st_mtime).read_text())["results"]
     slowest = sorted(results, key=lambda r: -r["execution_time"])[:10]
-    return len(results), [(r["unique_id"].split(".")[-1], round(r["execution_time"], 2)) for r in slowest]
+    return len(results), [
+        (r["unique_id"].split(".")[-1], round(r["execution_time"], 2)) for r in slowest
+    ]
 
 
 def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFigures:
@@ -129,7 +159,11 @@ def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFig
     started = time.time()
     process = subprocess.Popen(
         [_python(), "-m", "pipelines.cli", "pipeline", "--no-demo"],
-        env=_env(data_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=_env(data_dir),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     watch = Watch(process.pid).start()
     _, stderr = process.communicate()
@@ -149,17 +183,27 @@ def run_pipeline(data_dir: Path, scale: float, generate_s: float) -> PipelineFig
     total_cpu, total_peak = watch.window(started, ended)
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        (rows_landed,) = con.execute("select coalesce(sum(rows_read), 0) from ops.landed_files").fetchall()[0]
+        (rows_landed,) = con.execute(
+            "select coalesce(sum(rows_read), 0) from ops.landed_files"
+        ).fetchall()[0]
         (allocation_rows,) = con.execute("select count(*) from marts.fct_allocation").fetchall()[0]
     wall = ended - started
     dbt_nodes, dbt_slowest = _dbt_timing(started)
     return PipelineFigures(
-        scale=scale, generate_s=round(generate_s, 2), wall_s=round(wall, 2), cpu_s=round(total_cpu, 2),
-        peak_rss_gib=round(total_peak / GIB, 3), rows_landed=int(rows_landed),
+        scale=scale,
+        generate_s=round(generate_s, 2),
+        wall_s=round(wall, 2),
+        cpu_s=round(total_cpu, 2),
+        peak_rss_gib=round(total_peak / GIB, 3),
+        rows_landed=int(rows_landed),
         allocation_rows=int(allocation_rows),
         rows_per_s=round((int(rows_landed) + int(allocation_rows)) / wall, 1),
-        stages={k: StageFigures(round(v.wall_s, 2), round(v.cpu_s, 2), round(v.peak_rss_gib, 3)) for k, v in stages.items()},
-        dbt_nodes=dbt_nodes, dbt_slowest=dbt_slowest,
+        stages={
+            k: StageFigures(round(v.wall_s, 2), round(v.cpu_s, 2), round(v.peak_rss_gib, 3))
+            for k, v in stages.items()
+        },
+        dbt_nodes=dbt_nodes,
+        dbt_slowest=dbt_slowest,
     )
 
 
@@ -174,10 +218,18 @@ def incremental_month(scale1_landing: Path, work: Path) -> PipelineFigures:
     last = sorted({p.stem.split("_")[-1] for p in (landing / "ledger").glob("ledger_*.*")})[-1]
     held = work / "held"
     held.mkdir()
-    for path in list((landing / "ledger").glob(f"ledger_{last}.*")) + list((landing / "volumes").glob(f"volumes_{last}.*")):
+    for path in list((landing / "ledger").glob(f"ledger_{last}.*")) + list(
+        (landing / "volumes").glob(f"volumes_{last}.*")
+    ):
         shutil.move(path, held / path.name)
-    subprocess.run([_python(), "-m", "pipelines.cli", "pipeline", "--no-demo"], env=_env(data_dir), cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [_python(), "-m", "pipelines.cli", "pipeline", "--no-demo"],
+        env=_env(data_dir),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for path in held.iterdir():
         kind = "ledger" if path.name.startswith("ledger") else "volumes"
         shutil.move(path, landing / kind / path.name)
@@ -187,7 +239,9 @@ def incremental_month(scale1_landing: Path, work: Path) -> PipelineFigures:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale50", action="store_true", help="also run scale 50")
-    parser.add_argument("--quick", action="store_true", help="scale 1 only (for trying the harness)")
+    parser.add_argument(
+        "--quick", action="store_true", help="scale 1 only (for trying the harness)"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep the data folders here")
     args = parser.parse_args(argv)
 
@@ -221,8 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     p1 = figures["1"].wall_s
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1),
-                    "python": sys.version.split()[0], "duckdb": duckdb.__version__},
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1),
+            "python": sys.version.split()[0],
+            "duckdb": duckdb.__version__,
+        },
         "pipeline_s_scale1": p1,
         "floor_ratio": round(p1 / floor.seconds, 2),
         "pandas_ratio": round(pandas_run.seconds / p1, 2),
@@ -254,8 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (floor_ok and pandas_ok):
         for name, run in (("SQL floor", floor), ("pandas", pandas_run)):
             if not baselines.same_totals(run.totals, pipeline_totals):
-                print(f"{name} differs from the pipeline: "
-                      f"{baselines.first_differences(run.totals, pipeline_totals)}", file=sys.stderr)
+                print(
+                    f"{name} differs from the pipeline: "
+                    f"{baselines.first_differences(run.totals, pipeline_totals)}",
+                    file=sys.stderr,
+                )
         return 1
     return 0
 
@@ -272,36 +333,57 @@ def markdown(result: dict) -> str:
     ]
     for key, (label, target, ok) in TARGETS.items():
         value = result.get(key)
-        lines.append(f"| {label} (`{key}`) | {target} | {value} | {'yes' if value is not None and ok(value) else 'no'} |")
-    lines += ["", "| Scale | Wall s | CPU s | Peak GiB | Rows landed | fct_allocation rows | Rows/s |",
-              "|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {label} (`{key}`) | {target} | {value} | {'yes' if value is not None and ok(value) else 'no'} |"
+        )
+    lines += [
+        "",
+        "| Scale | Wall s | CPU s | Peak GiB | Rows landed | fct_allocation rows | Rows/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for scale, fig in result["pipelines"].items():
-        lines.append(f"| {scale} | {fig['wall_s']} | {fig['cpu_s']} | {fig['peak_rss_gib']} | {fig['rows_landed']} | "
-                     f"{fig['allocation_rows']} | {fig['rows_per_s']} |")
+        lines.append(
+            f"| {scale} | {fig['wall_s']} | {fig['cpu_s']} | {fig['peak_rss_gib']} | {fig['rows_landed']} | "
+            f"{fig['allocation_rows']} | {fig['rows_per_s']} |"
+        )
     lines += ["", "| Scale | Stage | Wall s | CPU s | Peak GiB |", "|---|---|---|---|---|"]
     for scale, fig in result["pipelines"].items():
         for stage in ("ingest", "checks", "dbt", "publish"):
             if stage in fig["stages"]:
                 s = fig["stages"][stage]
-                lines.append(f"| {scale} | {stage} | {s['wall_s']} | {s['cpu_s']} | {s['peak_rss_gib']} |")
+                lines.append(
+                    f"| {scale} | {stage} | {s['wall_s']} | {s['cpu_s']} | {s['peak_rss_gib']} |"
+                )
     if result.get("incremental_month"):
         inc = result["incremental_month"]
         for stage in ("ingest", "checks", "dbt", "publish"):
             if stage in inc["stages"]:
                 s = inc["stages"][stage]
-                lines.append(f"| 1, one new month | {stage} | {s['wall_s']} | {s['cpu_s']} | {s['peak_rss_gib']} |")
+                lines.append(
+                    f"| 1, one new month | {stage} | {s['wall_s']} | {s['cpu_s']} | {s['peak_rss_gib']} |"
+                )
     for scale, fig in result["pipelines"].items():
         if fig.get("dbt_slowest"):
             slowest = ", ".join(f"`{name}` {seconds}" for name, seconds in fig["dbt_slowest"][:6])
-            lines += ["", f"Scale {scale}, dbt ({fig['dbt_nodes']} nodes), slowest in seconds: {slowest}."]
-    lines += ["", f"SQL floor {result['sql_floor_s']} s, of which {result.get('sql_floor_engine_step_s')} s the engine's reciprocal step in Python "
-              f"(totals equal: {result['sql_floor_totals_equal']}); "
-              f"pandas {result['pandas_s']} s (totals equal: {result['pandas_totals_equal']}); "
-              f"dashboard p50 {result['dashboard_p50_ms_scale10']} ms on the scale-{result['dashboard_snapshot_scale']} snapshot.", ""]
+            lines += [
+                "",
+                f"Scale {scale}, dbt ({fig['dbt_nodes']} nodes), slowest in seconds: {slowest}.",
+            ]
+    lines += [
+        "",
+        f"SQL floor {result['sql_floor_s']} s, of which {result.get('sql_floor_engine_step_s')} s the engine's reciprocal step in Python "
+        f"(totals equal: {result['sql_floor_totals_equal']}); "
+        f"pandas {result['pandas_s']} s (totals equal: {result['pandas_totals_equal']}); "
+        f"dashboard p50 {result['dashboard_p50_ms_scale10']} ms on the scale-{result['dashboard_snapshot_scale']} snapshot.",
+        "",
+    ]
     if result.get("invoice_xlsx"):
         x = result["invoice_xlsx"]
-        lines += [f"Invoice basis as Excel (apart from the page queries): {x['org_code']} {x['fiscal_year']}, "
-                  f"{x['rows']} rows, query {x['query_s']} s + workbook {x['workbook_s']} s = {x['total_s']} s.", ""]
+        lines += [
+            f"Invoice basis as Excel (apart from the page queries): {x['org_code']} {x['fiscal_year']}, "
+            f"{x['rows']} rows, query {x['query_s']} s + workbook {x['workbook_s']} s = {x['total_s']} s.",
+            "",
+        ]
     return "\n".join(lines)
 
 

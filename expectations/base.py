@@ -40,7 +40,14 @@ LINEAGE_COLUMNS = ["_source_file", "_source_row", "_file_hash", "_loaded_at"]
 # blocking: a table-level property; the GX check fails with severity ERROR.
 Action = Literal["quarantine", "warning", "blocking"]
 RuleKind = Literal[
-    "required", "known", "allowed", "pattern", "non_negative", "open_year", "unique", "contains",
+    "required",
+    "known",
+    "allowed",
+    "pattern",
+    "non_negative",
+    "open_year",
+    "unique",
+    "contains",
 ]
 Severity = Literal["blocking", "warning"]
 
@@ -129,20 +136,27 @@ def required(*columns: str) -> tuple[Rule, ...]:
     """Each of these columns must have a value."""
     return tuple(
         Rule(
-            "missing_value", "required", (c,), f"{c} is empty",
+            "missing_value",
+            "required",
+            (c,),
+            f"{c} is empty",
             f"fill in {c} (every row needs it) or remove the row",
         )
         for c in columns
     )
 
 
-def unique(*columns: str, what: str = "", fix: str = "", check_action: Action | None = None) -> Rule:
+def unique(
+    *columns: str, what: str = "", fix: str = "", check_action: Action | None = None
+) -> Rule:
     """No two active rows share these columns; the first (by load time, file, row) is kept.
 
     `what` names the key in the message: "duplicate of <file> row <n> (<what>)".
     """
     return Rule(
-        "duplicate_row", "unique", tuple(columns),
+        "duplicate_row",
+        "unique",
+        tuple(columns),
         what or "same " + ", ".join(columns),
         fix or "remove one of the two rows (or correct the key) and deliver the file again",
         check_action=check_action,
@@ -160,7 +174,13 @@ def known(
     year_from: str | None = None,
 ) -> Rule:
     return Rule(
-        name, "known", (column,), what, fix, action=action, reference=reference,
+        name,
+        "known",
+        (column,),
+        what,
+        fix,
+        action=action,
+        reference=reference,
         year_from=year_from,
     )
 
@@ -187,7 +207,9 @@ def codes_in_expression_regex(within: tuple[str, str], codes: frozenset[str]) ->
 
 def allowed(column: str, values: tuple[str, ...], fix: str = "") -> Rule:
     return Rule(
-        "value_not_allowed", "allowed", (column,),
+        "value_not_allowed",
+        "allowed",
+        (column,),
         f"'{{value}}' is not an allowed {column}",
         fix or f"use one of: {', '.join(values)}",
         values=values,
@@ -195,7 +217,13 @@ def allowed(column: str, values: tuple[str, ...], fix: str = "") -> Rule:
 
 
 def contains(
-    name: str, column: str, values: tuple[str, ...], what: str, fix: str, *, action: Action = "warning"
+    name: str,
+    column: str,
+    values: tuple[str, ...],
+    what: str,
+    fix: str,
+    *,
+    action: Action = "warning",
 ) -> Rule:
     """A property of the whole table: some row has each of `values` in `column`.
 
@@ -212,7 +240,9 @@ def pattern(name: str, column: str, regex: str, what: str, fix: str) -> Rule:
 
 def non_negative(column: str) -> Rule:
     return Rule(
-        "negative_value", "non_negative", (column,),
+        "negative_value",
+        "non_negative",
+        (column,),
         f"{column} '{{value}}' is negative",
         f"{column} cannot be below 0; correct the row (a reversal is a correction file, "
         "not a negative volume)",
@@ -221,7 +251,9 @@ def non_negative(column: str) -> Rule:
 
 def open_year(column: str) -> Rule:
     return Rule(
-        "period_not_open", "open_year", (column,),
+        "period_not_open",
+        "open_year",
+        (column,),
         "{value} is not in an open fiscal year",
         "book it in an open period, or ask the controller to open the year "
         "(FORDELA_OPEN_YEARS; by default the years of plan/plan_amounts.csv)",
@@ -242,21 +274,30 @@ COST_TYPES = ("maintenance", "development")
 
 def known_organisation(column: str = "org_code") -> Rule:
     return known(
-        "unknown_organisation", column, ORGANISATIONS, "unknown organisation code '{value}'",
+        "unknown_organisation",
+        column,
+        ORGANISATIONS,
+        "unknown organisation code '{value}'",
         "add it to organisations/organisations.csv (the organisation register) or correct the row",
     )
 
 
 def known_cost_centre(column: str = "cost_centre_code") -> Rule:
     return known(
-        "unknown_cost_centre", column, COST_CENTRES, "unknown cost centre '{value}'",
+        "unknown_cost_centre",
+        column,
+        COST_CENTRES,
+        "unknown cost centre '{value}'",
         "add it to organisations/cost_centres.csv or correct the row",
     )
 
 
 def known_service(column: str = "service_id", *, action: Action = "quarantine") -> Rule:
     return known(
-        "unknown_service", column, SERVICES, "unknown service '{value}'",
+        "unknown_service",
+        column,
+        SERVICES,
+        "unknown service '{value}'",
         "add it to services/services.csv (the service catalogue) or correct the row",
         action=action,
     )
@@ -264,14 +305,20 @@ def known_service(column: str = "service_id", *, action: Action = "quarantine") 
 
 def known_driver(column: str = "driver_code") -> Rule:
     return known(
-        "unknown_driver", column, DRIVERS, "unknown volume driver '{value}'",
+        "unknown_driver",
+        column,
+        DRIVERS,
+        "unknown volume driver '{value}'",
         "add it to volumes/drivers.csv or correct the row",
     )
 
 
 def known_service_area(column: str = "service_area_code") -> Rule:
     return known(
-        "unknown_service_area", column, SERVICE_AREAS, "unknown service area '{value}'",
+        "unknown_service_area",
+        column,
+        SERVICE_AREAS,
+        "unknown service area '{value}'",
         "add it to services/service_areas.csv or correct the row",
     )
 
@@ -294,7 +341,11 @@ class Contract:
 
     @property
     def severity(self) -> Severity:
-        return "blocking" if any(r.action != "warning" for r in self.rules) or self.vouchers else "warning"
+        return (
+            "blocking"
+            if any(r.action != "warning" for r in self.rules) or self.vouchers
+            else "warning"
+        )
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -324,12 +375,20 @@ class Contract:
             suite.add_expectation(expectation)
 
         schema = {"rule": "schema", "action": "blocking"}
-        add(E.ExpectTableColumnsToMatchSet(
-            column_set=self.columns + LINEAGE_COLUMNS, exact_match=True, meta=schema))
+        add(
+            E.ExpectTableColumnsToMatchSet(
+                column_set=self.columns + LINEAGE_COLUMNS, exact_match=True, meta=schema
+            )
+        )
         for column in self.columns:
             if column in TYPE_PATTERNS:
-                add(E.ExpectColumnValuesToMatchRegex(
-                    column=column, regex=TYPE_PATTERNS[column], meta={"rule": "type", "action": "blocking"}))
+                add(
+                    E.ExpectColumnValuesToMatchRegex(
+                        column=column,
+                        regex=TYPE_PATTERNS[column],
+                        meta={"rule": "type", "action": "blocking"},
+                    )
+                )
         for rule in self.rules:
             meta = {"rule": rule.name, "action": rule.check_action or rule.action}
             column = rule.column
@@ -339,27 +398,53 @@ class Contract:
                 assert rule.reference is not None
                 values = codes.of(rule.reference)
                 if values is not None and rule.within is not None:
-                    add(E.ExpectColumnValuesToMatchRegex(
-                        column=column, regex=codes_in_expression_regex(rule.within, values), meta=meta))
+                    add(
+                        E.ExpectColumnValuesToMatchRegex(
+                            column=column,
+                            regex=codes_in_expression_regex(rule.within, values),
+                            meta=meta,
+                        )
+                    )
                 elif values is not None:
-                    add(E.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(values), meta=meta))
+                    add(
+                        E.ExpectColumnValuesToBeInSet(
+                            column=column, value_set=sorted(values), meta=meta
+                        )
+                    )
             elif rule.kind == "allowed":
-                add(E.ExpectColumnValuesToBeInSet(column=column, value_set=list(rule.values), meta=meta))
+                add(
+                    E.ExpectColumnValuesToBeInSet(
+                        column=column, value_set=list(rule.values), meta=meta
+                    )
+                )
             elif rule.kind == "pattern":
-                add(E.ExpectColumnValuesToMatchRegex(column=column, regex=rule.values[0], meta=meta))
+                add(
+                    E.ExpectColumnValuesToMatchRegex(column=column, regex=rule.values[0], meta=meta)
+                )
             elif rule.kind == "non_negative":
-                add(E.ExpectColumnValuesToMatchRegex(column=column, regex=r"^\d+(\.\d+)?$", meta=meta))
+                add(
+                    E.ExpectColumnValuesToMatchRegex(
+                        column=column, regex=r"^\d+(\.\d+)?$", meta=meta
+                    )
+                )
             elif rule.kind == "open_year" and codes.open_years:
                 years = "|".join(str(y) for y in sorted(codes.open_years))
-                add(E.ExpectColumnValuesToMatchRegex(column=column, regex=rf"^({years})", meta=meta))
+                add(
+                    E.ExpectColumnValuesToMatchRegex(column=column, regex=rf"^({years})", meta=meta)
+                )
             elif rule.kind == "contains":
-                add(E.ExpectColumnDistinctValuesToContainSet(
-                    column=column, value_set=list(rule.values), meta=meta))
+                add(
+                    E.ExpectColumnDistinctValuesToContainSet(
+                        column=column, value_set=list(rule.values), meta=meta
+                    )
+                )
             elif rule.kind == "unique":
                 if len(rule.columns) == 1:
                     add(E.ExpectColumnValuesToBeUnique(column=column, meta=meta))
                 else:
-                    add(E.ExpectCompoundColumnsToBeUnique(column_list=list(rule.columns), meta=meta))
+                    add(
+                        E.ExpectCompoundColumnsToBeUnique(column_list=list(rule.columns), meta=meta)
+                    )
         return suite
 
     def build_voucher_suite(self) -> gx.ExpectationSuite:
@@ -369,7 +454,9 @@ class Contract:
         suite = gx.ExpectationSuite(name=f"{self.table}_vouchers_balanced")
         suite.add_expectation(
             gx.expectations.ExpectColumnValuesToBeBetween(
-                column="amount_ore", min_value=0, max_value=0,
+                column="amount_ore",
+                min_value=0,
+                max_value=0,
                 meta={"rule": "voucher_balanced", "action": "quarantine"},
             )
         )

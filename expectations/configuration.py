@@ -22,7 +22,15 @@ from functools import lru_cache
 from pathlib import Path
 
 # Columns every check returns, in this order.
-FINDING_COLUMNS = ("table_name", "source_file", "source_rows", "column_name", "value", "problem", "fix")
+FINDING_COLUMNS = (
+    "table_name",
+    "source_file",
+    "source_rows",
+    "column_name",
+    "value",
+    "problem",
+    "fix",
+)
 
 DBT_PROJECT_FILE = Path(__file__).resolve().parents[1] / "dbt_project" / "dbt_project.yml"
 
@@ -86,53 +94,86 @@ _OPEN_END = "coalesce(try_cast(valid_to as date), date '9999-12-31') as valid_to
 # Typed views of the raw tables (all text as landed) that the checks read. `{raw}` is the raw
 # relation, or an empty one with the same columns when the table has not been delivered.
 RELATIONS: dict[str, tuple[str, str]] = {
-    "services": ("services", f"""
+    "services": (
+        "services",
+        f"""
         select service_id, coalesce(is_support = 'true', false) as is_support,
                try_cast(valid_from as date) as valid_from, {_OPEN_END}, _source_file, _source_row
-        from {{raw}}"""),
-    "organisations": ("organisations", f"""
+        from {{raw}}""",
+    ),
+    "organisations": (
+        "organisations",
+        f"""
         select org_code, try_cast(valid_from as date) as valid_from, {_OPEN_END},
                _source_file, _source_row
-        from {{raw}}"""),
-    "cost_centres": ("cost_centres", f"""
+        from {{raw}}""",
+    ),
+    "cost_centres": (
+        "cost_centres",
+        f"""
         select cost_centre_code, org_code, coalesce(is_default = 'true', false) as is_default,
                try_cast(valid_from as date) as valid_from, {_OPEN_END}, _source_file, _source_row
-        from {{raw}}"""),
-    "rules": ("service_methods", """
+        from {{raw}}""",
+    ),
+    "rules": (
+        "service_methods",
+        """
         select try_cast(fiscal_year as integer) as fiscal_year, scenario, service_id, rule_id,
                allocation_method, driver_code, key_set, _source_file, _source_row
-        from {raw}"""),
-    "plan": ("plan_amounts", """
+        from {raw}""",
+    ),
+    "plan": (
+        "plan_amounts",
+        """
         select try_cast(fiscal_year as integer) as fiscal_year, scenario, service_id,
                try_cast(amount_sek as decimal(18, 2)) as amount_sek, _source_file, _source_row
-        from {raw}"""),
-    "keys": ("allocation_keys", f"""
+        from {raw}""",
+    ),
+    "keys": (
+        "allocation_keys",
+        f"""
         select key_set, service_id, org_code, try_cast(share as decimal(18, 12)) as share,
                try_cast(valid_from as date) as valid_from, {_OPEN_END}, _source_file, _source_row
-        from {{raw}}"""),
-    "planned": ("planned_volumes", """
+        from {{raw}}""",
+    ),
+    "planned": (
+        "planned_volumes",
+        """
         select try_cast(fiscal_year as integer) as fiscal_year, scenario, driver_code,
                cost_centre_code, try_cast(quantity as decimal(18, 3)) as quantity,
                _source_file, _source_row
-        from {raw}"""),
-    "prices": ("price_list", """
+        from {raw}""",
+    ),
+    "prices": (
+        "price_list",
+        """
         select try_cast(fiscal_year as integer) as fiscal_year, service_id, driver_code,
                _source_file, _source_row
-        from {raw}"""),
-    "support": ("support_allocations", """
+        from {raw}""",
+    ),
+    "support": (
+        "support_allocations",
+        """
         select try_cast(fiscal_year as integer) as fiscal_year, scenario, support_service_id,
                receiving_service_id, try_cast(share as decimal(18, 12)) as share,
                try_cast(step_order as integer) as step_order, method, _source_file, _source_row
         from {raw}
-        where scenario = 'outcome'"""),
-    "lineage": ("service_lineage", """
+        where scenario = 'outcome'""",
+    ),
+    "lineage": (
+        "service_lineage",
+        """
         select from_service_id, to_service_id, try_cast(weight as decimal(18, 12)) as weight,
                effective_date, _source_file, _source_row
-        from {raw}"""),
-    "volumes": ("volumes", """
+        from {raw}""",
+    ),
+    "volumes": (
+        "volumes",
+        """
         select period, cast(substr(period, 1, 4) as integer) as fiscal_year, driver_code,
                cost_centre_code, try_cast(quantity as decimal(18, 3)) as quantity
-        from {raw}"""),
+        from {raw}""",
+    ),
 }
 
 # Derived relations, written in terms of the typed ones.
@@ -235,7 +276,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                [p._source_row] as source_rows, 'service_id' as column_name, p.service_id as value,
                'the plan line ' || p.fiscal_year || ' ' || p.scenario || ' of service '''
                    || p.service_id || ''' (' || p.amount_sek || ' SEK) has no allocation rule'
-                   || case when {_is_support('p.service_id', 'p.fiscal_year')}
+                   || case when {_is_support("p.service_id", "p.fiscal_year")}
                        then ' (it is a support service, is_support: support services have no '
                             || 'plan line; their cost reaches the services through '
                             || 'plan/support_allocations.csv in the outcome)'
@@ -279,7 +320,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                    || ', ...) to plan/service_methods.csv, or map the cost to another service'
                    as fix
         from costs c
-        where not {_is_support('c.service_id', 'c.fiscal_year')}
+        where not {_is_support("c.service_id", "c.fiscal_year")}
           and not exists (
               select 1 from @outcome_rules r
               where r.fiscal_year = c.fiscal_year and r.service_id = c.service_id
@@ -294,7 +335,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
         f"""
         with judged as (
             select r.*,
-                   {_is_support('r.service_id', 'r.fiscal_year')} as is_support,
+                   {_is_support("r.service_id", "r.fiscal_year")} as is_support,
                    (select min(s.method) from @support s
                     where s.fiscal_year = r.fiscal_year
                       and s.support_service_id = r.service_id) as support_method
@@ -393,7 +434,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
             from used u
             join @keys k
               on k.key_set = u.key_set and k.service_id = u.service_id
-             and {_year_overlaps('k', 'u.fiscal_year')}
+             and {_year_overlaps("k", "u.fiscal_year")}
             group by all
         ),
         per_set as (
@@ -401,9 +442,9 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
             from totals group by all
         )
         select 'allocation_keys' as table_name, t._source_file as source_file,
-               t.source_rows, 'share' as column_name, {_trim('p.share_total')} as value,
+               t.source_rows, 'share' as column_name, {_trim("p.share_total")} as value,
                'the shares of key set ''' || t.key_set || ''' for service ''' || t.service_id
-                   || ''' valid in ' || t.fiscal_year || ' sum to ' || {_trim('p.share_total')}
+                   || ''' valid in ' || t.fiscal_year || ' sum to ' || {_trim("p.share_total")}
                    || ', not 1 (used by rule ''' || t.first_rule.rule_id || ''', '
                    || t.first_rule.file || ' row ' || t.first_rule.row || ')' as problem,
                'correct the shares so that they sum to exactly 1 (one version of the key per '
@@ -422,7 +463,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
         where not exists (
             select 1 from @keys k
             where k.key_set = u.key_set and k.service_id = u.service_id
-              and {_year_overlaps('k', 'u.fiscal_year')}
+              and {_year_overlaps("k", "u.fiscal_year")}
         )
         """,
     ),
@@ -457,7 +498,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
               left join @cost_centres c on c.cost_centre_code = v.cost_centre_code
               where v.fiscal_year = r.fiscal_year and v.scenario = r.scenario
                 and v.driver_code = r.driver_code and v.quantity > 0
-                and {_in_population('r', 'c.org_code')}
+                and {_in_population("r", "c.org_code")}
           )
         """,
     ),
@@ -495,7 +536,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
               select 1 from @volumes v
               left join @cost_centres cc on cc.cost_centre_code = v.cost_centre_code
               where v.period = c.period and v.driver_code = r.driver_code and v.quantity > 0
-                and {_in_population('r', 'cc.org_code')}
+                and {_in_population("r", "cc.org_code")}
           )
         """,
     ),
@@ -537,7 +578,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                          and b.service_id = r.service_id
                          and b.allocation_method in ('driver_share', 'price_list')
                          and b.driver_code = r.driver_code
-                         and {_in_population('b', 'cc.org_code')}
+                         and {_in_population("b", "cc.org_code")}
                    ) as has_volume
             from @outcome_rules r
             join costed c on c.fiscal_year = r.fiscal_year and c.service_id = r.service_id
@@ -593,7 +634,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
         support_months as (
             select m.fiscal_year, min(m.period) as first_period
             from @service_months m
-            where m.amount_sek <> 0 and {_is_support('m.service_id', 'm.fiscal_year')}
+            where m.amount_sek <> 0 and {_is_support("m.service_id", "m.fiscal_year")}
             group by m.fiscal_year
         ),
         charged as (
@@ -632,12 +673,12 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
             select y.fiscal_year, c.org_code, min({{'file': c._source_file, 'row': c._source_row}})
                        as first_row
             from @years y
-            join @cost_centres c on {_year_overlaps('c', 'y.fiscal_year')}
+            join @cost_centres c on {_year_overlaps("c", "y.fiscal_year")}
             group by all
             union
             select y.fiscal_year, k.org_code, null
             from @years y
-            join @keys k on {_year_overlaps('k', 'y.fiscal_year')} and k.share > 0
+            join @keys k on {_year_overlaps("k", "y.fiscal_year")} and k.share > 0
         ),
         organisations as (
             select fiscal_year, org_code, max(first_row) as first_row from active group by all
@@ -649,7 +690,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                    min(c._source_file) filter (where c.is_default) as default_file
             from organisations o
             left join @cost_centres c
-              on c.org_code = o.org_code and {_year_overlaps('c', 'o.fiscal_year')}
+              on c.org_code = o.org_code and {_year_overlaps("c", "o.fiscal_year")}
             group by all
         )
         select 'cost_centres' as table_name,
@@ -701,7 +742,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                    || 'to plan/support_allocations.csv' as fix
         from needing_once n
         join @services s
-          on s.service_id = n.service_id and s.is_support and {_year_overlaps('s', 'n.fiscal_year')}
+          on s.service_id = n.service_id and s.is_support and {_year_overlaps("s", "n.fiscal_year")}
         where not exists (
             select 1 from @support x
             where x.fiscal_year = n.fiscal_year and x.support_service_id = n.service_id
@@ -714,9 +755,9 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
         f"""
         select 'support_allocations' as table_name, min(_source_file) as source_file,
                list(_source_row order by _source_row) as source_rows, 'share' as column_name,
-               {_trim('sum(share)')} as value,
+               {_trim("sum(share)")} as value,
                'the shares of support pool ''' || support_service_id || ''' in ' || fiscal_year
-                   || ' sum to ' || {_trim('sum(share)')} || ', not 1' as problem,
+                   || ' sum to ' || {_trim("sum(share)")} || ', not 1' as problem,
                'correct the shares so that they sum to exactly 1 (the pool is passed on in '
                    || 'full)' as fix
         from @support
@@ -737,7 +778,7 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
                'mark it is_support = true in services/services.csv (then it has no plan line '
                    || 'and no rule but step_down or reciprocal), or remove the rows' as fix
         from @support
-        where not {_is_support('support_service_id', 'fiscal_year')}
+        where not {_is_support("support_service_id", "fiscal_year")}
         group by fiscal_year, support_service_id
         """,
     ),
@@ -866,9 +907,9 @@ CHECKS: tuple[ConfigurationCheck, ...] = (
         f"""
         select 'service_lineage' as table_name, min(_source_file) as source_file,
                list(_source_row order by _source_row) as source_rows, 'weight' as column_name,
-               {_trim('sum(weight)')} as value,
+               {_trim("sum(weight)")} as value,
                'the weights of the successors of ''' || from_service_id || ''' from '
-                   || effective_date || ' sum to ' || {_trim('sum(weight)')} || ', not 1'
+                   || effective_date || ' sum to ' || {_trim("sum(weight)")} || ', not 1'
                    as problem,
                'correct the weights so that they sum to exactly 1 (a rename or a move has '
                    || 'weight 1)' as fix

@@ -9,7 +9,10 @@ CONTRACT = Contract(
     rules=(
         *required("initiative_id", "fiscal_year", "amount_sek"),
         known(
-            "unknown_initiative", "initiative_id", INITIATIVES, "unknown initiative '{value}'",
+            "unknown_initiative",
+            "initiative_id",
+            INITIATIVES,
+            "unknown initiative '{value}'",
             "add it to plan/initiatives.csv or correct the row",
         ),
         unique("initiative_id", "fiscal_year"),

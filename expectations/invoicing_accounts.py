@@ -17,7 +17,9 @@ from expectations.base import (
 
 def _known_account(column: str) -> Rule:
     return known(
-        "unknown_account", column, ACCOUNTS,
+        "unknown_account",
+        column,
+        ACCOUNTS,
         "unknown account '{value}' (not in the chart of accounts of that fiscal year)",
         "add it to ledger/accounts.csv for the year or correct the row",
         year_from="fiscal_year",

@@ -37,7 +37,11 @@ GRAMMAR_FIX = (
 
 def _volume_drivers(column: str) -> Rule:
     return known_in_expression(
-        "unknown_driver", column, DRIVERS, ("volume:", ""), "unknown volume driver '{value}'",
+        "unknown_driver",
+        column,
+        DRIVERS,
+        ("volume:", ""),
+        "unknown volume driver '{value}'",
         "add it to volumes/drivers.csv or correct the expression",
     )
 
@@ -47,22 +51,34 @@ CONTRACT = Contract(
     rules=(
         *required("kpi_code", "name_sv", "numerator", "basis", "scope", "unit"),
         pattern(
-            "value_not_allowed", "numerator", NUMERATOR_PATTERN,
-            "'{value}' is not a KPI expression", GRAMMAR_FIX,
+            "value_not_allowed",
+            "numerator",
+            NUMERATOR_PATTERN,
+            "'{value}' is not a KPI expression",
+            GRAMMAR_FIX,
         ),
         pattern(
-            "value_not_allowed", "denominator", DENOMINATOR_PATTERN,
-            "'{value}' is not a KPI denominator", "write volume:<driver>[+<driver>...] or leave it empty",
+            "value_not_allowed",
+            "denominator",
+            DENOMINATOR_PATTERN,
+            "'{value}' is not a KPI denominator",
+            "write volume:<driver>[+<driver>...] or leave it empty",
         ),
         _volume_drivers("numerator"),
         _volume_drivers("denominator"),
         known_in_expression(
-            "unknown_service_area", "numerator", SERVICE_AREAS, ("cost:area:", _COST_TYPE),
+            "unknown_service_area",
+            "numerator",
+            SERVICE_AREAS,
+            ("cost:area:", _COST_TYPE),
             "unknown service area '{value}'",
             "add it to services/service_areas.csv or correct the expression",
         ),
         known_in_expression(
-            "unknown_service", "numerator", SERVICES, ("cost:service:", _COST_TYPE),
+            "unknown_service",
+            "numerator",
+            SERVICES,
+            ("cost:service:", _COST_TYPE),
             "unknown service '{value}'",
             "add it to services/services.csv (the service catalogue) or correct the expression",
         ),
@@ -71,7 +87,10 @@ CONTRACT = Contract(
         allowed("unit", ("share", "ratio", "sek")),
         allowed("target_direction", ("min", "max")),
         known(
-            "unknown_initiative", "initiative_id", INITIATIVES, "unknown initiative '{value}'",
+            "unknown_initiative",
+            "initiative_id",
+            INITIATIVES,
+            "unknown initiative '{value}'",
             "add it to plan/initiatives.csv or correct the row",
         ),
         unique("kpi_code"),

@@ -17,12 +17,16 @@ CONTRACT = Contract(
     rules=(
         *required("org_code", "org_name", "org_group", "valid_from"),
         known(
-            "unknown_org_group", "org_group", ORG_GROUPS,
+            "unknown_org_group",
+            "org_group",
+            ORG_GROUPS,
             "organisation group '{value}' is not in organisations/org_groups.csv",
             "add the group to organisations/org_groups.csv or correct the row's org_group",
         ),
         contains(
-            "no_producer", "is_producer", ("true",),
+            "no_producer",
+            "is_producer",
+            ("true",),
             "no organisation is marked as producer (is_producer = true)",
             "mark the shared-service centre(s) that book the services' cost with is_producer = "
             "true in organisations/organisations.csv; until then controllers do not see the "

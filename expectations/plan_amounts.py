@@ -18,10 +18,15 @@ from expectations.base import (
 CONTRACT = Contract(
     table="plan_amounts",
     rules=(
-        *required("fiscal_year", "scenario", "plan_version", "service_id", "cost_type", "amount_sek"),
+        *required(
+            "fiscal_year", "scenario", "plan_version", "service_id", "cost_type", "amount_sek"
+        ),
         pattern(
-            "unknown_scenario", "scenario", r"^(budget|forecast_\d+|proposal)$",
-            "unknown scenario '{value}'", "use budget, forecast_1, forecast_2, ... or proposal",
+            "unknown_scenario",
+            "scenario",
+            r"^(budget|forecast_\d+|proposal)$",
+            "unknown scenario '{value}'",
+            "use budget, forecast_1, forecast_2, ... or proposal",
         ),
         allowed("cost_type", COST_TYPES),
         known_service("service_id"),

@@ -13,13 +13,24 @@ CONTRACT = Contract(
     table="published_differences",
     rules=(
         *required(
-            "plan_version", "source", "level", "difference_code", "min_difference_tkr",
+            "plan_version",
+            "source",
+            "level",
+            "difference_code",
+            "min_difference_tkr",
             "max_difference_tkr",
         ),
         allowed("level", LEVELS),
-        allowed("cost_type", COST_TYPES, "use maintenance or development, or leave it empty (both)"),
+        allowed(
+            "cost_type", COST_TYPES, "use maintenance or development, or leave it empty (both)"
+        ),
         unique(
-            "plan_version", "source", "level", "code", "cost_type", "difference_code",
+            "plan_version",
+            "source",
+            "level",
+            "code",
+            "cost_type",
+            "difference_code",
             "min_difference_tkr",
             what="same lines, difference code and range",
         ),

@@ -19,9 +19,16 @@ CONTRACT = Contract(
     rules=(
         *required("plan_version", "source", "level", "label_sv", "amount_tkr"),
         allowed("level", LEVELS),
-        allowed("cost_type", COST_TYPES, "use maintenance or development, or leave it empty (both)"),
+        allowed(
+            "cost_type", COST_TYPES, "use maintenance or development, or leave it empty (both)"
+        ),
         unique(
-            "plan_version", "source", "level", "service_area_code", "code", "cost_type",
+            "plan_version",
+            "source",
+            "level",
+            "service_area_code",
+            "code",
+            "cost_type",
             what="same plan version, source, level, area, code and cost type",
         ),
     ),

@@ -12,22 +12,33 @@ CONTRACT = Contract(
     table="support_allocations",
     rules=(
         *required(
-            "fiscal_year", "scenario", "support_service_id", "receiving_service_id", "share",
+            "fiscal_year",
+            "scenario",
+            "support_service_id",
+            "receiving_service_id",
+            "share",
             "method",
         ),
         known(
-            "unknown_service", "support_service_id", SERVICES, "unknown support pool '{value}'",
+            "unknown_service",
+            "support_service_id",
+            SERVICES,
+            "unknown support pool '{value}'",
             "add it to services/services.csv (with is_support = true) or correct the row",
         ),
         known(
-            "unknown_service", "receiving_service_id", SERVICES, "unknown service '{value}'",
+            "unknown_service",
+            "receiving_service_id",
+            SERVICES,
+            "unknown service '{value}'",
             "add it to services/services.csv or correct the row",
         ),
         allowed("method", ("step_down", "reciprocal")),
         # A plan's service lines already carry their part of the support cost: support
         # allocations are an outcome matter, and a row of another scenario would be ignored.
         allowed(
-            "scenario", ("outcome",),
+            "scenario",
+            ("outcome",),
             "support allocations apply to the outcome only (a plan's service lines already carry "
             "their part of the support cost, so this row would never be used); set the scenario "
             "to outcome or remove the row",

@@ -25,17 +25,20 @@ app = typer.Typer(help="fordela: cost allocation for shared services.", no_args_
 def demo_data(
     out: Path | None = typer.Option(None, help="Landing folder to write (default: data/landing)."),
     seed: int | None = typer.Option(
-        None, help="Random seed (default: the demo city's); the same seed gives byte-identical files."
+        None,
+        help="Random seed (default: the demo city's); the same seed gives byte-identical files.",
     ),
     scale: float = typer.Option(1.0, help="Multiplies cost centres, ledger rows and volume rows."),
     years: str | None = typer.Option(
         None, help="Fiscal years, e.g. 2031-2032 or 2031,2032 (default: the demo city's own)."
     ),
     force: bool = typer.Option(
-        False, help="Write even if the landing folder already has data (and replace the users file)."
+        False,
+        help="Write even if the landing folder already has data (and replace the users file).",
     ),
     ledger_formats: str = typer.Option(
-        "mixed", help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV."
+        "mixed",
+        help="mixed: ledger months as SIE4, XLSX and CSV as a city delivers them; csv: all CSV.",
     ),
     city: str = typer.Option(DEFAULT_CITY, help=f"Demo city: {_CITY_CHOICES}."),
 ) -> None:
@@ -77,7 +80,9 @@ def _write_demo_users(target: Path, *, city: str, force: bool = False) -> None:
     if write_demo_users(target, city=city, force=force):
         typer.echo(f"Demo users for the dashboards written to {target} (passwords: see README).")
     else:
-        typer.echo(f"Kept the users file {target} (pass --force to replace it with the demo users).")
+        typer.echo(
+            f"Kept the users file {target} (pass --force to replace it with the demo users)."
+        )
 
 
 def prepare_dagster_home() -> Path:
@@ -90,8 +95,7 @@ def prepare_dagster_home() -> Path:
     if not config.exists():
         # One writer to the warehouse at a time: every writing asset is in the pool `warehouse`.
         config.write_text(
-            "concurrency:\n  pools:\n    default_limit: 1\n"
-            "telemetry:\n  enabled: false\n"
+            "concurrency:\n  pools:\n    default_limit: 1\ntelemetry:\n  enabled: false\n"
         )
     os.environ["DAGSTER_HOME"] = str(home)
     return home
@@ -100,11 +104,14 @@ def prepare_dagster_home() -> Path:
 @app.command("pipeline")
 def pipeline(
     generate_demo: bool = typer.Option(
-        True, "--demo/--no-demo", help="Generate the demo city first when the landing folder is empty."
+        True,
+        "--demo/--no-demo",
+        help="Generate the demo city first when the landing folder is empty.",
     ),
     scale: float = typer.Option(1.0, help="Scale of the demo city if it has to be generated."),
     city: str = typer.Option(
-        DEFAULT_CITY, help=f"Demo city to generate when the landing folder is empty: {_CITY_CHOICES}."
+        DEFAULT_CITY,
+        help=f"Demo city to generate when the landing folder is empty: {_CITY_CHOICES}.",
     ),
     log_level: str = typer.Option(
         "INFO", help="Dagster's console log while it runs (DEBUG, INFO, WARNING, ERROR, CRITICAL)."
@@ -215,7 +222,9 @@ def close(
 def reopen(
     month: str = typer.Argument(..., help="The closed month to reopen, YYYY-MM."),
     reason: str = typer.Option("", help="Why it is reopened (required; recorded)."),
-    by: str | None = typer.Option(None, help="Who reopens it (default: the operating-system user)."),
+    by: str | None = typer.Option(
+        None, help="Who reopens it (default: the operating-system user)."
+    ),
 ) -> None:
     """Reopen the latest closed month (recorded with the reason)."""
     _run_close(month, "reopen", by, reason)
@@ -224,7 +233,9 @@ def reopen(
 @app.command("export")
 def export(
     month: str = typer.Argument(..., help="A closed month, YYYY-MM."),
-    by: str | None = typer.Option(None, help="Who exports it (default: the operating-system user)."),
+    by: str | None = typer.Option(
+        None, help="Who exports it (default: the operating-system user)."
+    ),
 ) -> None:
     """Write the internal-invoice export (SIE 4I, invoice basis) of a closed month again."""
     _run_close(month, "export", by)
@@ -254,6 +265,7 @@ def reproduce(
         f"`FORDELA_DATA_DIR={into} fordela pipeline --no-demo` to compute {month} again."
     )
 
+
 def _end_own_dbt() -> None:
     """End a dbt this process started that still runs: when a run fails while Dagster cannot
     record its events (a full or read-only disk), the dbt step is left without being closed,
@@ -276,7 +288,9 @@ def _failure_texts(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 @app.command("query")
-def query(sql: str = typer.Argument(..., help="SQL to run against the published snapshot.")) -> None:
+def query(
+    sql: str = typer.Argument(..., help="SQL to run against the published snapshot."),
+) -> None:
     """Run a query against the published snapshot (read-only) and print the result."""
     import duckdb
     from rich.console import Console

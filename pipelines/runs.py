@@ -42,7 +42,10 @@ def run_full_pipeline(
     """
     settings = get_settings()
     with recovering(
-        instance, by="`fordela pipeline`", interval=settings.recovery_interval_seconds, report=report
+        instance,
+        by="`fordela pipeline`",
+        interval=settings.recovery_interval_seconds,
+        report=report,
     ):
         tags = pipeline_run_tags(settings.landing_dir)
         return defs.resolve_job_def("full_pipeline").execute_in_process(
@@ -55,10 +58,13 @@ def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[st
     findings, then every other failed blocking check (its messages), most telling first."""
     order = {QUARANTINE_CHECK_NAME: 0, CONFIG_CHECK_NAME: 1}
     failed = [
-        e for e in result.get_asset_check_evaluations()
+        e
+        for e in result.get_asset_check_evaluations()
         if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
     ]
-    failed.sort(key=lambda e: (order.get(e.check_name, 2), e.asset_key.to_user_string(), e.check_name))
+    failed.sort(
+        key=lambda e: (order.get(e.check_name, 2), e.asset_key.to_user_string(), e.check_name)
+    )
     lines: list[str] = []
     for evaluation in failed:
         metadata = evaluation.metadata
@@ -66,7 +72,9 @@ def failure_lines(result: dg.ExecuteInProcessResult, limit: int = 20) -> list[st
         if first is not None and isinstance(first.value, list) and first.value:
             lines += [str(line) for line in first.value]
             continue
-        lines.append(f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed")
+        lines.append(
+            f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed"
+        )
         for key in ("messages", "failures", "mismatches"):
             text = metadata.get(key)
             if text is not None and isinstance(text.value, str) and text.value != "none":
@@ -88,9 +96,10 @@ def run_close_job(
     """
     job_name = "export_month" if action == "export" else "close_month"
     job = defs.resolve_job_def(job_name)
-    run_config = close_run_config(month, action, by, reason)
+    run_config: dict[str, Any] = close_run_config(month, action, by, reason)
     if job_name == "export_month":
-        run_config = {"ops": {internal_invoice_export.op.name: run_config["ops"][internal_invoice_export.op.name]}}  # type: ignore[index]
+        export_op = internal_invoice_export.op.name
+        run_config = {"ops": {export_op: run_config["ops"][export_op]}}
     # As `fordela pipeline`: the steps' own log lines, not every Dagster event.
     run_config["loggers"] = {"console": {"config": {"log_level": "INFO"}}}
     result = job.execute_in_process(

@@ -51,7 +51,9 @@ def to_text(header: list[str], rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def with_rows(city: dict[str, str], path: str, *rows: str, header: str | None = None) -> dict[str, str]:
+def with_rows(
+    city: dict[str, str], path: str, *rows: str, header: str | None = None
+) -> dict[str, str]:
     """A copy of the city with CSV lines appended to a file (created with `header` if new)."""
     changed = dict(city)
     text = changed.get(path) or (header or "") + "\n"
@@ -89,6 +91,13 @@ def write_city(city: dict[str, str], landing: Path) -> None:
 
 
 __all__ = [
-    "minimal_city", "rows_of", "header_of", "to_text", "with_rows", "replace_rows", "set_cell",
-    "without", "write_city",
+    "minimal_city",
+    "rows_of",
+    "header_of",
+    "to_text",
+    "with_rows",
+    "replace_rows",
+    "set_cell",
+    "without",
+    "write_city",
 ]

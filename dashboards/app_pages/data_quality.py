@@ -61,10 +61,16 @@ if checks_latest is not None:
     )
 if quarantine_summary is not None:
     metric_cols[2].metric(
-        t("dq_quarantined_rows"), format_number(int(quarantine_summary["row_count"].sum()), lang), border=True
+        t("dq_quarantined_rows"),
+        format_number(int(quarantine_summary["row_count"].sum()), lang),
+        border=True,
     )
 if file_errors is not None:
-    open_errors = file_errors[file_errors["resolved_at"].isna()] if "resolved_at" in file_errors.columns else file_errors
+    open_errors = (
+        file_errors[file_errors["resolved_at"].isna()]
+        if "resolved_at" in file_errors.columns
+        else file_errors
+    )
     metric_cols[3].metric(t("dq_open_file_errors"), str(len(open_errors)), border=True)
 
 tabs = st.tabs(
@@ -100,10 +106,12 @@ with tabs[0]:
                     t("dq_failed_col"): [str(v) for v in derived["failed_checks"]],
                     t("dq_failed_blocking"): [str(v) for v in derived["failed_blocking"]],
                     t("dq_status"): [
-                        t("dq_status_published") if not pd.isna(p) else (
-                            t("dq_status_blocked") if b else t("dq_status_not_published")
+                        t("dq_status_published")
+                        if not pd.isna(p)
+                        else (t("dq_status_blocked") if b else t("dq_status_not_published"))
+                        for p, b in zip(
+                            derived["published_at"], derived["failed_blocking"], strict=True
                         )
-                        for p, b in zip(derived["published_at"], derived["failed_blocking"], strict=True)
                     ],
                     t("published_at"): [when(v) for v in derived["published_at"]],
                 }
@@ -133,7 +141,9 @@ with tabs[1]:
     elif landed.empty:
         st.info(t("no_rows"))
     else:
-        reference = pd.Timestamp(published_at) if published_at is not None else landed["loaded_at"].max()
+        reference = (
+            pd.Timestamp(published_at) if published_at is not None else landed["loaded_at"].max()
+        )
         rows = []
         for table_name, files in landed.groupby("table_name", sort=True):
             active = files[files["status"] == "active"] if "status" in files.columns else files
@@ -143,13 +153,17 @@ with tabs[1]:
                 if "partition_key" in active.columns
                 else []
             )
-            age = (reference - last_loaded) if pd.notna(last_loaded) and pd.notna(reference) else None
+            age = (
+                (reference - last_loaded) if pd.notna(last_loaded) and pd.notna(reference) else None
+            )
             rows.append(
                 {
                     "table_name": table_name,
                     "active_files": len(active),
                     "superseded_files": len(files) - len(active),
-                    "rows_read": int(active["rows_read"].sum()) if "rows_read" in active.columns else None,
+                    "rows_read": int(active["rows_read"].sum())
+                    if "rows_read" in active.columns
+                    else None,
                     "rows_quarantined": int(active["rows_quarantined"].fillna(0).sum())
                     if "rows_quarantined" in active.columns
                     else None,
@@ -166,9 +180,14 @@ with tabs[1]:
                 t("dq_active_files"): [str(v) for v in freshness["active_files"]],
                 t("dq_superseded_files"): [str(v) for v in freshness["superseded_files"]],
                 t("dq_rows_read"): [format_number(v, lang) for v in freshness["rows_read"]],
-                t("dq_rows_quarantined"): [format_number(v, lang) for v in freshness["rows_quarantined"]],
+                t("dq_rows_quarantined"): [
+                    format_number(v, lang) for v in freshness["rows_quarantined"]
+                ],
                 t("dq_periods"): [
-                    f"{a} – {b}" if a else "–" for a, b in zip(freshness["first_partition"], freshness["last_partition"], strict=True)
+                    f"{a} – {b}" if a else "–"
+                    for a, b in zip(
+                        freshness["first_partition"], freshness["last_partition"], strict=True
+                    )
                 ],
                 t("dq_last_loaded"): [when(v) for v in freshness["last_loaded_at"]],
                 t("dq_age_hours"): [format_number(v, lang, 1) for v in freshness["age_hours"]],
@@ -179,7 +198,13 @@ with tabs[1]:
             freshness,
             "farskhet_per_kalla",
             key="dq_freshness",
-            right=[t("dq_active_files"), t("dq_superseded_files"), t("dq_rows_read"), t("dq_rows_quarantined"), t("dq_age_hours")],
+            right=[
+                t("dq_active_files"),
+                t("dq_superseded_files"),
+                t("dq_rows_read"),
+                t("dq_rows_quarantined"),
+                t("dq_age_hours"),
+            ],
         )
         st.caption(t("dq_freshness_help"))
         with st.expander(t("dq_landed_files"), expanded=False):
@@ -208,7 +233,10 @@ with tabs[2]:
     else:
         check_table = pd.DataFrame(
             {
-                t("dq_result"): ["✅ " + t("dq_passed") if p else "❌ " + t("dq_failed") for p in checks["passed"]],
+                t("dq_result"): [
+                    "✅ " + t("dq_passed") if p else "❌ " + t("dq_failed")
+                    for p in checks["passed"]
+                ],
                 t("dq_check_source"): checks["source"],
                 t("dq_severity"): checks["severity"],
                 t("dq_asset"): checks["asset_key"],
@@ -216,14 +244,20 @@ with tabs[2]:
                 t("dq_expectation"): checks["expectation"].fillna("–"),
                 t("dq_column"): checks["column_name"].fillna("–"),
                 t("dq_unexpected"): [
-                    f"{format_number(u, lang)} / {format_number(e, lang)}" if e is not None and not pd.isna(e) else format_number(u, lang)
-                    for u, e in zip(checks["unexpected_count"], checks["element_count"], strict=True)
+                    f"{format_number(u, lang)} / {format_number(e, lang)}"
+                    if e is not None and not pd.isna(e)
+                    else format_number(u, lang)
+                    for u, e in zip(
+                        checks["unexpected_count"], checks["element_count"], strict=True
+                    )
                 ],
                 t("dq_samples"): checks["sample_values"].fillna(""),
                 t("dq_checked_at"): [when(v) for v in checks["checked_at"]],
             }
         )
-        ui.show_table(check_table, checks, "kontrollresultat", key="dq_checks", right=[t("dq_unexpected")])
+        ui.show_table(
+            check_table, checks, "kontrollresultat", key="dq_checks", right=[t("dq_unexpected")]
+        )
         st.caption(t("dq_rows_shown", n=len(checks)))
 
 # --- Quarantine ----------------------------------------------------------------------------------
@@ -239,14 +273,25 @@ with tabs[3]:
                 t("dq_check"): quarantine_summary["check_name"],
                 t("col_rows"): [format_number(v, lang) for v in quarantine_summary["row_count"]],
                 t("dq_files"): [str(v) for v in quarantine_summary["file_count"]],
-                t("dq_last_quarantined"): [when(v) for v in quarantine_summary["last_quarantined_at"]],
+                t("dq_last_quarantined"): [
+                    when(v) for v in quarantine_summary["last_quarantined_at"]
+                ],
             }
         )
-        ui.show_table(summary_table, quarantine_summary, "karantan_sammanfattning", key="dq_quarantine_summary", right=[t("col_rows"), t("dq_files")])
+        ui.show_table(
+            summary_table,
+            quarantine_summary,
+            "karantan_sammanfattning",
+            key="dq_quarantine_summary",
+            right=[t("col_rows"), t("dq_files")],
+        )
         q1, q2 = st.columns([1, 2])
         tables = sorted(str(x) for x in quarantine_summary["table_name"].unique())
         table_name = q1.selectbox(
-            t("dq_source"), [""] + tables, format_func=lambda s: s or t("dq_all"), key="dq_quarantine_table"
+            t("dq_source"),
+            [""] + tables,
+            format_func=lambda s: s or t("dq_all"),
+            key="dq_quarantine_table",
         )
         q_search = q2.text_input(t("dq_search_quarantine"), key="dq_quarantine_search")
         quarantined = queries.quarantine_rows(principal, table_name=table_name, search=q_search)
@@ -262,7 +307,9 @@ with tabs[3]:
                     t("dq_reason"): quarantined["message"],
                 }
             )
-            ui.show_table(q_table, quarantined, "karantan", key="dq_quarantine", right=[t("dq_row")])
+            ui.show_table(
+                q_table, quarantined, "karantan", key="dq_quarantine", right=[t("dq_row")]
+            )
             st.caption(t("dq_rows_shown", n=len(quarantined)))
 
 # --- File errors ---------------------------------------------------------------------------------
@@ -294,29 +341,48 @@ with tabs[5]:
                 t("dq_recon_unexplained"): [str(v) for v in summary["unexplained_lines"]],
             }
         )
-        ui.show_table(summary_view, summary, "avstamning_sammanfattning", key="dq_reconciliation_summary")
+        ui.show_table(
+            summary_view, summary, "avstamning_sammanfattning", key="dq_reconciliation_summary"
+        )
         r1, r2 = st.columns(2)
         versions = [str(v) for v in summary["plan_version"]]
         recon_version = r1.selectbox(
-            t("plan_version"), [""] + versions, format_func=lambda v: v or t("dq_all"), key="dq_recon_version"
+            t("plan_version"),
+            [""] + versions,
+            format_func=lambda v: v or t("dq_all"),
+            key="dq_recon_version",
         )
-        differences_only = r2.toggle(t("dq_recon_differences_only"), value=True, key="dq_recon_differences")
+        differences_only = r2.toggle(
+            t("dq_recon_differences_only"), value=True, key="dq_recon_differences"
+        )
         reconciliation = queries.reconciliation_published(
             principal, plan_version=recon_version, differences_only=differences_only
         )
         if reconciliation is not None:
-            description = "difference_description_en" if lang == "en" else "difference_description_sv"
+            description = (
+                "difference_description_en" if lang == "en" else "difference_description_sv"
+            )
             recon_table = pd.DataFrame(
                 {
                     t("plan_version"): reconciliation["plan_version"],
                     t("dq_recon_source"): reconciliation["source"],
-                    t("dq_recon_line"): reconciliation["label_sv"].fillna(reconciliation["line_key"]),
-                    t("dq_recon_published"): [format_number(v, lang) for v in reconciliation["published_tkr"]],
-                    t("dq_recon_warehouse"): [format_number(v, lang) for v in reconciliation["warehouse_tkr"]],
-                    t("dq_recon_difference"): [format_signed_number(v, lang) for v in reconciliation["difference_tkr"]],
+                    t("dq_recon_line"): reconciliation["label_sv"].fillna(
+                        reconciliation["line_key"]
+                    ),
+                    t("dq_recon_published"): [
+                        format_number(v, lang) for v in reconciliation["published_tkr"]
+                    ],
+                    t("dq_recon_warehouse"): [
+                        format_number(v, lang) for v in reconciliation["warehouse_tkr"]
+                    ],
+                    t("dq_recon_difference"): [
+                        format_signed_number(v, lang) for v in reconciliation["difference_tkr"]
+                    ],
                     t("dq_recon_inconsistency"): reconciliation[description].fillna("–"),
                     t("dq_recon_explained"): [
-                        t("dq_recon_not_in_plan") if not in_plan else ("✅" if e else ("❌" if d else "–"))
+                        t("dq_recon_not_in_plan")
+                        if not in_plan
+                        else ("✅" if e else ("❌" if d else "–"))
                         for e, d, in_plan in zip(
                             reconciliation["is_explained"],
                             reconciliation["difference_tkr"],

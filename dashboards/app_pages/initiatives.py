@@ -59,7 +59,9 @@ development_totals = dict(zip(per_year["plan_version"], per_year["development_se
 if development.empty:
     st.info(t("no_rows"))
 else:
-    labels = [v.plan_version for v in versions if v.plan_version in set(development["plan_version"])]
+    labels = [
+        v.plan_version for v in versions if v.plan_version in set(development["plan_version"])
+    ]
     pivot: dict[str, dict[str, object]] = {}
     for r in development.itertuples(index=False):
         pivot.setdefault(r.service_area_name_sv, {})[r.plan_version] = r.amount_sek
@@ -110,7 +112,10 @@ else:
     )
     statuses = sorted(str(s) for s in initiatives["status"].dropna().unique())
     chosen_status = middle.multiselect(
-        t("col_status"), statuses, key="initiatives_status_filter", placeholder=t("filter_groups_placeholder")
+        t("col_status"),
+        statuses,
+        key="initiatives_status_filter",
+        placeholder=t("filter_groups_placeholder"),
     )
     search = right.text_input(t("filter_initiative"), key="initiatives_search")
     shown = initiatives
@@ -128,23 +133,37 @@ else:
         shown = shown[shown["initiative_id"].isin(set(shown[hit]["initiative_id"]))]
 
     years = sorted(int(y) for y in initiatives["fiscal_year"].unique())
-    outcome_years = sorted(int(y) for y in initiatives[initiatives["as_of_month"].notna()]["fiscal_year"].unique())
+    outcome_years = sorted(
+        int(y) for y in initiatives[initiatives["as_of_month"].notna()]["fiscal_year"].unique()
+    )
     table_rows = []
     for ident, rows in shown.groupby("initiative_id", sort=False):
         first = rows.iloc[0]
         by_year = {int(r.fiscal_year): r for r in rows.itertuples(index=False)}
-        latest = by_year[max(y for y in by_year if y in outcome_years)] if any(y in outcome_years for y in by_year) else None
+        latest = (
+            by_year[max(y for y in by_year if y in outcome_years)]
+            if any(y in outcome_years for y in by_year)
+            else None
+        )
         record = {
             t("col_initiative_id"): ident,
             t("col_name_sv"): first["name_sv"],
-            t("col_service_area"): first["service_area_name_sv"] or first["service_area_code"] or "–",
+            t("col_service_area"): first["service_area_name_sv"]
+            or first["service_area_code"]
+            or "–",
             t("col_priority"): "–" if pd.isna(first["priority"]) else str(int(first["priority"])),
-            t("col_financing_channel"): t_optional(f"channel_{first['financing_channel']}", str(first["financing_channel"] or "–")),
+            t("col_financing_channel"): t_optional(
+                f"channel_{first['financing_channel']}", str(first["financing_channel"] or "–")
+            ),
         }
         for year in years:
-            record[t("plan_year", year=year)] = amount(by_year[year].plan_sek) if year in by_year else "–"
+            record[t("plan_year", year=year)] = (
+                amount(by_year[year].plan_sek) if year in by_year else "–"
+            )
         for year in outcome_years:
-            record[t("spend_year", year=year)] = amount(by_year[year].spend_sek) if year in by_year else "–"
+            record[t("spend_year", year=year)] = (
+                amount(by_year[year].spend_sek) if year in by_year else "–"
+            )
         record[t("col_status")] = str(latest.status) if latest is not None else "–"
         table_rows.append(record)
     columns = [
@@ -158,8 +177,18 @@ else:
         t("col_status"),
     ]
     table = pd.DataFrame(table_rows, columns=columns)
-    money_cols = [c for c in table.columns if c.startswith((t("plan_year", year=""), t("spend_year", year="")))]
-    ui.show_table(table, shown, "utvecklingsinitiativ_plan_och_utfall", key="initiatives_table", right=money_cols)
+    money_cols = [
+        c
+        for c in table.columns
+        if c.startswith((t("plan_year", year=""), t("spend_year", year="")))
+    ]
+    ui.show_table(
+        table,
+        shown,
+        "utvecklingsinitiativ_plan_och_utfall",
+        key="initiatives_table",
+        right=money_cols,
+    )
     st.caption(t("initiatives_table_help", n=shown["initiative_id"].nunique()))
 
     # One development total per year (rpt_development_year): the year's budget and the outcome,
@@ -167,7 +196,13 @@ else:
     by_year_rows = []
     for r in per_year[per_year["is_year_budget"] | per_year["is_outcome"]].itertuples(index=False):
         series = t("series_spend") if r.is_outcome else t("series_plan")
-        by_year_rows.append({"year": str(r.fiscal_year), "series": series, "value": ui.chart_value(r.development_sek, unit)})
+        by_year_rows.append(
+            {
+                "year": str(r.fiscal_year),
+                "series": series,
+                "value": ui.chart_value(r.development_sek, unit),
+            }
+        )
     chart = (
         alt.Chart(pd.DataFrame(by_year_rows))
         .mark_bar()
@@ -188,7 +223,10 @@ else:
                 ),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=[alt.Tooltip("year:N", title=t("fiscal_year")), alt.Tooltip("series:N", title=t("chart_series"))],
+            tooltip=[
+                alt.Tooltip("year:N", title=t("fiscal_year")),
+                alt.Tooltip("series:N", title=t("chart_series")),
+            ],
         )
         .properties(height=260)
     )
@@ -219,7 +257,11 @@ else:
     for code, rows in kpi.groupby("kpi_code", sort=False):
         city = rows[rows["org_code"] == "ALL"]
         first = rows.iloc[0]
-        name = str(first["kpi_name_en"] if lang == "en" and isinstance(first["kpi_name_en"], str) else first["kpi_name_sv"])
+        name = str(
+            first["kpi_name_en"]
+            if lang == "en" and isinstance(first["kpi_name_en"], str)
+            else first["kpi_name_sv"]
+        )
         unit_text = str(first["unit"] or "")
         # The register's unit (plan/kpis.csv): share (shown as %), ratio or sek.
         percent = unit_text == "share"
@@ -230,10 +272,16 @@ else:
             d = to_decimal(v)  # type: ignore[arg-type]
             return format_share(d, lang) if percent else format_number(d, lang, 2)
 
-        target = to_decimal(series["target"].dropna().iloc[-1]) if series["target"].notna().any() else None
+        target = (
+            to_decimal(series["target"].dropna().iloc[-1])
+            if series["target"].notna().any()
+            else None
+        )
         points = pd.DataFrame(
             {
-                "month_text": [format_month(queries.as_date(m), lang) for m in series["period_month"]],
+                "month_text": [
+                    format_month(queries.as_date(m), lang) for m in series["period_month"]
+                ],
                 "value": [float(v) for v in series["value"]],
                 "value_text": [show_value(v) for v in series["value"]],
             }
@@ -246,10 +294,14 @@ else:
                 charts.bars_with_target(
                     points,
                     # The KPI's name is the heading; the axis says the unit.
-                    value_title=t("col_share") if percent else t_optional(f"kpi_unit_{unit_text}", name),
+                    value_title=t("col_share")
+                    if percent
+                    else t_optional(f"kpi_unit_{unit_text}", name),
                     month_title=t("col_month"),
                     target=float(target) if target is not None else None,
-                    target_label=t("kpi_target", target=show_value(target)) if target is not None else "",
+                    target_label=t("kpi_target", target=show_value(target))
+                    if target is not None
+                    else "",
                     percent=percent,
                     lang=lang,
                 ).properties(height=220),
@@ -259,7 +311,10 @@ else:
             direction_min = str(first["target_direction"] or "min") != "max"
             gap = (latest - target) if latest is not None and target is not None else None
             st.metric(
-                t("kpi_latest_month", month=format_month(queries.as_date(latest_row["period_month"]), lang)),
+                t(
+                    "kpi_latest_month",
+                    month=format_month(queries.as_date(latest_row["period_month"]), lang),
+                ),
                 show_value(latest),
                 delta=(
                     t("kpi_against_target", gap=format_signed_number(gap * 100, lang, 1))
@@ -270,7 +325,11 @@ else:
                 border=True,
             )
             if target is not None:
-                in_force = bool(latest_row["is_target_in_force"]) if not pd.isna(latest_row["is_target_in_force"]) else True
+                in_force = (
+                    bool(latest_row["is_target_in_force"])
+                    if not pd.isna(latest_row["is_target_in_force"])
+                    else True
+                )
                 st.caption(
                     t("kpi_target", target=show_value(target))
                     + ("" if in_force else " " + t("kpi_target_not_in_force"))
@@ -280,7 +339,9 @@ else:
             shown_rows = org_rows if not org_rows.empty else series
             kpi_table = pd.DataFrame(
                 {
-                    t("col_month"): [format_month(queries.as_date(m), lang) for m in shown_rows["period_month"]],
+                    t("col_month"): [
+                        format_month(queries.as_date(m), lang) for m in shown_rows["period_month"]
+                    ],
                     t("organisation"): [
                         t("city_wide") if o == "ALL" else f"{o} {n or ''}"
                         for o, n in zip(shown_rows["org_code"], shown_rows["org_name"], strict=True)
@@ -289,7 +350,13 @@ else:
                     t("col_target"): [show_value(v) for v in shown_rows["target"]],
                 }
             )
-            ui.show_table(kpi_table, shown_rows, f"kpi_{code}", key=f"kpi_{code}", right=[t("col_value"), t("col_target")])
+            ui.show_table(
+                kpi_table,
+                shown_rows,
+                f"kpi_{code}",
+                key=f"kpi_{code}",
+                right=[t("col_value"), t("col_target")],
+            )
             if principal.is_restricted and not org_rows.empty:
                 st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
 

@@ -59,13 +59,22 @@ metric_cols[1].metric(
 )
 metric_cols[2].metric(
     t("close_pending_restatements"),
-    ui.amount_texts([decimal_sum(pending_open["amount_sek"])], unit, lang)[0] if len(pending_open) else "–",
+    ui.amount_texts([decimal_sum(pending_open["amount_sek"])], unit, lang)[0]
+    if len(pending_open)
+    else "–",
     border=True,
     help=t("close_pending_help"),
 )
 metric_cols[3].metric(t("close_reopens"), str(int(months["reopen_count"].sum())), border=True)
 
-tabs = st.tabs([t("close_tab_months"), t("close_tab_restatements"), t("close_tab_export"), t("close_tab_audit")])
+tabs = st.tabs(
+    [
+        t("close_tab_months"),
+        t("close_tab_restatements"),
+        t("close_tab_export"),
+        t("close_tab_audit"),
+    ]
+)
 
 # --- Months --------------------------------------------------------------------------------------
 
@@ -77,15 +86,22 @@ with tabs[0]:
             t("close_closed_by"): [text(v) for v in months["closed_by"]],
             t("close_closed_at"): [when(v) for v in months["closed_at"]],
             t("close_charged"): ui.amount_texts(list(months["charged_sek"]), unit, lang),
-            t("close_restatements_in"): ui.signed_texts(list(months["restatements_booked_sek"]), unit, lang),
-            t("close_restated_later"): ui.signed_texts(list(months["restated_later_sek"]), unit, lang),
+            t("close_restatements_in"): ui.signed_texts(
+                list(months["restatements_booked_sek"]), unit, lang
+            ),
+            t("close_restated_later"): ui.signed_texts(
+                list(months["restated_later_sek"]), unit, lang
+            ),
             t("close_reopened"): [str(int(v)) for v in months["reopen_count"]],
             t("close_reopen_reason"): [text(v) for v in months["last_reopen_reason"]],
             t("close_exported_at"): [when(v) for v in months["last_exported_at"]],
         }
     )
     ui.show_table(
-        table, months, "manadsbokslut", key="close_months",
+        table,
+        months,
+        "manadsbokslut",
+        key="close_months",
         right=[t("close_charged"), t("close_restatements_in"), t("close_restated_later")],
     )
     st.caption(t("close_months_help"))
@@ -99,17 +115,31 @@ with tabs[1]:
         cause = pending["cause_sv" if lang == "sv" else "cause_en"]
         shown = pd.DataFrame(
             {
-                t("close_booked_in"): [format_month(as_date(m), lang) for m in pending["period_month"]],
-                t("close_restated_month"): [format_month(as_date(m), lang) for m in pending["restated_month"]],
-                t("close_state"): [t("close_booked") if b else t("close_pending") for b in pending["is_booked"]],
-                t("organisation"): [f"{c} {text(n)}" for c, n in zip(pending["consumer_org_code"], pending["org_name"], strict=True)],
+                t("close_booked_in"): [
+                    format_month(as_date(m), lang) for m in pending["period_month"]
+                ],
+                t("close_restated_month"): [
+                    format_month(as_date(m), lang) for m in pending["restated_month"]
+                ],
+                t("close_state"): [
+                    t("close_booked") if b else t("close_pending") for b in pending["is_booked"]
+                ],
+                t("organisation"): [
+                    f"{c} {text(n)}"
+                    for c, n in zip(pending["consumer_org_code"], pending["org_name"], strict=True)
+                ],
                 t("col_cost_centre"): list(pending["consumer_cost_centre_code"]),
-                t("col_service"): [f"{s} {text(n)}" for s, n in zip(pending["service_id"], pending["service_name_sv"], strict=True)],
+                t("col_service"): [
+                    f"{s} {text(n)}"
+                    for s, n in zip(pending["service_id"], pending["service_name_sv"], strict=True)
+                ],
                 t("col_amount"): ui.signed_texts(list(pending["amount_sek"]), unit, lang),
                 t("close_cause"): [text(c) for c in cause],
             }
         )
-        ui.show_table(shown, pending, "omforingar", key="close_restatements", right=[t("col_amount")])
+        ui.show_table(
+            shown, pending, "omforingar", key="close_restatements", right=[t("col_amount")]
+        )
         st.caption(t("close_restatements_help"))
 
 # --- Export --------------------------------------------------------------------------------------
@@ -120,7 +150,9 @@ with tabs[2]:
         st.info(t("close_nothing_closed"))
     else:
         chosen = st.selectbox(
-            t("col_month"), list(reversed(closed_months)), format_func=lambda m: format_month(m, lang),
+            t("col_month"),
+            list(reversed(closed_months)),
+            format_func=lambda m: format_month(m, lang),
             key="close_export_month",
         )
         assert chosen is not None
@@ -130,25 +162,41 @@ with tabs[2]:
         sie = [f for f in files if f.path.suffix == ".si"]
         for found in sie:
             st.download_button(
-                t("close_download_sie", name=found.name), data=found.path.read_bytes(),
-                file_name=found.name, mime=found.mime, key=f"close_dl_{found.name}",
-                icon=":material/download:", on_click="ignore",
+                t("close_download_sie", name=found.name),
+                data=found.path.read_bytes(),
+                file_name=found.name,
+                mime=found.mime,
+                key=f"close_dl_{found.name}",
+                icon=":material/download:",
+                on_click="ignore",
             )
         basis = [f for f in files if f.path.suffix != ".si"]
         if basis:
             with st.expander(t("close_invoice_basis_files", n=len(basis) // 2)):
                 for found in basis:
                     st.download_button(
-                        found.name, data=found.path.read_bytes(), file_name=found.name,
-                        mime=found.mime, key=f"close_dl_{found.name}", on_click="ignore",
+                        found.name,
+                        data=found.path.read_bytes(),
+                        file_name=found.name,
+                        mime=found.mime,
+                        key=f"close_dl_{found.name}",
+                        on_click="ignore",
                     )
         lines = queries.invoice_lines(principal, chosen)
         st.markdown(
             f"**{t('close_export_lines')}** — "
-            + t("close_export_lines_help", n=len(lines), vouchers=lines["voucher_number"].nunique() if len(lines) else 0)
+            + t(
+                "close_export_lines_help",
+                n=len(lines),
+                vouchers=lines["voucher_number"].nunique() if len(lines) else 0,
+            )
         )
-        display, right = ui.format_frame(lines.drop(columns=["cause_en" if lang == "sv" else "cause_sv"]), unit, lang)
-        ui.show_table(display, lines, f"internfakturor_{chosen:%Y-%m}", key="close_lines", right=right)
+        display, right = ui.format_frame(
+            lines.drop(columns=["cause_en" if lang == "sv" else "cause_sv"]), unit, lang
+        )
+        ui.show_table(
+            display, lines, f"internfakturor_{chosen:%Y-%m}", key="close_lines", right=right
+        )
 
 # --- Audit ---------------------------------------------------------------------------------------
 

@@ -121,7 +121,9 @@ metric_cols[1].metric(
     border=True,
     help=t("metric_delta_help"),
 )
-metric_cols[2].metric(t("metric_budget_to_date"), amount(ytd_budget) if budget else "–", border=True)
+metric_cols[2].metric(
+    t("metric_budget_to_date"), amount(ytd_budget) if budget else "–", border=True
+)
 metric_cols[3].metric(
     t("metric_budget_year", version=budget.plan_version if budget else "–"),
     amount(year_budget) if budget else "–",
@@ -176,7 +178,9 @@ filter_left, filter_right = st.columns(2)
 with filter_left:
     search = st.text_input(t("filter_service"), key="statement_search")
 cost_centres = queries.statement_by_cost_centre(principal, org_code, year, through, budget_scenario)
-cc_names = dict(zip(cost_centres["cost_centre_code"], cost_centres["cost_centre_name"], strict=True))
+cc_names = dict(
+    zip(cost_centres["cost_centre_code"], cost_centres["cost_centre_name"], strict=True)
+)
 with filter_right:
     cc_choice = st.selectbox(
         t("filter_cost_centre"),
@@ -190,7 +194,13 @@ shown = (
     by_service
     if not search and not cc_choice
     else queries.statement_by_service(
-        principal, org_code, year, through, budget_scenario, cost_centre=cc_choice or "", search=search
+        principal,
+        org_code,
+        year,
+        through,
+        budget_scenario,
+        cost_centre=cc_choice or "",
+        search=search,
     )
 )
 sentences = (
@@ -206,14 +216,16 @@ service_table = pd.DataFrame(
         t("col_outcome_to_date"): [amount(v) for v in shown["ytd_outcome_sek"]],
         t("col_budget_to_date"): [amount(v) for v in shown["ytd_budget_sek"]],
         t("col_variance"): [
-            format_signed_amount(
-                decimal_sum([o]) - decimal_sum([b]), unit, lang
-            )
+            format_signed_amount(decimal_sum([o]) - decimal_sum([b]), unit, lang)
             for o, b in zip(shown["ytd_outcome_sek"], shown["ytd_budget_sek"], strict=True)
         ],
         t("col_budget_year"): [amount(v) for v in shown["year_budget_sek"]],
         **(
-            {t("col_explanation"): [(sentences or {}).get(str(s), "–") for s in shown["service_id"]]}
+            {
+                t("col_explanation"): [
+                    (sentences or {}).get(str(s), "–") for s in shown["service_id"]
+                ]
+            }
             if sentences
             else {}
         ),
@@ -315,7 +327,12 @@ ui.show_table(
     cost_centres.assign(org_code=org_code, fiscal_year=year, through_month=through),
     f"min_organisation_per_kostnadsstalle_{org_code}_{through:%Y-%m}",
     key="statement_cost_centres",
-    right=[t("col_month_amount"), t("col_outcome_to_date"), t("col_budget_to_date"), t("col_budget_year")],
+    right=[
+        t("col_month_amount"),
+        t("col_outcome_to_date"),
+        t("col_budget_to_date"),
+        t("col_budget_year"),
+    ],
 )
 
 # --- Close and restatements ---------------------------------------------------------------------
@@ -329,8 +346,14 @@ if queries.has_close_tables(principal):
     if is_closed:
         closed_at = state["closed_at"].iloc[0]
         st.success(
-            t("close_my_month_closed", month=month_label, by=state["closed_by"].iloc[0],
-              at=format_date(pd.Timestamp(closed_at).date(), lang) if not pd.isna(closed_at) else "–"),
+            t(
+                "close_my_month_closed",
+                month=month_label,
+                by=state["closed_by"].iloc[0],
+                at=format_date(pd.Timestamp(closed_at).date(), lang)
+                if not pd.isna(closed_at)
+                else "–",
+            ),
             icon=":material/lock:",
         )
     else:
@@ -345,12 +368,25 @@ if queries.has_close_tables(principal):
         ui.show_table(
             pd.DataFrame(
                 {
-                    t("close_booked_in"): [format_month(queries.as_date(m), lang) for m in org_restatements["period_month"]],
-                    t("close_restated_month"): [format_month(queries.as_date(m), lang) for m in org_restatements["restated_month"]],
-                    t("close_state"): [t("close_booked") if b else t("close_pending") for b in org_restatements["is_booked"]],
+                    t("close_booked_in"): [
+                        format_month(queries.as_date(m), lang)
+                        for m in org_restatements["period_month"]
+                    ],
+                    t("close_restated_month"): [
+                        format_month(queries.as_date(m), lang)
+                        for m in org_restatements["restated_month"]
+                    ],
+                    t("close_state"): [
+                        t("close_booked") if b else t("close_pending")
+                        for b in org_restatements["is_booked"]
+                    ],
                     t("col_cost_centre"): list(org_restatements["consumer_cost_centre_code"]),
-                    t("col_service"): list(org_restatements["service_name_sv"].fillna(org_restatements["service_id"])),
-                    t("col_amount"): ui.signed_texts(list(org_restatements["amount_sek"]), unit, lang),
+                    t("col_service"): list(
+                        org_restatements["service_name_sv"].fillna(org_restatements["service_id"])
+                    ),
+                    t("col_amount"): ui.signed_texts(
+                        list(org_restatements["amount_sek"]), unit, lang
+                    ),
                     t("close_cause"): [str(c) if not pd.isna(c) else "–" for c in cause],
                 }
             ),
@@ -365,11 +401,22 @@ if queries.has_close_tables(principal):
         display, right = ui.format_frame(
             lines.drop(columns=["cause_en" if lang == "sv" else "cause_sv"]), unit, lang
         )
-        ui.show_table(display, lines, f"internfaktura_{org_code}_{through:%Y-%m}", key="statement_lines", right=right)
+        ui.show_table(
+            display,
+            lines,
+            f"internfaktura_{org_code}_{through:%Y-%m}",
+            key="statement_lines",
+            right=right,
+        )
         for index, found in enumerate(queries.org_export_files(principal, through, org_code)):
             st.download_button(
-                found.name, data=found.path.read_bytes(), file_name=found.name, mime=found.mime,
-                key=f"statement_export_{index}", icon=":material/download:", on_click="ignore",
+                found.name,
+                data=found.path.read_bytes(),
+                file_name=found.name,
+                mime=found.mime,
+                key=f"statement_export_{index}",
+                icon=":material/download:",
+                on_click="ignore",
             )
     else:
         st.caption(t("close_my_no_lines", month=month_label))
@@ -424,9 +471,15 @@ if len(org_names) > 1:
                         t("col_org_code"): ["" for _ in extra],
                         t("col_org_name"): [label for label, _ in extra],
                         t("col_org_group"): ["–" for _ in extra],
-                        t("col_outcome_to_date"): [amount(closing_value("outcome", line)) for _, line in extra],
-                        t("col_budget_to_date"): [amount(closing_value("budget_to_date", line)) for _, line in extra],
-                        t("col_budget_year"): [amount(closing_value("budget_year", line)) for _, line in extra],
+                        t("col_outcome_to_date"): [
+                            amount(closing_value("outcome", line)) for _, line in extra
+                        ],
+                        t("col_budget_to_date"): [
+                            amount(closing_value("budget_to_date", line)) for _, line in extra
+                        ],
+                        t("col_budget_year"): [
+                            amount(closing_value("budget_year", line)) for _, line in extra
+                        ],
                     }
                 ),
             ],
@@ -452,8 +505,14 @@ def show_vouchers(frame: pd.DataFrame, cc_code: str, service_id: str, month: obj
     shown = frame.head(VOUCHERS_SHOWN)
     table = pd.DataFrame(
         {
-            t("col_voucher"): [f"{s or ''} {n or ''}".strip() for s, n in zip(shown["voucher_series"], shown["voucher_number"], strict=True)],
-            t("col_date"): [format_date(d, lang, "short") if d is not None else "–" for d in shown["voucher_date"]],
+            t("col_voucher"): [
+                f"{s or ''} {n or ''}".strip()
+                for s, n in zip(shown["voucher_series"], shown["voucher_number"], strict=True)
+            ],
+            t("col_date"): [
+                format_date(d, lang, "short") if d is not None else "–"
+                for d in shown["voucher_date"]
+            ],
             t("col_account"): shown["account"].astype(str),
             t("col_cost_centre"): shown["cost_centre_code"].fillna("–"),
             t("col_text"): shown["text"].fillna(""),
@@ -474,7 +533,11 @@ def show_vouchers(frame: pd.DataFrame, cc_code: str, service_id: str, month: obj
     total = decimal_sum(frame["amount_sek"])
     st.caption(
         t("vouchers_caption", shown=len(shown), n=len(frame), total=amount(total))
-        + (" " + t("vouchers_part_caption", part=amount(decimal_sum(frame["part_sek"]))) if has_part else "")
+        + (
+            " " + t("vouchers_part_caption", part=amount(decimal_sum(frame["part_sek"])))
+            if has_part
+            else ""
+        )
     )
 
 
@@ -482,11 +545,20 @@ def show_driver_rows(frame: pd.DataFrame, cc_code: str, service_id: str, month: 
     """The landed volume rows behind the cost centre's driver volume (file and row)."""
     table = pd.DataFrame(
         {
-            t("plan_version"): [t("series_outcome") if s == OUTCOME else t("series_budget") for s in frame["scenario"]],
+            t("plan_version"): [
+                t("series_outcome") if s == OUTCOME else t("series_budget")
+                for s in frame["scenario"]
+            ],
             t("col_driver"): frame["driver_code"],
             t("col_cost_centre"): frame["cost_centre_code"],
-            t("col_month"): [format_month(m, lang) if m is not None and not pd.isna(m) else t("whole_year") for m in frame["period_month"]],
-            t("col_volume"): [format_number(q, lang, 3 if q is not None and q != int(q) else 0) for q in frame["quantity"]],
+            t("col_month"): [
+                format_month(m, lang) if m is not None and not pd.isna(m) else t("whole_year")
+                for m in frame["period_month"]
+            ],
+            t("col_volume"): [
+                format_number(q, lang, 3 if q is not None and q != int(q) else 0)
+                for q in frame["quantity"]
+            ],
             t("dq_file"): frame["source_file"],
             t("dq_row"): [str(r) for r in frame["source_row"]],
         }
@@ -528,7 +600,9 @@ else:
         st.info(t("why_nothing_that_month"))
     else:
         per_cc = (
-            lines.groupby(["cost_centre_code", "cost_centre_name"], dropna=False, sort=False)["amount_sek"]
+            lines.groupby(["cost_centre_code", "cost_centre_name"], dropna=False, sort=False)[
+                "amount_sek"
+            ]
             .agg(decimal_sum)
             .reset_index()
         )

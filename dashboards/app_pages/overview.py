@@ -100,7 +100,11 @@ to_date = (
 )
 headline = to_date.iloc[0] if to_date is not None and len(to_date) else None
 outcome_ytd = to_decimal(headline["total_sek"]) if headline is not None else None
-budget_ytd = to_decimal(headline["year_budget_ytd_sek"]) if headline is not None and budget_scenario else None
+budget_ytd = (
+    to_decimal(headline["year_budget_ytd_sek"])
+    if headline is not None and budget_scenario
+    else None
+)
 variance = to_decimal(headline["variance_ytd_sek"]) if headline is not None else None
 variance_share = to_decimal(headline["variance_ytd_share"]) if headline is not None else None
 budget_year = total(budget_scenario, to_date=False)
@@ -153,11 +157,11 @@ else:
         + ("" if has_forecast_mart else " " + t("computed_forecast_missing")),
     )
 if ctx.outcome_is_complete:
-    second[2].metric(t("metric_outcome_year"), amount(total(outcome_scenario, to_date=False)), border=True)
-elif through is not None and ctx.outcome is not None:
     second[2].metric(
-        t("metric_months_of_outcome"), f"{len(months)} / 12", border=True
+        t("metric_outcome_year"), amount(total(outcome_scenario, to_date=False)), border=True
     )
+elif through is not None and ctx.outcome is not None:
+    second[2].metric(t("metric_months_of_outcome"), f"{len(months)} / 12", border=True)
 
 # --- Per service area ----------------------------------------------------------------------------
 
@@ -173,7 +177,9 @@ def forecast_of_line(line: object) -> Decimal | None:
     return computed_forecast.by_other_line.get(str(getattr(line, "line_name_sv", "")))
 
 
-lines = rows.drop_duplicates(["line_name_sv"])[["line_name_sv", "service_area_code", "is_area_line"]]
+lines = rows.drop_duplicates(["line_name_sv"])[
+    ["line_name_sv", "service_area_code", "is_area_line"]
+]
 table_rows = []
 export_rows = []
 for line in lines.itertuples(index=False):
@@ -189,7 +195,9 @@ for line in lines.itertuples(index=False):
             t("col_budget_to_date"): amount(b_ytd),
             t("col_outcome_to_date"): amount(o_ytd),
             t("col_variance"): format_signed_amount(diff, unit, lang) if diff is not None else "–",
-            t("col_variance_pct"): format_share(diff / b_ytd, lang) if diff is not None and b_ytd else "–",
+            t("col_variance_pct"): format_share(diff / b_ytd, lang)
+            if diff is not None and b_ytd
+            else "–",
             t("col_budget_year"): amount(b_year),
             **({t("col_forecast_year"): amount(f_year)} if forecast else {}),
             **(
@@ -339,7 +347,9 @@ else:
                 explanation=[None if x == "–" else x for x in texts],
                 **{
                     f"{name}_effect_sek": [
-                        found.components.get(name) if (found := (explanations or {}).get(str(s))) else None
+                        found.components.get(name)
+                        if (found := (explanations or {}).get(str(s)))
+                        else None
                         for s in top["service_id"]
                     ]
                     for name in ("volume", "price", "key", "mix")
@@ -362,11 +372,15 @@ else:
 st.subheader(t("initiatives_glance"))
 glance = queries.initiatives_summary(principal, year)
 if glance is None:
-    dev_budget = decimal_sum(
-        rows[(rows["scenario"] == budget_scenario) & (rows["cost_type"] == "development")][
-            "amount_sek"
-        ]
-    ) if budget_scenario else None
+    dev_budget = (
+        decimal_sum(
+            rows[(rows["scenario"] == budget_scenario) & (rows["cost_type"] == "development")][
+                "amount_sek"
+            ]
+        )
+        if budget_scenario
+        else None
+    )
     dev_outcome = (
         decimal_sum(
             rows[

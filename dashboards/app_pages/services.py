@@ -96,19 +96,25 @@ year_rows = monthly[monthly["fiscal_year"] == year]
 budget = ctx.budget
 through = ctx.last_outcome_month
 outcome_to_date = decimal_sum(year_rows[year_rows["scenario"] == OUTCOME]["amount_sek"])
-budget_year = decimal_sum(year_rows[year_rows["scenario"] == budget.scenario]["amount_sek"]) if budget else None
+budget_year = (
+    decimal_sum(year_rows[year_rows["scenario"] == budget.scenario]["amount_sek"])
+    if budget
+    else None
+)
 budget_to_date = (
     decimal_sum(
-        year_rows[(year_rows["scenario"] == budget.scenario) & (year_rows["period_month"] <= through)][
-            "amount_sek"
-        ]
+        year_rows[
+            (year_rows["scenario"] == budget.scenario) & (year_rows["period_month"] <= through)
+        ]["amount_sek"]
     )
     if budget and through
     else None
 )
 cols = st.columns(3)
 cols[0].metric(
-    t("metric_outcome_through", month=format_month(through, lang)) if through else t("metric_outcome_to_date"),
+    t("metric_outcome_through", month=format_month(through, lang))
+    if through
+    else t("metric_outcome_to_date"),
     amount(outcome_to_date) if through else "–",
     delta=format_signed_amount(outcome_to_date - budget_to_date, unit, lang)
     if budget_to_date is not None and through
@@ -116,14 +122,20 @@ cols[0].metric(
     delta_color="inverse",
     border=True,
 )
-cols[1].metric(t("metric_budget_year", version=budget.plan_version if budget else "–"), amount(budget_year), border=True)
+cols[1].metric(
+    t("metric_budget_year", version=budget.plan_version if budget else "–"),
+    amount(budget_year),
+    border=True,
+)
 
 rules = queries.service_rules(principal, service_id, year)
 plan_rule = rules[rules["scenario"] == budget.scenario] if budget else rules.iloc[0:0]
 rule = plan_rule.iloc[0] if len(plan_rule) else (rules.iloc[0] if len(rules) else None)
 consumers_count = int(rule["consumer_orgs"]) if rule is not None else 0
 cols[2].metric(t("col_org_count"), str(consumers_count), border=True, help=t("consumers_help"))
-plan_labels = {v.scenario: v.plan_version for v in (*ctx.plans, *( [ctx.outcome] if ctx.outcome else []))}
+plan_labels = {
+    v.scenario: v.plan_version for v in (*ctx.plans, *([ctx.outcome] if ctx.outcome else []))
+}
 if rule is not None:
     st.markdown(
         t(
@@ -159,7 +171,12 @@ rules_table = pd.DataFrame(
     }
 )
 with st.expander(t("allocation_rules"), expanded=False):
-    ui.show_table(rules_table, rules.assign(fiscal_year=year), f"fordelningsregler_{service_id}_{year}", key="service_rules")
+    ui.show_table(
+        rules_table,
+        rules.assign(fiscal_year=year),
+        f"fordelningsregler_{service_id}_{year}",
+        key="service_rules",
+    )
 
 # --- Cost over time ------------------------------------------------------------------------------
 
@@ -197,9 +214,7 @@ if over_time:
         ),
         width="stretch",
     )
-yearly = (
-    monthly.groupby(["fiscal_year", "scenario"], as_index=False)["amount_sek"].agg(decimal_sum)
-)
+yearly = monthly.groupby(["fiscal_year", "scenario"], as_index=False)["amount_sek"].agg(decimal_sum)
 all_versions = {
     (c.fiscal_year, v.scenario): v.plan_version
     for c in contexts.values()
@@ -208,16 +223,27 @@ all_versions = {
 yearly_table = pd.DataFrame(
     {
         t("fiscal_year"): [str(y) for y in yearly["fiscal_year"]],
-        t("plan_version"): [all_versions.get((int(y), s), s) for y, s in zip(yearly["fiscal_year"], yearly["scenario"], strict=True)],
+        t("plan_version"): [
+            all_versions.get((int(y), s), s)
+            for y, s in zip(yearly["fiscal_year"], yearly["scenario"], strict=True)
+        ],
         t("col_amount"): [amount(v) for v in yearly["amount_sek"]],
     }
 )
-ui.show_table(yearly_table, yearly.assign(service_id=service_id), f"kostnad_per_ar_{service_id}", key="service_years", right=[t("col_amount")])
+ui.show_table(
+    yearly_table,
+    yearly.assign(service_id=service_id),
+    f"kostnad_per_ar_{service_id}",
+    key="service_years",
+    right=[t("col_amount")],
+)
 
 # --- Volume, unit cost and unit price ------------------------------------------------------------
 
 volumes = queries.service_volume_monthly(principal, service_id)
-has_volume = volumes["driver_volume"].map(lambda v: v is not None and not pd.isna(v) and v != 0).any()
+has_volume = (
+    volumes["driver_volume"].map(lambda v: v is not None and not pd.isna(v) and v != 0).any()
+)
 st.subheader(t("unit_cost_and_price"))
 if not has_volume:
     st.caption(t("no_driver_volume"))
@@ -237,13 +263,17 @@ else:
                 "period_month": r.period_month,
                 "fiscal_year": r.fiscal_year,
                 "outcome_volume": to_decimal(r.driver_volume),
-                "planned_volume_per_month": to_decimal(plan.volume_per_month) if plan is not None else None,
+                "planned_volume_per_month": to_decimal(plan.volume_per_month)
+                if plan is not None
+                else None,
                 "cost_sek": to_decimal(r.cost_sek),
                 "charged_sek": to_decimal(r.charged_sek),
                 "unit_cost_sek": to_decimal(r.unit_cost_sek),
                 "unit_price_sek": to_decimal(r.unit_price_sek),
                 "price_source": r.price_source if isinstance(r.price_source, str) else None,
-                "plan_unit_price_sek": to_decimal(plan.unit_price_sek) if plan is not None else None,
+                "plan_unit_price_sek": to_decimal(plan.unit_price_sek)
+                if plan is not None
+                else None,
                 "consumer_orgs": r.consumer_orgs,
             }
         )
@@ -254,17 +284,35 @@ else:
     for r in unit_rows:
         month = pd.Timestamp(r["period_month"])
         text = format_month(r["period_month"], lang)
-        for key, value in (("unit_cost", r["unit_cost_sek"]), ("unit_price", r["unit_price_sek"] or r["plan_unit_price_sek"])):
+        for key, value in (
+            ("unit_cost", r["unit_cost_sek"]),
+            ("unit_price", r["unit_price_sek"] or r["plan_unit_price_sek"]),
+        ):
             if value is not None:
                 price_points.append(
-                    {"month": month, "month_text": text, "series": key, "series_label": t(f"series_{key}"),
-                     "value": float(value), "value_text": format_unit_price(value, lang)}
+                    {
+                        "month": month,
+                        "month_text": text,
+                        "series": key,
+                        "series_label": t(f"series_{key}"),
+                        "value": float(value),
+                        "value_text": format_unit_price(value, lang),
+                    }
                 )
-        for key, value in (("outcome", r["outcome_volume"]), ("budget", r["planned_volume_per_month"])):
+        for key, value in (
+            ("outcome", r["outcome_volume"]),
+            ("budget", r["planned_volume_per_month"]),
+        ):
             if value is not None:
                 volume_points.append(
-                    {"month": month, "month_text": text, "series": key, "series_label": t(f"series_volume_{key}"),
-                     "value": float(value), "value_text": format_number(value, lang)}
+                    {
+                        "month": month,
+                        "month_text": text,
+                        "series": key,
+                        "series_label": t(f"series_volume_{key}"),
+                        "value": float(value),
+                        "value_text": format_number(value, lang),
+                    }
                 )
     with left:
         st.markdown(f"**{t('unit_cost_vs_price')}**")
@@ -282,7 +330,9 @@ else:
                 width="stretch",
             )
     with right:
-        st.markdown(f"**{t('volume_trend', driver=rule['driver_code'] if rule is not None else '')}**")
+        st.markdown(
+            f"**{t('volume_trend', driver=rule['driver_code'] if rule is not None else '')}**"
+        )
         if volume_points:
             st.altair_chart(
                 charts.monthly_lines(
@@ -305,7 +355,9 @@ else:
             t("col_unit_cost"): [format_unit_price(v, lang) for v in unit_frame["unit_cost_sek"]],
             t("col_unit_price"): [
                 format_unit_price(p if p is not None else q, lang)
-                for p, q in zip(unit_frame["unit_price_sek"], unit_frame["plan_unit_price_sek"], strict=True)
+                for p, q in zip(
+                    unit_frame["unit_price_sek"], unit_frame["plan_unit_price_sek"], strict=True
+                )
             ],
         }
     )
@@ -324,13 +376,17 @@ else:
 st.subheader(t("who_consumes", year=year))
 if principal.is_restricted:
     st.caption(t("restricted_orgs", orgs=", ".join(principal.org_list)))
-consumers = queries.service_consumers(principal, service_id, year, budget.scenario if budget else None)
+consumers = queries.service_consumers(
+    principal, service_id, year, budget.scenario if budget else None
+)
 group_labels = queries.org_group_labels(principal, lang)
 consumers_table = pd.DataFrame(
     {
         t("col_org_code"): consumers["org_code"],
         t("col_org_name"): consumers["org_name"],
-        t("col_org_group"): [group_labels.get(g, g) if isinstance(g, str) else "–" for g in consumers["org_group"]],
+        t("col_org_group"): [
+            group_labels.get(g, g) if isinstance(g, str) else "–" for g in consumers["org_group"]
+        ],
         t("col_outcome_year"): [amount(v) for v in consumers["outcome_sek"]],
         t("col_budget_year"): [amount(v) for v in consumers["budget_sek"]],
         t("col_volume"): [format_number(v, lang) for v in consumers["outcome_volume"]],
@@ -342,7 +398,12 @@ ui.show_table(
     consumers.assign(service_id=service_id, fiscal_year=year),
     f"konsumenter_{service_id}_{year}",
     key="service_consumers",
-    right=[t("col_outcome_year"), t("col_budget_year"), t("col_volume"), t("col_cost_centre_count")],
+    right=[
+        t("col_outcome_year"),
+        t("col_budget_year"),
+        t("col_volume"),
+        t("col_cost_centre_count"),
+    ],
 )
 
 # --- Price settlement ----------------------------------------------------------------------------
@@ -355,17 +416,30 @@ else:
         {
             t("fiscal_year"): [str(y) for y in settlements["fiscal_year"]],
             t("col_driver"): settlements["driver_code"].fillna("–"),
-            t("col_unit_price"): [format_unit_price(v, lang) for v in settlements["unit_price_sek"]],
+            t("col_unit_price"): [
+                format_unit_price(v, lang) for v in settlements["unit_price_sek"]
+            ],
             t("col_price_source"): [
-                t_price_source(v, int(y)) for v, y in zip(settlements["price_source"], settlements["fiscal_year"], strict=True)
+                t_price_source(v, int(y))
+                for v, y in zip(
+                    settlements["price_source"], settlements["fiscal_year"], strict=True
+                )
             ],
             t("col_cost"): [amount(v) for v in settlements["cost_sek"]],
             t("col_charged"): [amount(v) for v in settlements["charged_sek"]],
-            t("col_surplus_deficit"): [format_signed_amount(to_decimal(v), unit, lang) for v in settlements["surplus_deficit_sek"]],
-            t("col_carried_to"): [str(int(y)) if not pd.isna(y) else "–" for y in settlements["carried_to_year"]],
-            t("col_next_price"): [format_unit_price(v, lang) for v in settlements["next_year_unit_price_sek"]],
+            t("col_surplus_deficit"): [
+                format_signed_amount(to_decimal(v), unit, lang)
+                for v in settlements["surplus_deficit_sek"]
+            ],
+            t("col_carried_to"): [
+                str(int(y)) if not pd.isna(y) else "–" for y in settlements["carried_to_year"]
+            ],
+            t("col_next_price"): [
+                format_unit_price(v, lang) for v in settlements["next_year_unit_price_sek"]
+            ],
             t("col_next_price_delivered"): [
-                format_unit_price(v, lang) for v in settlements["next_year_published_unit_price_sek"]
+                format_unit_price(v, lang)
+                for v in settlements["next_year_published_unit_price_sek"]
             ],
         }
     )
@@ -375,7 +449,11 @@ else:
         f"prisavrakning_{service_id}",
         key="service_settlement",
         right=[
-            t("col_unit_price"), t("col_cost"), t("col_charged"), t("col_surplus_deficit"), t("col_next_price"),
+            t("col_unit_price"),
+            t("col_cost"),
+            t("col_charged"),
+            t("col_surplus_deficit"),
+            t("col_next_price"),
             t("col_next_price_delivered"),
         ],
     )
@@ -387,7 +465,10 @@ st.subheader(t("service_history"))
 history_table = pd.DataFrame(
     {
         t("col_valid_from"): [format_date(d, lang, "short") for d in versions["valid_from"]],
-        t("col_valid_to"): [format_date(d, lang, "short") if d is not None and not pd.isna(d) else t("still_valid") for d in versions["valid_to"]],
+        t("col_valid_to"): [
+            format_date(d, lang, "short") if d is not None and not pd.isna(d) else t("still_valid")
+            for d in versions["valid_to"]
+        ],
         t("col_service"): versions["service_name_sv"],
         t("col_former_name"): versions["former_name_sv"].fillna("–"),
         t("col_service_area"): versions["service_area_name_sv"].fillna("–"),
@@ -397,11 +478,27 @@ history_table = pd.DataFrame(
 ui.show_table(history_table, versions, f"historik_{service_id}", key="service_history")
 if len(versions) > 1:
     changes = []
-    for before, after in zip(versions.iloc[:-1].itertuples(), versions.iloc[1:].itertuples(), strict=True):
+    for before, after in zip(
+        versions.iloc[:-1].itertuples(), versions.iloc[1:].itertuples(), strict=True
+    ):
         if before.service_name_sv != after.service_name_sv:
-            changes.append(t("history_renamed", old=before.service_name_sv, new=after.service_name_sv, date=format_date(after.valid_from, lang)))
+            changes.append(
+                t(
+                    "history_renamed",
+                    old=before.service_name_sv,
+                    new=after.service_name_sv,
+                    date=format_date(after.valid_from, lang),
+                )
+            )
         if before.service_area_code != after.service_area_code:
-            changes.append(t("history_moved", old=before.service_area_name_sv or "–", new=after.service_area_name_sv or "–", date=format_date(after.valid_from, lang)))
+            changes.append(
+                t(
+                    "history_moved",
+                    old=before.service_area_name_sv or "–",
+                    new=after.service_area_name_sv or "–",
+                    date=format_date(after.valid_from, lang),
+                )
+            )
     for change in changes:
         st.markdown(f"- {change}")
 lineage = queries.service_lineage(principal, service_id)
@@ -411,15 +508,31 @@ elif not lineage.empty:
     st.markdown(f"**{t('like_for_like')}**")
     lineage_table = pd.DataFrame(
         {
-            t("lineage_from"): [f"{n or s} ({s})" for s, n in zip(lineage["service_id"], lineage["service_name_sv"], strict=True)],
-            t("lineage_to"): [
-                f"{n or s} ({s})" for s, n in zip(lineage["comparable_service_id"], lineage["comparable_service_name_sv"], strict=True)
+            t("lineage_from"): [
+                f"{n or s} ({s})"
+                for s, n in zip(lineage["service_id"], lineage["service_name_sv"], strict=True)
             ],
-            t("lineage_relation"): [t_optional(f"relation_{r}", str(r)) for r in lineage["relation"]],
+            t("lineage_to"): [
+                f"{n or s} ({s})"
+                for s, n in zip(
+                    lineage["comparable_service_id"],
+                    lineage["comparable_service_name_sv"],
+                    strict=True,
+                )
+            ],
+            t("lineage_relation"): [
+                t_optional(f"relation_{r}", str(r)) for r in lineage["relation"]
+            ],
             t("lineage_weight"): [format_share(w, lang) for w in lineage["weight"]],
         }
     )
-    ui.show_table(lineage_table, lineage, f"jamforbarhet_{service_id}", key="service_lineage", right=[t("lineage_weight")])
+    ui.show_table(
+        lineage_table,
+        lineage,
+        f"jamforbarhet_{service_id}",
+        key="service_lineage",
+        right=[t("lineage_weight")],
+    )
 like_for_like = queries.service_like_for_like(principal, service_id)
 if like_for_like is not None and not like_for_like.empty:
     own = like_for_like
@@ -433,7 +546,10 @@ if like_for_like is not None and not like_for_like.empty:
     )
     st.markdown(f"**{t('lfl_heading')}**")
     ui.show_table(
-        lfl_table, own, f"jamforbart_per_ar_{service_id}", key="service_like_for_like",
+        lfl_table,
+        own,
+        f"jamforbart_per_ar_{service_id}",
+        key="service_like_for_like",
         right=[t("lfl_amount"), t("lfl_own_amount")],
     )
     st.caption(t("lfl_help"))

@@ -40,7 +40,11 @@ if not years:
     st.stop()
 year_col, plan_col, service_col = st.columns([1, 1, 2])
 year = filters.select(
-    "year", t("fiscal_year"), years, default=queries.default_fiscal_year(years, contexts), container=year_col
+    "year",
+    t("fiscal_year"),
+    years,
+    default=queries.default_fiscal_year(years, contexts),
+    container=year_col,
 )
 assert year is not None
 ctx = contexts[year]
@@ -48,7 +52,9 @@ plans = {v.scenario: v.plan_version for v in ctx.plans}
 scenario = plan_col.selectbox(
     t("plan_version"),
     list(plans),
-    index=list(plans).index(ctx.budget.scenario) if ctx.budget and ctx.budget.scenario in plans else 0,
+    index=list(plans).index(ctx.budget.scenario)
+    if ctx.budget and ctx.budget.scenario in plans
+    else 0,
     format_func=lambda s: plans[s],
     key="whatif_plan",
 )
@@ -102,9 +108,16 @@ with left:
     driver_code = None
     if basis == "driver":
         drivers = queries.whatif_drivers(principal, year, scenario)
-        driver_code = st.selectbox(t("col_driver"), drivers, key="whatif_driver") if drivers else None
+        driver_code = (
+            st.selectbox(t("col_driver"), drivers, key="whatif_driver") if drivers else None
+        )
     pool_pct = st.number_input(
-        t("whatif_pool_change"), min_value=-100, max_value=500, value=0, step=1, key="whatif_pool_pct"
+        t("whatif_pool_change"),
+        min_value=-100,
+        max_value=500,
+        value=0,
+        step=1,
+        key="whatif_pool_pct",
     )
 with right:
     new_price = None
@@ -116,7 +129,9 @@ with right:
             step=1.0,
             key="whatif_price",
         )
-        if Decimal(str(price_input)).quantize(Decimal("0.01")) != base.unit_price_sek.quantize(Decimal("0.01")):
+        if Decimal(str(price_input)).quantize(Decimal("0.01")) != base.unit_price_sek.quantize(
+            Decimal("0.01")
+        ):
             new_price = Decimal(str(price_input))
     volume_orgs = list(base.rows["org_code"])
     volume_pct: dict[str, Decimal] = {}
@@ -129,7 +144,12 @@ with right:
             key="whatif_volume_org",
         )
         change_pct = st.number_input(
-            t("whatif_volume_change"), min_value=-100, max_value=500, value=0, step=5, key="whatif_volume_pct"
+            t("whatif_volume_change"),
+            min_value=-100,
+            max_value=500,
+            value=0,
+            step=5,
+            key="whatif_volume_pct",
         )
         if volume_org and change_pct:
             volume_pct[str(volume_org)] = Decimal(str(change_pct))
@@ -165,12 +185,17 @@ impact[0].metric(
 impact[1].metric(t("whatif_charged_after"), amount(result.charged_after_sek), border=True)
 gap = result.charged_after_sek - result.pool_after_sek
 impact[2].metric(
-    t("whatif_surplus_deficit"), format_signed_amount(gap, unit, lang), border=True, help=t("whatif_surplus_help")
+    t("whatif_surplus_deficit"),
+    format_signed_amount(gap, unit, lang),
+    border=True,
+    help=t("whatif_surplus_help"),
 )
 own = sum((Decimal(v) for v in rows["difference_sek"]), Decimal(0))
 impact[3].metric(
     t("whatif_your_change") if principal.is_restricted else t("whatif_consumers_after"),
-    format_signed_amount(own, unit, lang) if principal.is_restricted else str(result.consumer_count_after),
+    format_signed_amount(own, unit, lang)
+    if principal.is_restricted
+    else str(result.consumer_count_after),
     border=True,
 )
 if principal.is_restricted:
@@ -202,7 +227,13 @@ ui.show_table(
     ),
     f"simulering_{service_id}_{year}_{scenario}",
     key="whatif_result",
-    right=[t("whatif_current"), t("whatif_simulated"), t("col_variance"), t("whatif_share_before"), t("whatif_share_after")],
+    right=[
+        t("whatif_current"),
+        t("whatif_simulated"),
+        t("col_variance"),
+        t("whatif_share_before"),
+        t("whatif_share_after"),
+    ],
 )
 changed = rows[[v != 0 for v in rows["difference_sek"]]].copy()
 if not changed.empty:

@@ -82,7 +82,13 @@ def invoice_workbook(
     ws["A1"].font = Font(bold=True, size=14)
     append_xlsx_row(ws, [t("xl_organisation", lang), f"{org_code} {org_name}"])
     append_xlsx_row(ws, [t("xl_period_range", lang), f"{fiscal_year}-01 – {through_month:%Y-%m}"])
-    append_xlsx_row(ws, [t("xl_source", lang), published_at.strftime("%Y-%m-%d %H:%M UTC") if published_at else "–"])
+    append_xlsx_row(
+        ws,
+        [
+            t("xl_source", lang),
+            published_at.strftime("%Y-%m-%d %H:%M UTC") if published_at else "–",
+        ],
+    )
     ws.append([])
     header_row = ws.max_row + 1
     append_xlsx_row(ws, [t(key, lang) for _, key, _ in COLUMNS])
@@ -115,13 +121,15 @@ def invoice_workbook(
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{last_data}"
 
     per_service = wb.create_sheet(t("xl_sheet_services", lang))
-    append_xlsx_row(per_service, [t("xl_service_id", lang), t("xl_service", lang), t("xl_amount", lang)])
+    append_xlsx_row(
+        per_service, [t("xl_service_id", lang), t("xl_service", lang), t("xl_amount", lang)]
+    )
     for cell in per_service[1]:
         cell.font = bold
     if len(rows):
-        sums = rows.groupby(["service_id", "service_name_sv"], dropna=False, sort=True)["amount_sek"].agg(
-            lambda s: sum((Decimal(v) for v in s), Decimal(0))
-        )
+        sums = rows.groupby(["service_id", "service_name_sv"], dropna=False, sort=True)[
+            "amount_sek"
+        ].agg(lambda s: sum((Decimal(v) for v in s), Decimal(0)))
         for (service_id, name), amount in sums.items():
             append_xlsx_row(per_service, [service_id, name, float(amount)])
     append_xlsx_row(per_service, [t("xl_total", lang), None, float(total)])
@@ -143,7 +151,9 @@ def read_total(content: bytes) -> Decimal:
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-    rows = [row for row in ws.iter_rows(values_only=True) if row and any(v is not None for v in row)]
+    rows = [
+        row for row in ws.iter_rows(values_only=True) if row and any(v is not None for v in row)
+    ]
     if not rows or len(rows[-1]) <= AMOUNT_INDEX or rows[-1][AMOUNT_INDEX] is None:
         raise ValueError("no total row")
     return Decimal(str(rows[-1][AMOUNT_INDEX])).quantize(Decimal("0.01"))

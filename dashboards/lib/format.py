@@ -136,14 +136,10 @@ def format_datetime(value: datetime | None, lang: Lang = "sv", style: str = "med
         return MISSING
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return babel_dates.format_datetime(
-        value, format=style, tzinfo=TIMEZONE, locale=LOCALES[lang]
-    )
+    return babel_dates.format_datetime(value, format=style, tzinfo=TIMEZONE, locale=LOCALES[lang])
 
 
-def format_signed_amount(
-    amount_sek: Number | None, unit: Unit = "tkr", lang: Lang = "sv"
-) -> str:
+def format_signed_amount(amount_sek: Number | None, unit: Unit = "tkr", lang: Lang = "sv") -> str:
     """A variance: '+412,0 tkr', '-1 474,0 tkr', '0,0 tkr' (no sign for what rounds to zero)."""
     text = format_amount(amount_sek, unit, lang)
     if text == MISSING or text.startswith("-"):

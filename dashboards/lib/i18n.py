@@ -179,7 +179,10 @@ STRINGS.update(
             "en": "Plan per year against spend, status, and benefit indicators with targets.",
         },
         "page_what_if": {"sv": "Simulering", "en": "What-if"},
-        "page_what_if_title": {"sv": "Simulering – vad händer om?", "en": "What-if – what happens if?"},
+        "page_what_if_title": {
+            "sv": "Simulering – vad händer om?",
+            "en": "What-if – what happens if?",
+        },
         "page_data_quality": {"sv": "Datakvalitet", "en": "Data quality"},
         "page_data_quality_title": {
             "sv": "Datakvalitet och pipeline",
@@ -245,10 +248,19 @@ STRINGS.update(
         "col_unit_price": {"sv": "Enhetspris", "en": "Unit price"},
         "col_surplus_deficit": {"sv": "Över-/underskott", "en": "Surplus/deficit"},
         "col_carried_to": {"sv": "Förs till år", "en": "Carried to year"},
-        "col_next_price": {"sv": "Nästa års beräknade enhetspris", "en": "Next year's computed unit price"},
-        "col_next_price_delivered": {"sv": "Nästa års levererade enhetspris", "en": "Next year's delivered unit price"},
+        "col_next_price": {
+            "sv": "Nästa års beräknade enhetspris",
+            "en": "Next year's computed unit price",
+        },
+        "col_next_price_delivered": {
+            "sv": "Nästa års levererade enhetspris",
+            "en": "Next year's delivered unit price",
+        },
         "col_price_source": {"sv": "Prisets ursprung", "en": "Price source"},
-        "price_source_delivered": {"sv": "levererat i prislistan", "en": "delivered in the price list"},
+        "price_source_delivered": {
+            "sv": "levererat i prislistan",
+            "en": "delivered in the price list",
+        },
         "price_source_carried": {
             "sv": "beräknat från prisavräkningen {previous}",
             "en": "computed from the {previous} price settlement",
@@ -288,18 +300,27 @@ STRINGS.update(
         "series_unit_cost": {"sv": "Enhetskostnad (utfall)", "en": "Unit cost (outcome)"},
         "series_unit_price": {"sv": "Enhetspris", "en": "Unit price"},
         "series_volume_outcome": {"sv": "Verklig volym", "en": "Actual volume"},
-        "series_volume_budget": {"sv": "Planerad volym per månad", "en": "Planned volume per month"},
+        "series_volume_budget": {
+            "sv": "Planerad volym per månad",
+            "en": "Planned volume per month",
+        },
         "series_plan": {"sv": "Plan", "en": "Plan"},
         "series_spend": {"sv": "Upparbetat", "en": "Spend"},
         # Allocation methods
         "method_direct": {"sv": "Direkt debitering", "en": "Direct charge"},
         "method_fixed_key": {"sv": "Fast fördelningsnyckel", "en": "Fixed allocation key"},
         "method_driver_share": {"sv": "Andel av drivare", "en": "Driver share"},
-        "method_price_list": {"sv": "Prislista (volym × pris)", "en": "Price list (volume × price)"},
+        "method_price_list": {
+            "sv": "Prislista (volym × pris)",
+            "en": "Price list (volume × price)",
+        },
         "method_step_down": {"sv": "Stegvis fördelning", "en": "Step-down"},
         "method_reciprocal": {"sv": "Ömsesidig fördelning", "en": "Reciprocal"},
         # Overview
-        "to_date_heading": {"sv": "Hittills i år, till och med {month}", "en": "Year to date, through {month}"},
+        "to_date_heading": {
+            "sv": "Hittills i år, till och med {month}",
+            "en": "Year to date, through {month}",
+        },
         "full_year_heading": {"sv": "Helår", "en": "Full year"},
         "metric_outcome_to_date": {"sv": "Utfall hittills i år", "en": "Outcome year to date"},
         "metric_budget_to_date": {"sv": "Budget hittills i år", "en": "Budget year to date"},
@@ -308,15 +329,24 @@ STRINGS.update(
             "sv": "Pilen visar utfall minus budget; rött = mer än budget.",
             "en": "The arrow shows outcome minus budget; red = above budget.",
         },
-        "metric_budget_year": {"sv": "Budget helår ({version})", "en": "Budget full year ({version})"},
-        "metric_forecast_year": {"sv": "Prognos helår ({version})", "en": "Forecast full year ({version})"},
+        "metric_budget_year": {
+            "sv": "Budget helår ({version})",
+            "en": "Budget full year ({version})",
+        },
+        "metric_forecast_year": {
+            "sv": "Prognos helår ({version})",
+            "en": "Forecast full year ({version})",
+        },
         "no_official_forecast": {
             "sv": "Ingen officiell prognos för {year} i ögonblicksbilden.",
             "en": "No official forecast for {year} in the snapshot.",
         },
         "metric_outcome_year": {"sv": "Utfall helår", "en": "Outcome full year"},
         "metric_forecast_none": {"sv": "Prognos helår", "en": "Forecast full year"},
-        "metric_computed_forecast": {"sv": "Prognos helår (beräknad)", "en": "Forecast full year (computed)"},
+        "metric_computed_forecast": {
+            "sv": "Prognos helår (beräknad)",
+            "en": "Forecast full year (computed)",
+        },
         "computed_forecast_help": {
             "sv": "Beräknad ur utfallet hittills med förra årets månadsprofil (rpt_year_end_forecast).",
             "en": "Computed from the outcome to date with last year's monthly profile (rpt_year_end_forecast).",
@@ -325,7 +355,10 @@ STRINGS.update(
             "sv": "Den beräknade årsprognosen (rpt_year_end_forecast) finns inte i ögonblicksbilden ännu.",
             "en": "The computed year-end forecast (rpt_year_end_forecast) is not in the snapshot yet.",
         },
-        "col_computed_forecast": {"sv": "Prognos helår (beräknad)", "en": "Forecast full year (computed)"},
+        "col_computed_forecast": {
+            "sv": "Prognos helår (beräknad)",
+            "en": "Forecast full year (computed)",
+        },
         "chart_view": {"sv": "Visa", "en": "Show"},
         "chart_view_cumulative": {"sv": "Ackumulerat", "en": "Cumulative"},
         "chart_view_monthly": {"sv": "Per månad", "en": "Per month"},
@@ -338,7 +371,10 @@ STRINGS.update(
         "metric_outcome_month": {"sv": "Utfall {month}", "en": "Outcome {month}"},
         "metric_outcome_through": {"sv": "Utfall t.o.m. {month}", "en": "Outcome through {month}"},
         "monthly_trend": {"sv": "Månad för månad", "en": "Month by month"},
-        "largest_variances": {"sv": "Största avvikelserna hittills i år", "en": "Largest variances year to date"},
+        "largest_variances": {
+            "sv": "Största avvikelserna hittills i år",
+            "en": "Largest variances year to date",
+        },
         "variances_need_outcome": {
             "sv": "Avvikelser kräver både budget och utfall för året.",
             "en": "Variances need both a budget and an outcome for the year.",
@@ -347,17 +383,32 @@ STRINGS.update(
             "sv": "Förklaringarna (volym, pris, nyckel, mix) kommer från `rpt_budget_vs_outcome_monthly`, som inte finns i den här ögonblicksbilden ännu.",
             "en": "The explanations (volume, price, key, mix) come from `rpt_budget_vs_outcome_monthly`, which is not in this snapshot yet.",
         },
-        "initiatives_glance": {"sv": "Utvecklingsinitiativ i korthet", "en": "Development initiatives at a glance"},
-        "metric_development_budget_year": {"sv": "Utvecklingsbudget helår", "en": "Development budget full year"},
-        "metric_development_outcome_to_date": {"sv": "Utveckling, utfall hittills", "en": "Development, outcome to date"},
+        "initiatives_glance": {
+            "sv": "Utvecklingsinitiativ i korthet",
+            "en": "Development initiatives at a glance",
+        },
+        "metric_development_budget_year": {
+            "sv": "Utvecklingsbudget helår",
+            "en": "Development budget full year",
+        },
+        "metric_development_outcome_to_date": {
+            "sv": "Utveckling, utfall hittills",
+            "en": "Development, outcome to date",
+        },
         "metric_initiatives": {"sv": "Initiativ", "en": "Initiatives"},
         "metric_initiative_plan": {"sv": "Plan i år", "en": "Plan this year"},
         "metric_initiative_spend": {"sv": "Upparbetat", "en": "Spend"},
         "metric_initiative_spend_share": {"sv": "Upparbetat av plan", "en": "Spend of plan"},
-        "to_initiatives": {"sv": "Till utvecklingsinitiativen", "en": "To the development initiatives"},
+        "to_initiatives": {
+            "sv": "Till utvecklingsinitiativen",
+            "en": "To the development initiatives",
+        },
         # Services
         "service_fact_area": {"sv": "Tjänsteområde: {area}", "en": "Service area: {area}"},
-        "service_fact_cost_type": {"sv": "Kostnadstyp: {cost_type}", "en": "Cost type: {cost_type}"},
+        "service_fact_cost_type": {
+            "sv": "Kostnadstyp: {cost_type}",
+            "en": "Cost type: {cost_type}",
+        },
         "service_fact_former": {"sv": "Tidigare namn: {name}", "en": "Former name: {name}"},
         "driver_help": {
             "sv": "Det som fördelningen räknar på, t.ex. antal arbetsplatser eller anställda.",
@@ -371,22 +422,37 @@ STRINGS.update(
             "sv": "Antal organisationer som debiteras för tjänsten i budgeten.",
             "en": "Number of organisations charged for the service in the budget.",
         },
-        "allocation_rules": {"sv": "Fördelningsregler per version", "en": "Allocation rules per version"},
+        "allocation_rules": {
+            "sv": "Fördelningsregler per version",
+            "en": "Allocation rules per version",
+        },
         "cost_over_time": {"sv": "Kostnad över tid", "en": "Cost over time"},
-        "unit_cost_and_price": {"sv": "Volym, enhetskostnad och enhetspris", "en": "Volume, unit cost and unit price"},
+        "unit_cost_and_price": {
+            "sv": "Volym, enhetskostnad och enhetspris",
+            "en": "Volume, unit cost and unit price",
+        },
         "no_driver_volume": {
             "sv": "Tjänsten fördelas utan volymdrivare (fast nyckel), så den har ingen enhetskostnad.",
             "en": "The service is allocated without a volume driver (fixed key), so it has no unit cost.",
         },
-        "unit_cost_vs_price": {"sv": "Enhetskostnad mot enhetspris", "en": "Unit cost against unit price"},
+        "unit_cost_vs_price": {
+            "sv": "Enhetskostnad mot enhetspris",
+            "en": "Unit cost against unit price",
+        },
         "volume_trend": {"sv": "Volym ({driver})", "en": "Volume ({driver})"},
         "unit_table": {"sv": "Månadsvärden", "en": "Monthly values"},
         "unit_cost_help": {
             "sv": "Enhetskostnad = tjänstens kostnad i månaden / verklig volym. Enhetspris = årets pris, levererat i prislistan eller beräknat från föregående års prisavräkning (eller planens kostnad per planerad enhet).",
             "en": "Unit cost = the service's cost of the month / actual volume. Unit price = the year's price, delivered in the price list or computed from the previous year's price settlement (or the plan's cost per planned unit).",
         },
-        "who_consumes": {"sv": "Vem använder tjänsten {year}", "en": "Who uses the service in {year}"},
-        "price_settlement": {"sv": "Prisavräkning mellan åren", "en": "Price settlement across years"},
+        "who_consumes": {
+            "sv": "Vem använder tjänsten {year}",
+            "en": "Who uses the service in {year}",
+        },
+        "price_settlement": {
+            "sv": "Prisavräkning mellan åren",
+            "en": "Price settlement across years",
+        },
         "no_price_settlement": {
             "sv": "Tjänsten debiteras inte via prislista, så den har ingen prisavräkning.",
             "en": "The service is not charged by price list, so it has no price settlement.",
@@ -403,7 +469,10 @@ STRINGS.update(
             "sv": "Priset är stadens levererade prislista för året, eller – när ingen levererats – det pris som föregående års prisavräkning ger.",
             "en": "The price is the city's delivered price list for the year or, when none was delivered, the price the previous year's settlement gives.",
         },
-        "service_history": {"sv": "Historik: namnbyten och flyttar", "en": "History: renames and moves"},
+        "service_history": {
+            "sv": "Historik: namnbyten och flyttar",
+            "en": "History: renames and moves",
+        },
         "still_valid": {"sv": "gäller", "en": "current"},
         "history_renamed": {
             "sv": "Namnbyte {date}: {old} → {new}",
@@ -428,7 +497,10 @@ STRINGS.update(
         "relation_rename": {"sv": "namnbyte", "en": "renamed"},
         "relation_move": {"sv": "flyttad", "en": "moved"},
         "relation_move+rename": {"sv": "flyttad och omdöpt", "en": "moved and renamed"},
-        "lfl_heading": {"sv": "Kostnad per år i dagens tjänstestruktur", "en": "Cost per year in today's service structure"},
+        "lfl_heading": {
+            "sv": "Kostnad per år i dagens tjänstestruktur",
+            "en": "Cost per year in today's service structure",
+        },
         "lfl_amount": {"sv": "Jämförbart belopp", "en": "Comparable amount"},
         "lfl_own_amount": {"sv": "Bokfört på tjänsten själv", "en": "Booked on the service itself"},
         "lfl_help": {
@@ -448,7 +520,10 @@ STRINGS.update(
         "per_service": {"sv": "Per tjänst", "en": "Per service"},
         "per_month": {"sv": "Per månad", "en": "Per month"},
         "per_cost_centre": {"sv": "Per kostnadsställe", "en": "Per cost centre"},
-        "filter_service": {"sv": "Sök tjänst (namn, id eller område)", "en": "Search service (name, id or area)"},
+        "filter_service": {
+            "sv": "Sök tjänst (namn, id eller område)",
+            "en": "Search service (name, id or area)",
+        },
         "filter_cost_centre": {"sv": "Kostnadsställe", "en": "Cost centre"},
         "all_cost_centres": {"sv": "Alla kostnadsställen", "en": "All cost centres"},
         "rows_services_shown": {
@@ -484,7 +559,10 @@ STRINGS.update(
             "en": "The components do not sum to the amount – tell the data engineer.",
         },
         "why_table_vouchers": {"sv": "Verifikationer i huvudboken", "en": "Ledger vouchers"},
-        "why_table_driver_rows": {"sv": "Drivarrader (fil och rad)", "en": "Driver rows (file and row)"},
+        "why_table_driver_rows": {
+            "sv": "Drivarrader (fil och rad)",
+            "en": "Driver rows (file and row)",
+        },
         "why_table_ledger_rows": {"sv": "Huvudboksrader", "en": "Ledger rows"},
         "col_voucher": {"sv": "Verifikation", "en": "Voucher"},
         "col_date": {"sv": "Datum", "en": "Date"},
@@ -501,17 +579,29 @@ STRINGS.update(
             "sv": "Kostnadsställets andel av dem: {part}.",
             "en": "This cost centre's part of them: {part}.",
         },
-        "explain_via_direct": {"sv": "Direkt debiterat (egna verifikationer)", "en": "Charged directly (own vouchers)"},
+        "explain_via_direct": {
+            "sv": "Direkt debiterat (egna verifikationer)",
+            "en": "Charged directly (own vouchers)",
+        },
         "explain_via_plan": {"sv": "Planens rad", "en": "The plan line"},
-        "explain_via_support": {"sv": "Stödtjänst {service} ({method})", "en": "Support service {service} ({method})"},
+        "explain_via_support": {
+            "sv": "Stödtjänst {service} ({method})",
+            "en": "Support service {service} ({method})",
+        },
         "explain_via_origin": {"sv": ", ursprung {origin}", "en": ", originating in {origin}"},
         "explain_basis_vouchers": {
             "sv": "fördelat på {n} verifikationsrader i {service}",
             "en": "split over {n} ledger rows of {service}",
         },
         "explain_basis_plan_lines": {"sv": "{n} planrader", "en": "{n} plan lines"},
-        "why_table_plan_lines": {"sv": "Planrader (fil och rad)", "en": "Plan lines (file and row)"},
-        "why_table_engine_drivers": {"sv": "Drivarrader och nycklar (fil och rad)", "en": "Driver rows and keys (file and row)"},
+        "why_table_plan_lines": {
+            "sv": "Planrader (fil och rad)",
+            "en": "Plan lines (file and row)",
+        },
+        "why_table_engine_drivers": {
+            "sv": "Drivarrader och nycklar (fil och rad)",
+            "en": "Driver rows and keys (file and row)",
+        },
         "why_rule_source": {"sv": "Regelns källa: {source}", "en": "Rule source: {source}"},
         "explain_part_direct_cost_sek": {
             "sv": "Tjänstens egna kostnader (verifikationer)",
@@ -522,7 +612,10 @@ STRINGS.update(
             "en": "The allocation engine's explanation could not be read from this snapshot; the amount and rule above stand.",
         },
         # Excel
-        "xl_title": {"sv": "Fakturaunderlag – kommungemensamma tjänster", "en": "Invoice basis – shared services"},
+        "xl_title": {
+            "sv": "Fakturaunderlag – kommungemensamma tjänster",
+            "en": "Invoice basis – shared services",
+        },
         "xl_sheet_basis": {"sv": "Fakturaunderlag", "en": "Invoice basis"},
         "xl_sheet_services": {"sv": "Per tjänst", "en": "Per service"},
         "xl_organisation": {"sv": "Organisation", "en": "Organisation"},
@@ -560,16 +653,25 @@ STRINGS.update(
         "xl_amount": {"sv": "Belopp (kr)", "en": "Amount (SEK)"},
         "xl_rule": {"sv": "Regel", "en": "Rule"},
         # Initiatives
-        "development_per_area": {"sv": "Utvecklingsmedel per tjänsteområde", "en": "Development money per service area"},
+        "development_per_area": {
+            "sv": "Utvecklingsmedel per tjänsteområde",
+            "en": "Development money per service area",
+        },
         "development_per_area_help": {
             "sv": "Utvecklingsraderna i varje planversion och i utfallet (huvudbokens projektkodade kostnader).",
             "en": "The development lines of every plan version and of the outcome (the ledger's project-coded costs).",
         },
-        "initiatives_plan_vs_spend": {"sv": "Initiativ: plan mot upparbetat", "en": "Initiatives: plan against spend"},
+        "initiatives_plan_vs_spend": {
+            "sv": "Initiativ: plan mot upparbetat",
+            "en": "Initiatives: plan against spend",
+        },
         "filter_initiative": {"sv": "Sök initiativ", "en": "Search initiatives"},
         "kpis": {"sv": "Nyttoindikatorer med mål", "en": "Benefit indicators with targets"},
         "kpi_target": {"sv": "Mål: {target}", "en": "Target: {target}"},
-        "kpi_against_target": {"sv": "{gap} procentenheter mot målet", "en": "{gap} percentage points against the target"},
+        "kpi_against_target": {
+            "sv": "{gap} procentenheter mot målet",
+            "en": "{gap} percentage points against the target",
+        },
         "kpi_rows": {"sv": "Värden", "en": "Values"},
         "kpi_unit_ratio": {"sv": "Kvot", "en": "Ratio"},
         "kpi_unit_sek": {"sv": "Kronor per enhet", "en": "SEK per unit"},
@@ -585,7 +687,10 @@ STRINGS.update(
             "sv": "{n} initiativ. Status gäller det senaste året med utfall; upparbetat = huvudboksrader med initiativets projektkod.",
             "en": "{n} initiatives. Status is that of the latest year with outcome; spend = ledger rows with the initiative's project code.",
         },
-        "channel_riktlinjerna": {"sv": "Riktlinjerna (debitering)", "en": "The guidelines (charged)"},
+        "channel_riktlinjerna": {
+            "sv": "Riktlinjerna (debitering)",
+            "en": "The guidelines (charged)",
+        },
         "channel_slk_processtyrning": {"sv": "SLK processtyrning", "en": "SLK process steering"},
         "channel_attraktiv_hemtjanst": {"sv": "Attraktiv hemtjänst", "en": "Attraktiv hemtjänst"},
         "channel_e_samhalle": {"sv": "Program för e-samhälle", "en": "E-society programme"},
@@ -597,12 +702,18 @@ STRINGS.update(
         "whatif_pool": {"sv": "Tjänstens kostnad ({version})", "en": "Service cost ({version})"},
         "whatif_consumers": {"sv": "Konsumerande organisationer", "en": "Consuming organisations"},
         "whatif_change": {"sv": "Ändring", "en": "Change"},
-        "whatif_current_price": {"sv": "Enhetspris i planen: **{price}**", "en": "Unit price in the plan: **{price}**"},
+        "whatif_current_price": {
+            "sv": "Enhetspris i planen: **{price}**",
+            "en": "Unit price in the plan: **{price}**",
+        },
         "whatif_basis": {"sv": "Fördelningsgrund", "en": "Allocation basis"},
         "whatif_basis_current": {"sv": "Som nu", "en": "As now"},
         "whatif_basis_driver": {"sv": "Annan drivare", "en": "Another driver"},
         "whatif_basis_equal": {"sv": "Lika delar", "en": "Equal shares"},
-        "whatif_pool_change": {"sv": "Ändra tjänstens kostnad (%)", "en": "Change the service's cost (%)"},
+        "whatif_pool_change": {
+            "sv": "Ändra tjänstens kostnad (%)",
+            "en": "Change the service's cost (%)",
+        },
         "whatif_unit_price": {
             "sv": "Nytt enhetspris (nu {current})",
             "en": "New unit price (now {current})",
@@ -621,8 +732,14 @@ STRINGS.update(
             "sv": "Debiterat minus kostnad. Noll när kostnaden fördelas; med prislista blir skillnaden nästa års prisavräkning.",
             "en": "Charged minus cost. Zero when the cost is allocated; with a price list the difference goes into next year's price settlement.",
         },
-        "whatif_your_change": {"sv": "Förändring för dina organisationer", "en": "Change for your organisations"},
-        "whatif_consumers_after": {"sv": "Organisationer som betalar", "en": "Organisations that pay"},
+        "whatif_your_change": {
+            "sv": "Förändring för dina organisationer",
+            "en": "Change for your organisations",
+        },
+        "whatif_consumers_after": {
+            "sv": "Organisationer som betalar",
+            "en": "Organisations that pay",
+        },
         "whatif_neutral": {
             "sv": "Ingen ändring vald: simuleringen visar nuvarande fördelning (små skillnader är avrundning per år i stället för per månad).",
             "en": "No change chosen: the simulation shows the current allocation (small differences are rounding per year instead of per month).",
@@ -643,7 +760,10 @@ STRINGS.update(
             "sv": "Publicerad {published} (svensk tid); kontrollerna gäller körningen som publicerade.",
             "en": "Published {published} (Swedish time); the checks are those of the publishing run.",
         },
-        "dq_checks_passed_of": {"sv": "{passed} av {total} godkända", "en": "{passed} of {total} passed"},
+        "dq_checks_passed_of": {
+            "sv": "{passed} av {total} godkända",
+            "en": "{passed} of {total} passed",
+        },
         "dq_failed_n": {"sv": "{n} underkända", "en": "{n} failed"},
         "dq_all_passed": {"sv": "alla godkända", "en": "all passed"},
         "dq_quarantined_rows": {"sv": "Rader i karantän", "en": "Rows in quarantine"},
@@ -653,7 +773,10 @@ STRINGS.update(
         "dq_tab_checks": {"sv": "GX- och dbt-kontroller", "en": "GX and dbt checks"},
         "dq_tab_quarantine": {"sv": "Karantän", "en": "Quarantine"},
         "dq_tab_file_errors": {"sv": "Filfel", "en": "File errors"},
-        "dq_tab_reconciliation": {"sv": "Avstämning mot publicerat", "en": "Reconciliation to published"},
+        "dq_tab_reconciliation": {
+            "sv": "Avstämning mot publicerat",
+            "en": "Reconciliation to published",
+        },
         "dq_runs_from_checks": {
             "sv": "`ops.pipeline_runs` finns inte i ögonblicksbilden; körningarna nedan är härledda ur kontrollresultaten och publiceringsloggen.",
             "en": "`ops.pipeline_runs` is not in the snapshot; the runs below are derived from the check results and the publish log.",
@@ -685,7 +808,10 @@ STRINGS.update(
         "dq_all": {"sv": "Alla", "en": "All"},
         "dq_failed_only": {"sv": "Bara underkända", "en": "Failed only"},
         "dq_all_runs": {"sv": "Alla körningar", "en": "All runs"},
-        "dq_search_checks": {"sv": "Sök kontroll, tillgång eller kolumn", "en": "Search check, asset or column"},
+        "dq_search_checks": {
+            "sv": "Sök kontroll, tillgång eller kolumn",
+            "en": "Search check, asset or column",
+        },
         "dq_result": {"sv": "Resultat", "en": "Result"},
         "dq_severity": {"sv": "Allvarlighet", "en": "Severity"},
         "dq_asset": {"sv": "Tillgång", "en": "Asset"},
@@ -699,7 +825,10 @@ STRINGS.update(
         "dq_stage": {"sv": "Steg", "en": "Stage"},
         "dq_files": {"sv": "Filer", "en": "Files"},
         "dq_last_quarantined": {"sv": "Senast", "en": "Latest"},
-        "dq_search_quarantine": {"sv": "Sök i orsak, fil eller värde", "en": "Search reason, file or value"},
+        "dq_search_quarantine": {
+            "sv": "Sök i orsak, fil eller värde",
+            "en": "Search reason, file or value",
+        },
         "dq_file": {"sv": "Fil", "en": "File"},
         "dq_row": {"sv": "Rad", "en": "Row"},
         "dq_value": {"sv": "Värde", "en": "Value"},
@@ -709,7 +838,10 @@ STRINGS.update(
         "dq_recon_equal": {"sv": "Lika", "en": "Equal"},
         "dq_recon_known": {"sv": "Kända fel i källan", "en": "Known source errors"},
         "dq_recon_unexplained": {"sv": "Oförklarade skillnader", "en": "Unexplained differences"},
-        "dq_recon_differences_only": {"sv": "Bara skillnader och kända fel", "en": "Differences and known errors only"},
+        "dq_recon_differences_only": {
+            "sv": "Bara skillnader och kända fel",
+            "en": "Differences and known errors only",
+        },
         "dq_recon_source": {"sv": "Publicerad tabell", "en": "Published table"},
         "dq_recon_line": {"sv": "Rad", "en": "Line"},
         "dq_recon_published": {"sv": "Publicerat (tkr)", "en": "Published (kSEK)"},
@@ -740,8 +872,8 @@ STRINGS.update(
             "en": "The month close is shown to management and data engineers.",
         },
         "month_close_intro": {
-            "sv": "En stängd månads debiteringar ändras aldrig; en senare rättelse bokas som omföring i första öppna månad. Stäng med `fordela close ÅÅÅÅ-MM`, öppna igen med `fordela reopen ÅÅÅÅ-MM --reason \"...\"`.",
-            "en": "A closed month's charges never change; a later correction is booked as a restatement in the first open month. Close with `fordela close YYYY-MM`, reopen with `fordela reopen YYYY-MM --reason \"...\"`.",
+            "sv": 'En stängd månads debiteringar ändras aldrig; en senare rättelse bokas som omföring i första öppna månad. Stäng med `fordela close ÅÅÅÅ-MM`, öppna igen med `fordela reopen ÅÅÅÅ-MM --reason "..."`.',
+            "en": 'A closed month\'s charges never change; a later correction is booked as a restatement in the first open month. Close with `fordela close YYYY-MM`, reopen with `fordela reopen YYYY-MM --reason "..."`.',
         },
         "close_months_closed": {"sv": "Stängda månader", "en": "Months closed"},
         "close_latest_closed": {"sv": "Senast stängd", "en": "Latest closed"},
@@ -761,7 +893,10 @@ STRINGS.update(
         "close_closed_by": {"sv": "Stängd av", "en": "Closed by"},
         "close_closed_at": {"sv": "Stängd", "en": "Closed at"},
         "close_charged": {"sv": "Debiterat", "en": "Charged"},
-        "close_restatements_in": {"sv": "Omföringar bokade i månaden", "en": "Restatements booked in it"},
+        "close_restatements_in": {
+            "sv": "Omföringar bokade i månaden",
+            "en": "Restatements booked in it",
+        },
         "close_restated_later": {"sv": "Omföringar av månaden", "en": "Restatements of it"},
         "close_reopened": {"sv": "Återöppnad", "en": "Reopened"},
         "close_reopen_reason": {"sv": "Skäl (senaste)", "en": "Reason (latest)"},
@@ -781,7 +916,10 @@ STRINGS.update(
             "sv": "Omföring = månaden som den vore nu minus det som stängdes minus tidigare omföringar; orsaken är de indata som ändrats sedan bokslutet.",
             "en": "Restatement = the month as it would be now minus what was closed minus earlier restatements; the cause is the inputs changed since the close.",
         },
-        "close_nothing_closed": {"sv": "Ingen månad är stängd än.", "en": "No month is closed yet."},
+        "close_nothing_closed": {
+            "sv": "Ingen månad är stängd än.",
+            "en": "No month is closed yet.",
+        },
         "close_export_missing": {
             "sv": "Exporten för {month} finns inte i exportmappen; skriv den igen med `fordela export {month}`.",
             "en": "The export of {month} is not in the exports folder; write it again with `fordela export {month}`.",
@@ -825,8 +963,14 @@ STRINGS.update(
             "sv": "{month} är öppen: debiteringarna kan ändras tills månaden stängs.",
             "en": "{month} is open: the charges can change until the month is closed.",
         },
-        "close_my_restatements": {"sv": "Omföringar för organisationen", "en": "The organisation's restatements"},
-        "close_my_lines": {"sv": "Internfakturans rader {month}", "en": "Internal invoice lines {month}"},
+        "close_my_restatements": {
+            "sv": "Omföringar för organisationen",
+            "en": "The organisation's restatements",
+        },
+        "close_my_lines": {
+            "sv": "Internfakturans rader {month}",
+            "en": "Internal invoice lines {month}",
+        },
         "close_my_no_lines": {
             "sv": "{month} är inte stängd; internfakturan skrivs när månaden stängs.",
             "en": "{month} is not closed; the internal invoice is written when the month is closed.",

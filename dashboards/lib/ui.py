@@ -26,9 +26,7 @@ from dashboards.lib.i18n import t
 from pipelines.lib.exports import csv_bytes
 
 
-def download_csv(
-    df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str
-) -> None:
+def download_csv(df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str) -> None:
     """A CSV download of `df`; a callable is only run when the button is clicked (big tables).
 
     Every CSV a page offers is made here, by `pipelines.lib.exports.csv_bytes` (exact SEK, no
@@ -142,9 +140,13 @@ def format_frame(df: pd.DataFrame, unit: Unit, lang: Lang) -> tuple[pd.DataFrame
         if column.endswith("_sek"):
             texts = amount_texts(values, unit, lang)
             right.append(header)
-        elif column in ("share", "target", "value", "actual", "measured") or column.endswith(("_share", "_pct", "_ratio")):
+        elif column in ("share", "target", "value", "actual", "measured") or column.endswith(
+            ("_share", "_pct", "_ratio")
+        ):
             numeric = [to_decimal(v) if not isinstance(v, str) else None for v in values]  # type: ignore[arg-type]
-            if all(n is None or abs(n) <= 1 for n in numeric) and any(n is not None for n in numeric):
+            if all(n is None or abs(n) <= 1 for n in numeric) and any(
+                n is not None for n in numeric
+            ):
                 texts = [format_share(n, lang) for n in numeric]
             else:
                 texts = [format_number(n, lang, 2) for n in numeric]
@@ -154,16 +156,40 @@ def format_frame(df: pd.DataFrame, unit: Unit, lang: Lang) -> tuple[pd.DataFrame
                 "–" if pd.isna(v) else format_datetime(pd.Timestamp(v).to_pydatetime(), lang)
                 for v in values
             ]
-        elif all(isinstance(v, date_type) or v is None for v in values) and any(v is not None for v in values):
+        elif all(isinstance(v, date_type) or v is None for v in values) and any(
+            v is not None for v in values
+        ):
             texts = [format_date(v, lang, "short") if v is not None else "–" for v in values]
         elif all(isinstance(v, bool) for v in values):
             texts = [t("yes") if v else t("no") for v in values]
         elif column.endswith("year") or column.endswith("_id"):
-            texts = ["–" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, int | float) else str(v) for v in values]
-        elif values and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values if v is not None):
-            texts = [format_number(to_decimal(v), lang, 0 if all(float(x).is_integer() for x in values if x is not None and x == x) else 2) for v in values]  # type: ignore[arg-type]
+            texts = [
+                "–"
+                if v is None or (isinstance(v, float) and v != v)
+                else str(int(v))
+                if isinstance(v, int | float)
+                else str(v)
+                for v in values
+            ]
+        elif values and all(
+            isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+            for v in values
+            if v is not None
+        ):
+            texts = [
+                format_number(
+                    to_decimal(v),
+                    lang,
+                    0
+                    if all(float(x).is_integer() for x in values if x is not None and x == x)
+                    else 2,
+                )
+                for v in values
+            ]  # type: ignore[arg-type]
             right.append(header)
         else:
-            texts = ["–" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+            texts = [
+                "–" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values
+            ]
         shown[header] = texts
     return pd.DataFrame(shown), right

@@ -85,7 +85,9 @@ def pipeline_run_tags(landing_dir: Path, periods: Iterable[str] | None = None) -
     return partition_range_tags(wanted or present[-1:] or [latest])
 
 
-def _scan(landing_dir: Path, previous: dict[str, list[Any]]) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
+def _scan(
+    landing_dir: Path, previous: dict[str, list[Any]]
+) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
     """(new cursor state, changed files as (relative path, sha256)). Hashes only what looks new."""
     state: dict[str, list[Any]] = {}
     changed: list[tuple[str, str]] = []
@@ -115,8 +117,12 @@ def _scan(landing_dir: Path, previous: dict[str, list[Any]]) -> tuple[dict[str, 
         "content again requests nothing."
     ),
 )
-def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
-    recover_abandoned_runs(context.instance, by="The sensor landing_sensor", report=context.log.warning)
+def landing_sensor(
+    context: dg.SensorEvaluationContext, warehouse: WarehouseResource
+) -> dg.SensorResult:
+    recover_abandoned_runs(
+        context.instance, by="The sensor landing_sensor", report=context.log.warning
+    )
     landing_dir = warehouse.settings().landing_dir
     previous: dict[str, list[Any]] = json.loads(context.cursor) if context.cursor else {}
     state, changed = _scan(landing_dir, previous)
@@ -127,7 +133,9 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
             "so it is not loaded; see docs/input-formats.md for the names and formats"
         )
     if not changed:
-        return dg.SensorResult(skip_reason="no new or changed files in data/landing/", cursor=cursor)
+        return dg.SensorResult(
+            skip_reason="no new or changed files in data/landing/", cursor=cursor
+        )
     periods: set[str] = set()
     registers_changed = False
     for relative, _digest in changed:
@@ -155,8 +163,12 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every night at 02:00: the whole pipeline over every month that has files.",
 )
-def nightly_pipeline(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource) -> dg.RunRequest:
-    recover_abandoned_runs(context.instance, by="The schedule nightly_pipeline", report=context.log.warning)
+def nightly_pipeline(
+    context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> dg.RunRequest:
+    recover_abandoned_runs(
+        context.instance, by="The schedule nightly_pipeline", report=context.log.warning
+    )
     return dg.RunRequest(tags=pipeline_run_tags(warehouse.settings().landing_dir))
 
 

@@ -54,7 +54,9 @@ class AbandonedRun:
     def describe(self) -> str:
         process = f"its process {self.pid} is gone" if self.pid else "it no longer exists"
         done = "marked failed, " if self.marked_failed else ""
-        ended = f", its dbt process(es) {', '.join(map(str, self.ended))} ended" if self.ended else ""
+        ended = (
+            f", its dbt process(es) {', '.join(map(str, self.ended))} ended" if self.ended else ""
+        )
         return (
             f"run {self.run_id[:8]} ({self.job_name}, {self.status.lower()}): {process}; "
             f"{done}its {self.slots} step(s) in the warehouse pool freed{ended}"
@@ -157,7 +159,9 @@ def recovering(
             try:
                 recover_abandoned_runs(instance, by=by, report=report)
             except Exception:  # noqa: BLE001 - a failed look must not stop the run it guards
-                logging.getLogger(__name__).warning("looking for abandoned runs failed", exc_info=True)
+                logging.getLogger(__name__).warning(
+                    "looking for abandoned runs failed", exc_info=True
+                )
 
     watcher = threading.Thread(target=watch, name="fordela-recovery", daemon=True)
     watcher.start()

@@ -50,7 +50,9 @@ class Loss:
 
     def describe(self) -> str:
         if self.source_file is None:
-            return f"{_count(self.rows_quarantined)} of {_count(self.rows_read)} rows of {self.table}"
+            return (
+                f"{_count(self.rows_quarantined)} of {_count(self.rows_read)} rows of {self.table}"
+            )
         percent = round(100 * self.share)
         return f"{percent} % of {self.source_file} ({_count(self.rows_quarantined)} of {_count(self.rows_read)} rows)"
 
@@ -164,7 +166,9 @@ def _quarantined(
         params.append(list(values))
     return [
         (c, col, f, int(r), v, m)
-        for c, col, f, r, v, m in con.execute(sql + " order by q.source_file, q.source_row", params).fetchall()
+        for c, col, f, r, v, m in con.execute(
+            sql + " order by q.source_file, q.source_row", params
+        ).fetchall()
     ]
 
 
@@ -212,18 +216,22 @@ def trace(
         for file, row, _, _ in members:
             by_file.setdefault(file, []).append(row)
         first_file, first_row, _, first_message = members[0]
-        causes.append((
-            RootCause(
-                table=table,
-                source_file=first_file if len(by_file) == 1 else f"{first_file} (and {len(by_file) - 1} more files)",
-                rows=tuple(by_file[first_file]),
-                check_name=check,
-                column_name=column,
-                values=values,
-                message=_strip_location(first_message, first_file),
-            ),
-            count,
-        ))
+        causes.append(
+            (
+                RootCause(
+                    table=table,
+                    source_file=first_file
+                    if len(by_file) == 1
+                    else f"{first_file} (and {len(by_file) - 1} more files)",
+                    rows=tuple(by_file[first_file]),
+                    check_name=check,
+                    column_name=column,
+                    values=values,
+                    message=_strip_location(first_message, first_file),
+                ),
+                count,
+            )
+        )
     return causes
 
 
@@ -236,7 +244,8 @@ def quarantine_report(con: duckdb.DuckDBPyConnection, limit: float) -> Quarantin
     # table is not still counts.
     whole = {loss.table for loss in over if loss.source_file is None}
     report.losses = [
-        loss for loss in over
+        loss
+        for loss in over
         if (loss.table in _PARTITIONED) == (loss.source_file is not None)
         or (loss.source_file is not None and loss.table not in whole)
     ]
@@ -249,10 +258,14 @@ def quarantine_report(con: duckdb.DuckDBPyConnection, limit: float) -> Quarantin
         for cause, count in trace(con, loss.table, loss.source_file):
             key = (cause.table, cause.source_file, cause.check_name, cause.column_name)
             known = merged.get(key)
-            merged[key] = cause if known is None else replace(
-                known,
-                rows=tuple(sorted({*known.rows, *cause.rows})),
-                values=tuple(sorted({*known.values, *cause.values})),
+            merged[key] = (
+                cause
+                if known is None
+                else replace(
+                    known,
+                    rows=tuple(sorted({*known.rows, *cause.rows})),
+                    values=tuple(sorted({*known.values, *cause.values})),
+                )
             )
             if loss not in taken.setdefault(key, []):
                 taken[key].append(loss)
@@ -283,21 +296,47 @@ def store_quarantine_report(
     rows = []
     for loss in report.losses:
         cause = cause_of.get(id(loss))
-        rows.append([
-            now, run_id, QUARANTINE_CHECK_NAME, f"raw/{loss.table}", "blocking", False,
-            f"{QUARANTINE_CHECK_NAME}: share of rows quarantined", None, loss.rows_read,
-            loss.rows_quarantined,
-            json.dumps([] if cause is None else list(cause.values[:20]), ensure_ascii=False),
-            json.dumps([] if cause is None else [
-                {"source_file": cause.source_file, "source_row": r} for r in cause.rows[:20]
-            ], ensure_ascii=False),
-            (f"{cause.describe()} -> " if cause else "")
-            + f"{loss.describe()} quarantined (limit {report.limit:g})",
-        ])
+        rows.append(
+            [
+                now,
+                run_id,
+                QUARANTINE_CHECK_NAME,
+                f"raw/{loss.table}",
+                "blocking",
+                False,
+                f"{QUARANTINE_CHECK_NAME}: share of rows quarantined",
+                None,
+                loss.rows_read,
+                loss.rows_quarantined,
+                json.dumps([] if cause is None else list(cause.values[:20]), ensure_ascii=False),
+                json.dumps(
+                    []
+                    if cause is None
+                    else [
+                        {"source_file": cause.source_file, "source_row": r} for r in cause.rows[:20]
+                    ],
+                    ensure_ascii=False,
+                ),
+                (f"{cause.describe()} -> " if cause else "")
+                + f"{loss.describe()} quarantined (limit {report.limit:g})",
+            ]
+        )
     if not rows:
-        rows.append([
-            now, run_id, QUARANTINE_CHECK_NAME, "raw/ledger", "blocking", True,
-            f"{QUARANTINE_CHECK_NAME}: share of rows quarantined", None, None, 0, "[]", "[]",
-            f"no file or register lost more than {report.limit:g} of its rows to quarantine",
-        ])
+        rows.append(
+            [
+                now,
+                run_id,
+                QUARANTINE_CHECK_NAME,
+                "raw/ledger",
+                "blocking",
+                True,
+                f"{QUARANTINE_CHECK_NAME}: share of rows quarantined",
+                None,
+                None,
+                0,
+                "[]",
+                "[]",
+                f"no file or register lost more than {report.limit:g} of its rows to quarantine",
+            ]
+        )
     insert_check_results(con, "quarantine", rows)

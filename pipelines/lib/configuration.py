@@ -105,11 +105,13 @@ def relations_for(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def prepare(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Compute the ledger's cost per service and month once; the relations the checks read."""
-    con.execute(SERVICE_MONTHS_SQL.format(
-        ledger=_raw_relation(con, "ledger"),
-        accounts=_raw_relation(con, "accounts"),
-        mapping_rules=_raw_relation(con, "mapping_rules"),
-    ))
+    con.execute(
+        SERVICE_MONTHS_SQL.format(
+            ledger=_raw_relation(con, "ledger"),
+            accounts=_raw_relation(con, "accounts"),
+            mapping_rules=_raw_relation(con, "mapping_rules"),
+        )
+    )
     return relations_for(con)
 
 
@@ -156,18 +158,42 @@ def store_findings(
     now = datetime.now(UTC).replace(tzinfo=None)
     failing = {f.check_name for f in findings}
     rows = [
-        [now, run_id, f.check_name, CONFIG_ASSET_KEY, "blocking", False,
-         f"{CONFIG_CHECK_NAME}: {f.check_name}", f.column_name, None, len(f.source_rows),
-         json.dumps([] if f.value is None else [f.value], ensure_ascii=False),
-         json.dumps([{"source_file": f.source_file, "source_row": r} for r in f.source_rows[:20]],
-                    ensure_ascii=False),
-         f.message]
+        [
+            now,
+            run_id,
+            f.check_name,
+            CONFIG_ASSET_KEY,
+            "blocking",
+            False,
+            f"{CONFIG_CHECK_NAME}: {f.check_name}",
+            f.column_name,
+            None,
+            len(f.source_rows),
+            json.dumps([] if f.value is None else [f.value], ensure_ascii=False),
+            json.dumps(
+                [{"source_file": f.source_file, "source_row": r} for r in f.source_rows[:20]],
+                ensure_ascii=False,
+            ),
+            f.message,
+        ]
         for f in findings
     ]
     rows += [
-        [now, run_id, check.name, CONFIG_ASSET_KEY, "blocking", True,
-         f"{CONFIG_CHECK_NAME}: {check.name}", None, None, 0, "[]", "[]",
-         f"{check.name}: passed (refused would be: {check.refuses})"]
+        [
+            now,
+            run_id,
+            check.name,
+            CONFIG_ASSET_KEY,
+            "blocking",
+            True,
+            f"{CONFIG_CHECK_NAME}: {check.name}",
+            None,
+            None,
+            0,
+            "[]",
+            "[]",
+            f"{check.name}: passed (refused would be: {check.refuses})",
+        ]
         for check in checks
         if check.name not in failing
     ]

@@ -118,7 +118,9 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
 )
 SPECS_BY_TABLE = {spec.table: spec for spec in TABLE_SPECS}
 
-_CORRECTION_SUFFIX = re.compile(r"([._-](v\d+|korr\w*|rattelse\w*|rättelse\w*|correction\w*))+$", re.I)
+_CORRECTION_SUFFIX = re.compile(
+    r"([._-](v\d+|korr\w*|rattelse\w*|rättelse\w*|correction\w*))+$", re.I
+)
 _VERSION = re.compile(r"v(\d+)", re.I)
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(0[1-9]|1[0-2])(?!\d)")
 _LINEAGE_COLUMNS = ("_source_file", "_source_row", "_file_hash", "_loaded_at")
@@ -187,7 +189,7 @@ def logical_key(table: str, path: Path) -> str:
 
 def period_of(spec: TableSpec, path: Path) -> str | None:
     """`YYYY-MM` from a partitioned file's name (`ledger_2017-03.csv`, `ledger_201703_korr.se`)."""
-    match = _PERIOD_IN_NAME.search(path.stem[len(spec.prefix):])
+    match = _PERIOD_IN_NAME.search(path.stem[len(spec.prefix) :])
     return f"{match[1]}-{match[2]}" if match else None
 
 
@@ -223,7 +225,8 @@ def unrecognised_files(landing_dir: Path) -> list[Path]:
     if not landing_dir.is_dir():
         return []
     return sorted(
-        p for p in landing_dir.rglob("*")
+        p
+        for p in landing_dir.rglob("*")
         if p.is_file() and not p.name.startswith(".") and spec_for(p, landing_dir) is None
     )
 
@@ -284,8 +287,10 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LANDED_FILES_DDL)
     # Warehouses created before these columns existed.
     for column, kind in (
-        ("partition_key", "varchar"), ("file_format", "varchar"),
-        ("rows_staged", "bigint"), ("rows_quarantined", "bigint"),
+        ("partition_key", "varchar"),
+        ("file_format", "varchar"),
+        ("rows_staged", "bigint"),
+        ("rows_quarantined", "bigint"),
     ):
         con.execute(f"alter table ops.landed_files add column if not exists {column} {kind}")
     con.execute(FILE_ERRORS_DDL)
@@ -303,7 +308,8 @@ def _ensure_landed_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     # A warehouse landed before a column joined the contract: rows already landed read the
     # column's default (an optional column's, else empty), as a file that leaves it out does.
     existing = {
-        row[0] for row in con.execute(
+        row[0]
+        for row in con.execute(
             "select column_name from information_schema.columns "
             "where table_schema = 'landed' and table_name = ?",
             [table],
@@ -384,17 +390,25 @@ def fast_read_csv(table: str, path: Path) -> pa.Table | None:
     quoted = [f'"{c}"' for c in present]
     bad = " or ".join(
         [f"regexp_matches({q}, '{_EDGE}')" for q in quoted]
-        + [f"not regexp_matches({q}, '{_CANONICAL[c]}')" for c, q in zip(present, quoted, strict=True)
-           if c in _CANONICAL]
+        + [
+            f"not regexp_matches({q}, '{_CANONICAL[c]}')"
+            for c, q in zip(present, quoted, strict=True)
+            if c in _CANONICAL
+        ]
         # An empty date (valid_to) is fine: null either way.
-        + [f"({q} is not null and try_strptime({q}, '%Y-%m-%d') is null)"
-           for c, q in zip(present, quoted, strict=True) if c in DATE_COLUMNS]
+        + [
+            f"({q} is not null and try_strptime({q}, '%Y-%m-%d') is null)"
+            for c, q in zip(present, quoted, strict=True)
+            if c in DATE_COLUMNS
+        ]
         + [f"coalesce({', '.join(quoted)}) is null"]
     )
     # In contract order; an optional column left out, or empty, reads as its default.
     selected = ", ".join(
-        f"coalesce(\"{c}\", {_sql_text(optional[c])}) as \"{c}\"" if c in optional and c in present
-        else f"{_sql_text(optional[c])} as \"{c}\"" if c in optional
+        f'coalesce("{c}", {_sql_text(optional[c])}) as "{c}"'
+        if c in optional and c in present
+        else f'{_sql_text(optional[c])} as "{c}"'
+        if c in optional
         else f'"{c}"'
         for c in columns
     )
@@ -429,13 +443,19 @@ def _sql_text(value: str) -> str:
 
 
 def _insert_records(
-    con: duckdb.DuckDBPyConnection, table: str, result: ReadResult, relative: str, digest: str,
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    result: ReadResult,
+    relative: str,
+    digest: str,
     loaded_at: datetime,
 ) -> None:
     count = len(result.records)
     if not count:
         return
-    arrays = {c: pa.array([r[c] for r in result.records], pa.string()) for c in CONTRACT_COLUMNS[table]}
+    arrays = {
+        c: pa.array([r[c] for r in result.records], pa.string()) for c in CONTRACT_COLUMNS[table]
+    }
     arrays["_source_file"] = pa.array([relative] * count, pa.string())
     arrays["_source_row"] = pa.array(result.row_numbers, pa.int64())
     arrays["_file_hash"] = pa.array([digest] * count, pa.string())
@@ -449,28 +469,37 @@ def _insert_records(
 
 
 def _insert_read_problems(
-    con: duckdb.DuckDBPyConnection, table: str, result: ReadResult, relative: str, digest: str,
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    result: ReadResult,
+    relative: str,
+    digest: str,
     loaded_at: datetime,
 ) -> None:
     problems = result.row_problems
     if not problems:
         return
-    batch = pa.table({
-        "file_hash": pa.array([digest] * len(problems), pa.string()),
-        "source_file": pa.array([relative] * len(problems), pa.string()),
-        "source_row": pa.array([p.row for p in problems], pa.int64()),
-        "table_name": pa.array([table] * len(problems), pa.string()),
-        "stage": pa.array(["read"] * len(problems), pa.string()),
-        "check_name": pa.array([p.check for p in problems], pa.string()),
-        "column_name": pa.array([p.column for p in problems], pa.string()),
-        "value": pa.array([p.value for p in problems], pa.string()),
-        "message": pa.array([p.message for p in problems], pa.string()),
-        "raw_record": pa.array(
-            [json.dumps(result.problem_records.get(p.row, {}), ensure_ascii=False) for p in problems],
-            pa.string(),
-        ),
-        "quarantined_at": pa.array([loaded_at] * len(problems), pa.timestamp("us")),
-    })
+    batch = pa.table(
+        {
+            "file_hash": pa.array([digest] * len(problems), pa.string()),
+            "source_file": pa.array([relative] * len(problems), pa.string()),
+            "source_row": pa.array([p.row for p in problems], pa.int64()),
+            "table_name": pa.array([table] * len(problems), pa.string()),
+            "stage": pa.array(["read"] * len(problems), pa.string()),
+            "check_name": pa.array([p.check for p in problems], pa.string()),
+            "column_name": pa.array([p.column for p in problems], pa.string()),
+            "value": pa.array([p.value for p in problems], pa.string()),
+            "message": pa.array([p.message for p in problems], pa.string()),
+            "raw_record": pa.array(
+                [
+                    json.dumps(result.problem_records.get(p.row, {}), ensure_ascii=False)
+                    for p in problems
+                ],
+                pa.string(),
+            ),
+            "quarantined_at": pa.array([loaded_at] * len(problems), pa.timestamp("us")),
+        }
+    )
     con.register("_fordela_problems", batch)
     try:
         con.execute(
@@ -508,7 +537,9 @@ def _load_file(
             [digest, spec.table],
         ).fetchone()
         rejections.append(
-            _Rejection(spec, path, relative, digest, message, known=bool(open_error and open_error[0]))
+            _Rejection(
+                spec, path, relative, digest, message, known=bool(open_error and open_error[0])
+            )
         )
         return FileLoad(relative, digest, "rejected", partition=period, message=message)
 
@@ -544,11 +575,15 @@ def _load_file(
             )
         finally:
             con.unregister("_fordela_fast")
-        result = ReadResult(relative, spec.table, CONTRACT_COLUMNS[spec.table], metadata={"format": "csv"})
+        result = ReadResult(
+            relative, spec.table, CONTRACT_COLUMNS[spec.table], metadata={"format": "csv"}
+        )
         rows_read, rows_ok, problem_rows = fast.num_rows, fast.num_rows, 0
     else:
         try:
-            result = read_table(path, spec.table, CONTRACT_COLUMNS[spec.table], display_name=relative)
+            result = read_table(
+                path, spec.table, CONTRACT_COLUMNS[spec.table], display_name=relative
+            )
         except NoDataRows as error:
             # An empty register is a delivery ("this city has no drivers"); an empty month is not.
             if spec.partitioned:
@@ -558,7 +593,11 @@ def _load_file(
             return reject(str(error))
         _insert_records(con, spec.table, result, relative, digest, loaded_at)
         _insert_read_problems(con, spec.table, result, relative, digest, loaded_at)
-        rows_read, rows_ok, problem_rows = result.rows_read, len(result.records), len(result.problem_rows)
+        rows_read, rows_ok, problem_rows = (
+            result.rows_read,
+            len(result.records),
+            len(result.problem_rows),
+        )
     key = logical_key(spec.table, path)
     previous = con.execute(
         "select file_hash from ops.landed_files where logical_key = ? and status = 'active' "
@@ -579,12 +618,28 @@ def _load_file(
             rows_quarantined)
         values (?, ?, ?, ?, ?, ?, ?, 'active', null, ?, ?, ?, ?)
         """,
-        [digest, spec.table, relative, key, path.stat().st_size, rows_read, loaded_at,
-         period, file_format, rows_ok, problem_rows],
+        [
+            digest,
+            spec.table,
+            relative,
+            key,
+            path.stat().st_size,
+            rows_read,
+            loaded_at,
+            period,
+            file_format,
+            rows_ok,
+            problem_rows,
+        ],
     )
     return FileLoad(
-        relative, digest, "superseding" if previous else "loaded", rows_read=rows_read,
-        superseded=previous[-1][0] if previous else None, partition=period, format=file_format,
+        relative,
+        digest,
+        "superseding" if previous else "loaded",
+        rows_read=rows_read,
+        superseded=previous[-1][0] if previous else None,
+        partition=period,
+        format=file_format,
         warnings=tuple(result.warnings),
     )
 
@@ -628,7 +683,9 @@ def _record_rejections(
     """Insert ops.file_errors rows; returns where each file will be moved (after commit)."""
     targets: dict[str, Path] = {}
     for rejection in rejections:
-        target = _quarantine_target(quarantine_dir, rejection.spec, rejection.path, rejection.digest)
+        target = _quarantine_target(
+            quarantine_dir, rejection.spec, rejection.path, rejection.digest
+        )
         targets[rejection.relative] = target
         if rejection.known:
             continue
@@ -639,8 +696,15 @@ def _record_rejections(
                 moved_to, error_at, resolved_at, resolution)
             values (?, ?, ?, ?, ?, ?, ?, null, null)
             """,
-            [rejection.digest, rejection.relative, rejection.spec.table,
-             logical_key(rejection.spec.table, rejection.path), rejection.message, moved_to, at],
+            [
+                rejection.digest,
+                rejection.relative,
+                rejection.spec.table,
+                logical_key(rejection.spec.table, rejection.path),
+                rejection.message,
+                moved_to,
+                at,
+            ],
         )
     return targets
 
@@ -782,7 +846,8 @@ def load_table(
     if spec.partitioned and periods is not None:
         wanted = set(periods)
         files = [
-            p for p in files
+            p
+            for p in files
             if (period := period_of(spec, p)) is None
             or period in wanted
             or (valid_periods is not None and period not in valid_periods)
@@ -806,7 +871,8 @@ def load_table(
             scope_filter = "and partition_key in (select unnest(?::varchar[]))"
             params.append(sorted(set(periods)))
         scope = [
-            row[0] for row in con.execute(
+            row[0]
+            for row in con.execute(
                 f"select file_hash from ops.landed_files where table_name = ? and status = 'active' "
                 f"{scope_filter}",
                 params,
@@ -815,7 +881,9 @@ def load_table(
         summary = validate_rows(con, contract, scope, years, now)
         result.quarantined_by_check = summary.quarantined_by_check
         result.skipped_rules = summary.skipped
-        touched = sorted({*scope, *(f.file_hash for f in result.files if f.status in ("loaded", "superseding"))})
+        touched = sorted(
+            {*scope, *(f.file_hash for f in result.files if f.status in ("loaded", "superseding"))}
+        )
         _update_row_counts(con, spec.table, touched)
         refresh_raw_view(con, spec.table)
         _resolve_file_errors(con, spec.table, quarantine_dir, now)
@@ -825,7 +893,8 @@ def load_table(
         raise
     _move_rejected(rejections, targets, now)
     counts = {
-        row[0]: (row[1], row[2]) for row in con.execute(
+        row[0]: (row[1], row[2])
+        for row in con.execute(
             "select file_hash, rows_staged, rows_quarantined from ops.landed_files where table_name = ?",
             [spec.table],
         ).fetchall()
@@ -836,7 +905,8 @@ def load_table(
     ]
     result.rows_active = table_row_count(con, spec.table)
     result.open_errors = [
-        row[0] for row in con.execute(
+        row[0]
+        for row in con.execute(
             "select message from ops.file_errors where table_name = ? and resolved_at is null "
             "order by error_at, source_file",
             [spec.table],

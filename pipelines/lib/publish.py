@@ -115,7 +115,9 @@ def publish_snapshot(
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema snap.{schema}")
             for table in _tables(con, schema):
-                con.execute(f"create table snap.{schema}.{table} as select * from wh.{schema}.{table}")
+                con.execute(
+                    f"create table snap.{schema}.{table} as select * from wh.{schema}.{table}"
+                )
                 counts[f"{schema}.{table}"] = _count(con, f"snap.{schema}.{table}")
         con.execute("create schema snap.ops")
         present = set(_tables(con, "ops"))

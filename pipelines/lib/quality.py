@@ -119,8 +119,15 @@ def _where_prefix() -> str:
 
 
 def _candidate(
-    rule: Rule, column_sql: str | None, value_sql: str, message_sql: str, where: str,
-    table: str, scope: str, check_sql: str | None = None, extra_from: str = "",
+    rule: Rule,
+    column_sql: str | None,
+    value_sql: str,
+    message_sql: str,
+    where: str,
+    table: str,
+    scope: str,
+    check_sql: str | None = None,
+    extra_from: str = "",
 ) -> str:
     check = check_sql or _literal(rule.name)
     column = _literal(column_sql) if column_sql else "null"
@@ -153,7 +160,10 @@ def rule_sql(
         reference = rule.reference
         assert reference is not None
         if not relation_exists(con, "raw", reference.table):
-            return None, f"{rule.name}: raw.{reference.table} is not loaded, so {column} was not checked"
+            return (
+                None,
+                f"{rule.name}: raw.{reference.table} is not loaded, so {column} was not checked",
+            )
         if reference.optional and not _has_rows(con, reference.table):
             return None, None  # an optional register the city does not deliver
         if rule.within is not None:
@@ -166,11 +176,14 @@ def rule_sql(
             value = f"(select min(t.code) {unknown})"
             what = f"replace({_literal(rule.what)}, '{{value}}', coalesce({value}, ''))"
             where = f"{col} is not null and regexp_matches({col}, {pattern}) and exists (select 1 {unknown})"
-            return _candidate(rule, column, value, f"{_where_prefix()} || {what} || {fix}", where,
-                              table, scope), None
+            return _candidate(
+                rule, column, value, f"{_where_prefix()} || {what} || {fix}", where, table, scope
+            ), None
         year = ""
         if reference.year_column and rule.year_from:
-            year = f" and r.{_ident(reference.year_column)} = substr(l.{_ident(rule.year_from)}, 1, 4)"
+            year = (
+                f" and r.{_ident(reference.year_column)} = substr(l.{_ident(rule.year_from)}, 1, 4)"
+            )
         where = (
             f"{col} is not null and not exists (select 1 from raw.{reference.table} r "
             f"where r.{_ident(reference.column)} = {col}{year})"
@@ -178,16 +191,28 @@ def rule_sql(
         return _candidate(rule, column, col, message, where, table, scope), None
     if rule.kind == "allowed":
         values = ", ".join(_literal(v) for v in rule.values)
-        return _candidate(rule, column, col, message, f"{col} is not null and {col} not in ({values})",
-                          table, scope), None
+        return _candidate(
+            rule,
+            column,
+            col,
+            message,
+            f"{col} is not null and {col} not in ({values})",
+            table,
+            scope,
+        ), None
     if rule.kind == "pattern":
         where = f"{col} is not null and not regexp_matches({col}, {_literal(rule.values[0])})"
         return _candidate(rule, column, col, message, where, table, scope), None
     if rule.kind == "non_negative":
-        return _candidate(rule, column, col, message, f"try_cast({col} as double) < 0", table, scope), None
+        return _candidate(
+            rule, column, col, message, f"try_cast({col} as double) < 0", table, scope
+        ), None
     if rule.kind == "open_year":
         if not open_years:
-            return None, f"{rule.name}: no open fiscal years known (plan_amounts not loaded), so {column} was not checked"
+            return (
+                None,
+                f"{rule.name}: no open fiscal years known (plan_amounts not loaded), so {column} was not checked",
+            )
         years = ", ".join(str(y) for y in sorted(open_years))
         last = max(open_years)
         year = f"try_cast(substr({col}, 1, 4) as integer)"
@@ -196,16 +221,24 @@ def rule_sql(
             f"{_where_prefix()} || {_literal(column + ' ')} || {col} || ' is in fiscal year ' || "
             f"substr({col}, 1, 4) || {state} || {_literal(f' (open fiscal years: {years})')} || {fix}"
         )
-        check = f"(case when {year} > {last} then 'future_fiscal_year' else 'closed_fiscal_year' end)"
+        check = (
+            f"(case when {year} > {last} then 'future_fiscal_year' else 'closed_fiscal_year' end)"
+        )
         where = f"{col} is not null and {year} not in ({years})"
         return _candidate(rule, column, col, message, where, table, scope, check_sql=check), None
     if rule.kind == "unique":
         keys = ", ".join(f"l.{_ident(c)}" for c in rule.columns)
-        value = "concat_ws(', ', " + ", ".join(f"coalesce(l.{_ident(c)}, '')" for c in rule.columns) + ")"
+        value = (
+            "concat_ws(', ', "
+            + ", ".join(f"coalesce(l.{_ident(c)}, '')" for c in rule.columns)
+            + ")"
+        )
         extra = ""
         if contract.vouchers is not None:
-            extra = ", " + ", ".join(f"l.{_ident(c)}" for c in contract.vouchers.group) + (
-                f", try_cast(l.{_ident(contract.vouchers.amount)} as decimal(38, 6)) as amount"
+            extra = (
+                ", "
+                + ", ".join(f"l.{_ident(c)}" for c in contract.vouchers.group)
+                + (f", try_cast(l.{_ident(contract.vouchers.amount)} as decimal(38, 6)) as amount")
             )
         ranked = f"""
             ranked as (
@@ -222,13 +255,16 @@ def rule_sql(
         select = f"""
             select l._file_hash as file_hash, l._source_file as source_file,
                    l._source_row as source_row, {_literal(rule.name)} as check_name,
-                   {_literal(column) if len(rule.columns) == 1 else 'null'}::varchar as column_name,
+                   {_literal(column) if len(rule.columns) == 1 else "null"}::varchar as column_name,
                    l.key_value::varchar as value,
                    {_where_prefix()} || 'duplicate of ' || l.first_file || ' row ' ||
                        l.first_row::varchar || ' (' || {_literal(rule.what)} || ')' || {fix} as message
             from copies l"""
         if contract.vouchers is None:
-            return f"with {ranked}, copies as (select * from ranked where copy_number > 1) {select}", None
+            return (
+                f"with {ranked}, copies as (select * from ranked where copy_number > 1) {select}",
+                None,
+            )
         # In a ledger two identical lines in one voucher can be real (a salary voucher with a
         # thousand rows). A copy is quarantined when it repeats a row of another file, or when
         # its voucher balances without the copies but not with them (an export repeated a line).
@@ -271,10 +307,14 @@ def _voucher_sql(contract: Contract, scope: str) -> tuple[str, str]:
     assert contract.vouchers is not None
     table = contract.table
     group = [f"l.{_ident(c)}" for c in contract.vouchers.group]
-    same = " and ".join(f"b.{_ident(c)} is not distinct from l.{_ident(c)}" for c in contract.vouchers.group)
+    same = " and ".join(
+        f"b.{_ident(c)} is not distinct from l.{_ident(c)}" for c in contract.vouchers.group
+    )
     name = " || ' ' || ".join(f"coalesce({g}, '')" for g in group)
     fix = _literal("; " + contract.vouchers.fix + ".")
-    from_json = ", ".join(f"q.raw_record->>{_literal(c)} as {_ident(c)}" for c in contract.vouchers.group)
+    from_json = ", ".join(
+        f"q.raw_record->>{_literal(c)} as {_ident(c)}" for c in contract.vouchers.group
+    )
     held = f"""
         with bad_rows as (
             -- Rows that break a rule (a duplicate is not part of the voucher, so it does not count)
@@ -388,9 +428,11 @@ def validate_rows(
         """,
         [table],
     )
-    record = "to_json(struct_pack(" + ", ".join(
-        f"{_ident(c)} := l.{_ident(c)}" for c in contract.columns
-    ) + "))"
+    record = (
+        "to_json(struct_pack("
+        + ", ".join(f"{_ident(c)} := l.{_ident(c)}" for c in contract.columns)
+        + "))"
+    )
     con.execute(
         f"""
         insert into ops.quarantine by name
@@ -500,7 +542,9 @@ def validate_frame(frame: pd.DataFrame, suite: Any, name: str) -> list[Expectati
                 if isinstance(position, dict):
                     continue
                 row = frame.iloc[int(position)]
-                rows.append({"source_file": row["_source_file"], "source_row": int(row["_source_row"])})
+                rows.append(
+                    {"source_file": row["_source_file"], "source_row": int(row["_source_row"])}
+                )
         unexpected = details.get("unexpected_count")
         outcomes.append(
             ExpectationOutcome(
@@ -511,8 +555,12 @@ def validate_frame(frame: pd.DataFrame, suite: Any, name: str) -> list[Expectati
                 column=config.kwargs.get("column"),
                 passed=bool(item.success),
                 element_count=int(details.get("element_count") or len(frame)),
-                unexpected_count=int(unexpected if unexpected is not None else (0 if item.success else 1)),
-                sample_values=[_jsonable(v) for v in (details.get("partial_unexpected_list") or [])[:10]],
+                unexpected_count=int(
+                    unexpected if unexpected is not None else (0 if item.success else 1)
+                ),
+                sample_values=[
+                    _jsonable(v) for v in (details.get("partial_unexpected_list") or [])[:10]
+                ],
                 sample_rows=rows,
             )
         )
@@ -653,7 +701,14 @@ def _store_batches(
     }
     now = datetime.now(UTC).replace(tzinfo=None)
     new = [
-        [table, fingerprint, key, json.dumps([asdict(o) for o in outcomes], ensure_ascii=False), now, run_id]
+        [
+            table,
+            fingerprint,
+            key,
+            json.dumps([asdict(o) for o in outcomes], ensure_ascii=False),
+            now,
+            run_id,
+        ]
         for key, (_, outcomes) in zip(keep, batches, strict=True)
         if key not in known
     ]
@@ -669,7 +724,10 @@ def _merge(batches: list[list[ExpectationOutcome]]) -> list[ExpectationOutcome]:
     merged = []
     for same in zip(*batches, strict=True):
         first = same[0]
-        assert all((o.rule, o.expectation, o.column) == (first.rule, first.expectation, first.column) for o in same)
+        assert all(
+            (o.rule, o.expectation, o.column) == (first.rule, first.expectation, first.column)
+            for o in same
+        )
         merged.append(
             replace(
                 first,
@@ -743,7 +801,8 @@ def run_contract(
     for group in _file_batches(pending, max_rows) or ([[]] if not files else []):
         where = (
             "where _source_file in (" + ", ".join(_literal(f.name) for f in group) + ")"
-            if group else ""
+            if group
+            else ""
         )
         frame = con.execute(f"select * from raw.{contract.table} {where}").df()
         batches.append(([f.key for f in group], validate_frame(frame, suite, contract.name)))
@@ -770,13 +829,26 @@ def run_contract(
             from raw.{contract.table} group by all
             """
         ).df()
-        run.outcomes += validate_frame(vouchers, contract.build_voucher_suite(), f"{contract.name}_vouchers")
+        run.outcomes += validate_frame(
+            vouchers, contract.build_voucher_suite(), f"{contract.name}_vouchers"
+        )
     return run
 
 
 CHECK_RESULT_COLUMNS = (
-    "checked_at", "run_id", "check_name", "asset_key", "severity", "passed", "expectation",
-    "column_name", "element_count", "unexpected_count", "sample_values", "sample_rows", "message",
+    "checked_at",
+    "run_id",
+    "check_name",
+    "asset_key",
+    "severity",
+    "passed",
+    "expectation",
+    "column_name",
+    "element_count",
+    "unexpected_count",
+    "sample_values",
+    "sample_rows",
+    "message",
 )
 
 
@@ -807,10 +879,21 @@ def store_outcomes(
         con,
         "gx",
         [
-            [now, run_id, o.suite, f"raw/{contract.table}", o.severity, o.passed,
-             f"{o.rule}: {o.expectation}", o.column, o.element_count, o.unexpected_count,
-             json.dumps(o.sample_values, ensure_ascii=False),
-             json.dumps(o.sample_rows, ensure_ascii=False), o.describe()]
+            [
+                now,
+                run_id,
+                o.suite,
+                f"raw/{contract.table}",
+                o.severity,
+                o.passed,
+                f"{o.rule}: {o.expectation}",
+                o.column,
+                o.element_count,
+                o.unexpected_count,
+                json.dumps(o.sample_values, ensure_ascii=False),
+                json.dumps(o.sample_rows, ensure_ascii=False),
+                o.describe(),
+            ]
             for o in outcomes
         ],
     )
@@ -849,13 +932,18 @@ def store_dbt_results(
     ensure_quality_tables(con)
     results = json.loads(Path(run_results_path).read_text(encoding="utf-8"))
     manifest_file = manifest_path or Path(run_results_path).with_name("manifest.json")
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.exists() else {}
+    manifest = (
+        json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.exists() else {}
+    )
     nodes: dict[str, Any] = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
     sources: dict[str, Any] = manifest.get("sources", {})
     generated = results.get("metadata", {}).get("generated_at")
     checked_at = (
-        datetime.fromisoformat(generated.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
-        if generated else datetime.now(UTC).replace(tzinfo=None)
+        datetime.fromisoformat(generated.replace("Z", "+00:00"))
+        .astimezone(UTC)
+        .replace(tzinfo=None)
+        if generated
+        else datetime.now(UTC).replace(tzinfo=None)
     )
     rows = []
     for result in results.get("results", []):
@@ -869,14 +957,28 @@ def store_dbt_results(
         configured = str(node.get("config", {}).get("severity", "error")).lower()
         severity = "warning" if status == "warn" or configured == "warn" else "blocking"
         metadata = node.get("test_metadata") or {}
-        kind = "unit_test" if unique_id.startswith("unit_test.") else str(metadata.get("name") or "singular")
+        kind = (
+            "unit_test"
+            if unique_id.startswith("unit_test.")
+            else str(metadata.get("name") or "singular")
+        )
         failures = result.get("failures")
-        rows.append([
-            checked_at, run_id, str(node.get("name") or unique_id.split(".")[-1]),
-            _dbt_asset_key(node, nodes, sources), severity, status == "pass", kind,
-            node.get("column_name"), None,
-            int(failures) if failures is not None else (0 if status == "pass" else None),
-            "[]", "[]", result.get("message") or status,
-        ])
+        rows.append(
+            [
+                checked_at,
+                run_id,
+                str(node.get("name") or unique_id.split(".")[-1]),
+                _dbt_asset_key(node, nodes, sources),
+                severity,
+                status == "pass",
+                kind,
+                node.get("column_name"),
+                None,
+                int(failures) if failures is not None else (0 if status == "pass" else None),
+                "[]",
+                "[]",
+                result.get("message") or status,
+            ]
+        )
     insert_check_results(con, "dbt", rows)
     return len(rows)

@@ -107,4 +107,6 @@ class Settings:
 
 def get_settings() -> Settings:
     """Settings from the environment; read at call time so tests can point them elsewhere."""
-    return Settings(data_dir=Path(os.environ.get("FORDELA_DATA_DIR", PROJECT_ROOT / "data")).resolve())
+    return Settings(
+        data_dir=Path(os.environ.get("FORDELA_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    )

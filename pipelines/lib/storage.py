@@ -40,7 +40,10 @@ _FIXES = {
 }
 # How DuckDB, SQLite (Dagster's instance), dbt and Python word the same two problems.
 _SIGNS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"no space left on device|database or disk is full|disk is full", re.I), errno.ENOSPC),
+    (
+        re.compile(r"no space left on device|database or disk is full|disk is full", re.I),
+        errno.ENOSPC,
+    ),
     (re.compile(r"disk quota exceeded", re.I), errno.EDQUOT),
     (re.compile(r"read-only file system|readonly database", re.I), errno.EROFS),
 )
@@ -82,7 +85,12 @@ def probe_folder(folder: Path) -> FolderProblem | None:
 
 def data_folders(settings: Settings) -> list[Path]:
     """The folders a run writes: the data folder, the warehouse's, serving/ and Dagster's."""
-    folders = [settings.data_dir, settings.warehouse_path.parent, settings.serving_dir, settings.dagster_home]
+    folders = [
+        settings.data_dir,
+        settings.warehouse_path.parent,
+        settings.serving_dir,
+        settings.dagster_home,
+    ]
     return list(dict.fromkeys(folders))
 
 
@@ -106,5 +114,7 @@ def diagnose_failure(texts: Iterable[str], settings: Settings) -> FolderProblem 
         for pattern, code in _SIGNS:
             found = pattern.search(text)
             if found:
-                return FolderProblem(settings.data_dir, code, f"a step failed with '{found.group(0)}'")
+                return FolderProblem(
+                    settings.data_dir, code, f"a step failed with '{found.group(0)}'"
+                )
     return None

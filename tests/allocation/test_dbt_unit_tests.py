@@ -18,10 +18,22 @@ def test_every_dbt_unit_test_passes(pipeline_run: PipelineRun, tmp_path: Path) -
     assert pipeline_run.success
     target = tmp_path / "target"
     completed = subprocess.run(
-        [dbt_executable(), "test", "--select", "test_type:unit", "--target-path", str(target),
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        [
+            dbt_executable(),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--target-path",
+            str(target),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
         env={**os.environ, "FORDELA_WAREHOUSE": str(pipeline_run.warehouse)},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     results = json.loads((target / "run_results.json").read_text())["results"]
     manifest = json.loads((target / "manifest.json").read_text())

@@ -29,8 +29,9 @@ def _net_out(edges: list[Edge], flow: Sequence[int | Fraction], node: int) -> Fr
 
 def _objective(edges: list[Edge], flow: list[int]) -> tuple[list[int], Fraction]:
     """The excess levels sorted from the largest (compared as a list), then sum |y - x|."""
-    excess = sorted((excess_over_band(x, y) for (_, _, x), y in zip(edges, flow, strict=True)),
-                    reverse=True)
+    excess = sorted(
+        (excess_over_band(x, y) for (_, _, x), y in zip(edges, flow, strict=True)), reverse=True
+    )
     return excess, sum((abs(y - x) for (_, _, x), y in zip(edges, flow, strict=True)), Fraction(0))
 
 

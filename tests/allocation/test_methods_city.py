@@ -133,10 +133,18 @@ CITY: dict[str, str] = {
 # The models the allocation needs, with the tests whose every parent is among them
 # (--indirect-selection cautious): keys, not-nulls, conservation, support pools net to zero.
 DBT_SELECTION = [
-    "+fct_allocation", "+fct_service_cost", "+fct_price_settlement",
+    "+fct_allocation",
+    "+fct_service_cost",
+    "+fct_price_settlement",
     # what pipelines.lib.allocation.explain reads
-    "+dim_allocation_key", "+dim_allocation_rule", "+dim_cost_centre", "+fct_driver_volume",
-    "+fct_plan_line", "+fct_pool_ledger_row", "+fct_support_allocation", "+fct_support_cost_origin",
+    "+dim_allocation_key",
+    "+dim_allocation_rule",
+    "+dim_cost_centre",
+    "+fct_driver_volume",
+    "+fct_plan_line",
+    "+fct_pool_ledger_row",
+    "+fct_support_allocation",
+    "+fct_support_cost_origin",
 ]
 
 
@@ -151,11 +159,26 @@ def allocated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
             assert not load.rejected and not load.quarantined_by_check, (spec.table, load)
         assert [f.message for f in run_configuration_checks(con)] == []
     completed = subprocess.run(
-        [dbt_executable(), "build", "--select", *DBT_SELECTION, "--indirect-selection", "cautious",
-         "--exclude-resource-type", "unit_test", "--target-path", str(root / "target"),
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        [
+            dbt_executable(),
+            "build",
+            "--select",
+            *DBT_SELECTION,
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "unit_test",
+            "--target-path",
+            str(root / "target"),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
         env={**os.environ, "FORDELA_WAREHOUSE": str(warehouse)},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout[-4000:]
     assert "assert_allocation_conserves_pool" in completed.stdout
@@ -243,12 +266,19 @@ def test_every_method_in_the_outcome(allocated: duckdb.DuckDBPyConnection) -> No
 def test_the_outcome_pools_hold_what_support_gave(allocated: duckdb.DuckDBPyConnection) -> None:
     """Support pools net to zero; each service's pool is its own cost plus what it received;
     the month's pools add up to the ledger's 2 750 (PRC's 700 - 30 charged is its settlement)."""
-    pools = dict(allocated.execute(
-        "select service_id, amount_sek from marts.fct_service_cost where scenario = 'outcome'"
-    ).fetchall())
+    pools = dict(
+        allocated.execute(
+            "select service_id, amount_sek from marts.fct_service_cost where scenario = 'outcome'"
+        ).fetchall()
+    )
     assert pools == {
-        "FIX": D("1220.00"), "DRV": D("580.00"), "PRC": D("700.00"), "DIR": D("450.00"),
-        "SUP1": D("0.00"), "SUP2": D("0.00"), "SUP3": D("0.00"),
+        "FIX": D("1220.00"),
+        "DRV": D("580.00"),
+        "PRC": D("700.00"),
+        "DIR": D("450.00"),
+        "SUP1": D("0.00"),
+        "SUP2": D("0.00"),
+        "SUP3": D("0.00"),
     }
     settlement = allocated.execute(
         "select cost_sek, charged_sek, surplus_deficit_sek from marts.fct_price_settlement"
@@ -262,17 +292,30 @@ def test_the_new_rows_explain_themselves(allocated: duckdb.DuckDBPyConnection) -
     direct charges of the month; both break down exactly to their amounts."""
     from pipelines.lib.allocation.explain import explain
 
-    plan = explain(allocated, period_month=date(2025, 3, 1), scenario="budget",
-                   service_id="DIR", consumer_cost_centre_code="A-1")
+    plan = explain(
+        allocated,
+        period_month=date(2025, 3, 1),
+        scenario="budget",
+        service_id="DIR",
+        consumer_cost_centre_code="A-1",
+    )
     assert plan.amount_sek == D("25.00")
-    assert [(d.kind, d.key_set, d.share) for d in plan.drivers] == [("key_share", "K", D("0.500000000000"))]
+    assert [(d.kind, d.key_set, d.share) for d in plan.drivers] == [
+        ("key_share", "K", D("0.500000000000"))
+    ]
 
-    outcome = explain(allocated, period_month=date(2025, 1, 1), scenario="outcome",
-                      service_id="DIR", consumer_cost_centre_code="A-1")
+    outcome = explain(
+        allocated,
+        period_month=date(2025, 1, 1),
+        scenario="outcome",
+        service_id="DIR",
+        consumer_cost_centre_code="A-1",
+    )
     [line] = outcome.lines
     assert (line.support_service_id, line.amount_sek) == ("SUP1", D("100.00"))
     assert sum(c.amount_sek for c in line.components) == D("100.00")
     # SUP1's share row for DIR, then A's direct charge of January (the voucher's A-2 row)
     assert [(d.kind, d.cost_centre_code, d.source_row) for d in line.drivers] == [
-        ("support_share", None, 3), ("ledger_row", "A-2", 8),
+        ("support_share", None, 3),
+        ("ledger_row", "A-2", 8),
     ]

@@ -234,14 +234,19 @@ def test_the_receivers_amounts_can_force_flows_beyond_two_ore() -> None:
     205. A's receivers then get 11 x 5/11 = 5 öre more than exact, so A passes 5 öre less to
     B than exact, net: (A -> B) - (B -> A) = 3 500 - 11 x 205 = 1 245 instead of 1 250. However
     that is split between the two flows, one is at least 3 öre off."""
-    shares: dict[tuple[str, str], Fraction] = {("A", "B"): Fraction("0.4"), ("B", "A"): Fraction("0.1")}
+    shares: dict[tuple[str, str], Fraction] = {
+        ("A", "B"): Fraction("0.4"),
+        ("B", "A"): Fraction("0.1"),
+    }
     for n in range(1, 12):
         shares[("A", f"R{n:02d}")] = Fraction("0.6") / 11
         shares[("B", f"S{n:02d}")] = Fraction("0.9") / 11
     allocation = allocate_reciprocal({"A": 3_500, "B": 1_000}, shares)
     assert allocation.solution.totals == {"A": 3_750, "B": 2_500}
     assert {amount for (_, r), amount in allocation.external.items() if r[0] == "R"} == {205}
-    assert sorted(a for (_, r), a in allocation.external.items() if r[0] == "S") == [204] * 10 + [205]
+    assert sorted(a for (_, r), a in allocation.external.items() if r[0] == "S") == [204] * 10 + [
+        205
+    ]
     given = allocation.amounts[("A", "B")], allocation.amounts[("B", "A")]
     assert given[0] - given[1] == 1_245
     assert given == (1_498, 253)  # 2 and 3 öre off: the smallest largest excess there is
@@ -252,9 +257,11 @@ def test_the_receivers_amounts_can_force_flows_beyond_two_ore() -> None:
 
 def test_round_exact_is_largest_remainder_on_the_sum() -> None:
     values = {"a": Fraction(7, 3), "b": Fraction(7, 3), "c": Fraction(4, 3)}  # sum 6
-    assert round_exact(values) == largest_remainder(6, sorted(values.items())) == {
-        "a": 3, "b": 2, "c": 1
-    }
+    assert (
+        round_exact(values)
+        == largest_remainder(6, sorted(values.items()))
+        == {"a": 3, "b": 2, "c": 1}
+    )
     # a sum of 0 (credits and costs): the same rule, no division by the sum
     assert round_exact({"a": Fraction(5, 2), "b": Fraction(-5, 2)}) == {"a": 3, "b": -3}
     with pytest.raises(ValueError, match="not to a whole number"):
@@ -270,8 +277,10 @@ def test_services_that_do_not_use_each_other_are_separate_groups() -> None:
     """A and B both give to X but not to each other: each passes on its own 10 öre (X gets
     3 1/3 + 6 2/3 rounded separately: 3 and 7), not one group's rounding of 10."""
     shares = {
-        ("A", "X"): Fraction(1, 3), ("A", "Y"): Fraction(2, 3),
-        ("B", "X"): Fraction(2, 3), ("B", "Y"): Fraction(1, 3),
+        ("A", "X"): Fraction(1, 3),
+        ("A", "Y"): Fraction(2, 3),
+        ("B", "X"): Fraction(2, 3),
+        ("B", "Y"): Fraction(1, 3),
     }
     allocation = allocate_reciprocal({"A": 10, "B": 10}, shares)
     assert allocation.group == {"A": "A", "B": "B"}
@@ -315,9 +324,7 @@ def _band_flow_exists(allocation: ReciprocalAllocation, available: dict[str, int
     """A deliberate second implementation of "can every flow and booked total be its exact
     value rounded down or up, with the receivers' amounts fixed": brute force."""
     pairs = sorted(allocation.exact)
-    choices = [
-        sorted({floor(allocation.exact[p]), ceil(allocation.exact[p])}) for p in pairs
-    ]
+    choices = [sorted({floor(allocation.exact[p]), ceil(allocation.exact[p])}) for p in pairs]
     members = set(available)
     for flow in itertools.product(*choices):
         amount = dict(zip(pairs, flow, strict=True))
@@ -363,9 +370,9 @@ def test_booked_flows_are_exact_per_receiver_and_net_to_zero(
         assert allocation.external == largest_remainder(pool, sorted(exact_outside.items()))
     # the flows add up to the receivers' amounts, nothing created or lost
     for (group_id, receiver), amount in allocation.external.items():
-        assert amount == sum(
-            a for (g, r), a in allocation.amounts.items() if r == receiver
-        ), group_id
+        assert amount == sum(a for (g, r), a in allocation.amounts.items() if r == receiver), (
+            group_id
+        )
     assert sum(allocation.external.values()) == pool
     # every service nets to zero exactly: available + received = booked total = passed on
     for s in members:

@@ -11,7 +11,9 @@ from tests.conftest import PipelineRun
 pytestmark = pytest.mark.slow
 
 
-def test_charges_as_booked_equal_the_allocation_with_no_month_closed(pipeline_run: PipelineRun) -> None:
+def test_charges_as_booked_equal_the_allocation_with_no_month_closed(
+    pipeline_run: PipelineRun,
+) -> None:
     assert pipeline_run.success
     with duckdb.connect(str(pipeline_run.snapshot), read_only=True) as con:
         assert con.execute("select count(*) from ops.period_closes").fetchone() == (0,)
@@ -27,7 +29,9 @@ def test_charges_as_booked_equal_the_allocation_with_no_month_closed(pipeline_ru
         allocation = f"select {columns} from marts.fct_allocation where scenario = 'outcome'"
         charges = f"select {columns} from marts.fct_charge"
         for left, right in ((allocation, charges), (charges, allocation)):
-            assert con.execute(f"select count(*) from ({left} except all {right})").fetchone() == (0,)
+            assert con.execute(f"select count(*) from ({left} except all {right})").fetchone() == (
+                0,
+            )
         assert con.execute(f"select count(*) from ({charges})").fetchone()[0] > 0  # type: ignore[index]
 
 

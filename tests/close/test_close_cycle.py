@@ -61,7 +61,9 @@ class Story:
     export_set_aside: bool = False
 
 
-def _org_service(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> dict[tuple[str, str], Decimal]:
+def _org_service(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object]
+) -> dict[tuple[str, str], Decimal]:
     return {(org, sid): Decimal(amount) for org, sid, amount in con.execute(sql, params).fetchall()}
 
 
@@ -96,12 +98,21 @@ def _correction(con: duckdb.DuckDBPyConnection, landing: Path, month: date) -> t
     for number, (acc, cc, act, amount) in enumerate(
         [(account, centre, service, EXTRA), ("2440", None, None, -EXTRA)], start=1
     ):
-        result.records.append({
-            "voucher_series": "K", "voucher_number": "9001", "voucher_date": day,
-            "period": f"{month:%Y-%m}", "account": acc, "cost_centre_code": cc,
-            "activity_code": act, "project_code": None, "counterparty": "Leverantör AB",
-            "amount_sek": f"{amount:.2f}", "text": "Sen faktura, rättelse",
-        })
+        result.records.append(
+            {
+                "voucher_series": "K",
+                "voucher_number": "9001",
+                "voucher_date": day,
+                "period": f"{month:%Y-%m}",
+                "account": acc,
+                "cost_centre_code": cc,
+                "activity_code": act,
+                "project_code": None,
+                "counterparty": "Leverantör AB",
+                "amount_sek": f"{amount:.2f}",
+                "text": "Sen faktura, rättelse",
+            }
+        )
         result.row_numbers.append(10_000_000 + number)
     correction = f"ledger/ledger_{month:%Y-%m}_korr.csv"
     write_canonical_csv(result, landing / correction)
@@ -118,10 +129,13 @@ def story(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -
         settings = get_settings()
         instance = dg.DagsterInstance.ephemeral()
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-            months = [r[0] for r in con.execute(
-                "select distinct period_month from marts.fct_allocation where scenario = 'outcome' "
-                "order by 1"
-            ).fetchall()]
+            months = [
+                r[0]
+                for r in con.execute(
+                    "select distinct period_month from marts.fct_allocation where scenario = 'outcome' "
+                    "order by 1"
+                ).fetchall()
+            ]
         last_year = [m for m in months if m.year == months[-1].year]
         story = Story(data_dir, settings.warehouse_path, last_year[0], last_year[1])
         m1, m2 = (f"{m:%Y-%m}" for m in (story.month1, story.month2))
@@ -159,7 +173,9 @@ def story(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -
         attempt("red_check", m1)
         with duckdb.connect(str(settings.warehouse_path)) as con:
             con.execute("delete from landed.price_list where _source_row = 999999")
-            store_outcomes(con, contract, run_contract(con, contract, run_id="green").outcomes, "green")
+            store_outcomes(
+                con, contract, run_contract(con, contract, run_id="green").outcomes, "green"
+            )
 
         # Close month 1 and keep what it froze.
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -217,22 +233,28 @@ def story(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -
                 "select * from marts.fct_invoice_line where period_month = ?", [story.month2]
             )
             names = [d[0] for d in cursor.description]
-            story.invoice_lines_m2 = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            story.invoice_lines_m2 = [
+                dict(zip(names, row, strict=True)) for row in cursor.fetchall()
+            ]
 
         # Reopening needs a reason and goes from the latest closed month backwards.
         attempt("reopen_without_reason", m2, "reopen", "  ")
         attempt("reopen_not_latest", m1, "reopen", "the key was wrong")
-        assert attempt("reopen_m2", m2, "reopen", "volumes of the month were delivered late"), story.refusals
-        story.export_set_aside = not (settings.exports_dir / m2 / sie_name(story.month2)).exists() and any(
-            (settings.exports_dir / m2).glob("reopened-*/" + sie_name(story.month2))
+        assert attempt("reopen_m2", m2, "reopen", "volumes of the month were delivered late"), (
+            story.refusals
         )
+        story.export_set_aside = not (
+            settings.exports_dir / m2 / sie_name(story.month2)
+        ).exists() and any((settings.exports_dir / m2).glob("reopened-*/" + sie_name(story.month2)))
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
             cursor = con.execute("select * from ops.period_closes order by acted_at")
             names = [d[0] for d in cursor.description]
             story.period_closes = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         with duckdb.connect(str(settings.current_snapshot), read_only=True) as con:
             story.snapshot_status = dict(
-                con.execute("select period_month, status from marts.rpt_period_close_monthly").fetchall()
+                con.execute(
+                    "select period_month, status from marts.rpt_period_close_monthly"
+                ).fetchall()
             )
             story.snapshot_restatements = con.execute(
                 "select count(*) from marts.fct_restatement"
@@ -246,7 +268,10 @@ def story(pipeline_run: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -
 def test_closed_charges_unchanged_to_the_ore_after_a_correction(story: Story) -> None:
     assert story.frozen_m1 == story.allocation_m1_at_close
     # The correction changed what the month would be ...
-    assert sum(story.allocation_m1_after.values()) - sum(story.allocation_m1_at_close.values()) == EXTRA
+    assert (
+        sum(story.allocation_m1_after.values()) - sum(story.allocation_m1_at_close.values())
+        == EXTRA
+    )
     # ... but the month as booked is what was closed, to the öre, per organisation x service.
     assert story.booked_m1_after == story.frozen_m1
 
@@ -318,8 +343,11 @@ def test_reopen_needs_a_reason_and_goes_backwards(story: Story) -> None:
     assert reopen[0]["acted_by"] == "Test Controller" and reopen[0]["period_month"] == story.month2
     actions = [(a["action"], a["period_month"]) for a in story.period_closes]
     assert actions == [
-        ("close", story.month1), ("export", story.month1),
-        ("close", story.month2), ("export", story.month2), ("reopen", story.month2),
+        ("close", story.month1),
+        ("export", story.month1),
+        ("close", story.month2),
+        ("export", story.month2),
+        ("reopen", story.month2),
     ]
     assert story.export_set_aside
     # The snapshot shows the new state.
@@ -341,7 +369,9 @@ def _read_sie(path: Path) -> list[dict[str, str | None]]:
 
 def _org_of_centre(story: Story) -> dict[str, str]:
     with duckdb.connect(str(story.warehouse), read_only=True) as con:
-        return dict(con.execute("select cost_centre_code, org_code from marts.dim_cost_centre").fetchall())
+        return dict(
+            con.execute("select cost_centre_code, org_code from marts.dim_cost_centre").fetchall()
+        )
 
 
 def _service_of_activity(story: Story, year: int) -> dict[str, str]:
@@ -366,13 +396,18 @@ def test_sie_export_balances_and_debits_equal_the_allocation(story: Story) -> No
     service_of = _service_of_activity(story, story.month1.year)
     with duckdb.connect(str(story.warehouse), read_only=True) as con:
         debit_accounts = {
-            a for (a,) in con.execute("select distinct debit_account from marts.dim_invoicing_account").fetchall()
+            a
+            for (a,) in con.execute(
+                "select distinct debit_account from marts.dim_invoicing_account"
+            ).fetchall()
         }
     debits: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     credits = Decimal(0)
     for r in records:
         if r["account"] in debit_accounts:
-            debits[(org_of[str(r["cost_centre_code"])], service_of[str(r["activity_code"])])] += Decimal(str(r["amount_sek"]))
+            debits[(org_of[str(r["cost_centre_code"])], service_of[str(r["activity_code"])])] += (
+                Decimal(str(r["amount_sek"]))
+            )
         else:
             credits += Decimal(str(r["amount_sek"]))
     expected = {k: v for k, v in story.allocation_m1_at_close.items() if v}
@@ -385,7 +420,9 @@ def test_sie_export_balances_and_debits_equal_the_allocation(story: Story) -> No
 def test_sie_export_books_restatements_as_their_own_vouchers(story: Story) -> None:
     records = _read_sie(story.exports["m2"] / sie_name(story.month2))
     restatement_vouchers = {
-        str(line["voucher_number"]) for line in story.invoice_lines_m2 if line["line_kind"] == "restatement"
+        str(line["voucher_number"])
+        for line in story.invoice_lines_m2
+        if line["line_kind"] == "restatement"
     }
     assert restatement_vouchers
     by_voucher: dict[str, list[dict[str, str | None]]] = defaultdict(list)
@@ -400,7 +437,9 @@ def test_sie_export_books_restatements_as_their_own_vouchers(story: Story) -> No
         assert f"avser {story.month1:%Y-%m}" in head and story.correction_file in head
     restated = sum(Decimal(r["amount_sek"]) for r in story.restatements)  # type: ignore[arg-type]
     in_vouchers = sum(
-        Decimal(str(line["amount_sek"])) for line in story.invoice_lines_m2 if line["line_kind"] == "restatement"
+        Decimal(str(line["amount_sek"]))
+        for line in story.invoice_lines_m2
+        if line["line_kind"] == "restatement"
     )
     assert in_vouchers == restated == EXTRA
 
@@ -412,7 +451,12 @@ def test_sie_export_keeps_swedish_characters_in_cp437(story: Story) -> None:
     text = data.decode("cp437")
     assert any(ch in text for ch in "åäöÅÄÖ")
     with duckdb.connect(str(story.warehouse), read_only=True) as con:
-        names = {n for (n,) in con.execute("select distinct service_name_sv from marts.dim_service").fetchall()}
+        names = {
+            n
+            for (n,) in con.execute(
+                "select distinct service_name_sv from marts.dim_service"
+            ).fetchall()
+        }
     texts = {r["text"] for r in _read_sie(path)}
     swedish = {t for t in texts if t and any(ch in t for ch in "åäöÅÄÖ")}
     assert swedish and swedish <= names
@@ -437,13 +481,17 @@ def test_invoice_basis_per_organisation_matches_the_sie_file(story: Story) -> No
 # --- Audit: a closed month can be reproduced from its recorded inputs ------------------------------
 
 
-def test_a_closed_month_is_reproduced_from_its_recorded_inputs(story: Story, tmp_path: Path) -> None:
+def test_a_closed_month_is_reproduced_from_its_recorded_inputs(
+    story: Story, tmp_path: Path
+) -> None:
     from pipelines.lib.close.reproduce import reproduce_month
 
     into = tmp_path / "reproduced"
     with duckdb.connect(str(story.warehouse), read_only=True) as con:
         written = reproduce_month(con, story.month1, into)
-    assert any(p.name == story.replaced_file.split("/")[-1].rsplit(".", 1)[0] + ".csv" for p in written)
+    assert any(
+        p.name == story.replaced_file.split("/")[-1].rsplit(".", 1)[0] + ".csv" for p in written
+    )
     assert not any("_korr" in p.name for p in written)  # the correction came after the close
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FORDELA_DATA_DIR", str(into))

@@ -21,17 +21,91 @@ MONTH = date(2031, 3, 1)
 # (voucher, kind, restated month, org, org name, cc, cc name, service, service name, activity,
 #  debit, credit, credit cc, cause, amount)
 LINES = [
-    (1, "charge", None, "SKO", "Skolförvaltningen", "SKO-1", "Skola gemensamt", "IT-DRIFT",
-     "IT-drift åäö", "IT-DRIFT", "6951", "3591", "SSC-IT", None, "1000.00"),
-    (1, "charge", None, "SKO", "Skolförvaltningen", "SKO-2", "Skola Östra", "IT-DRIFT",
-     "IT-drift åäö", "IT-DRIFT", "6951", "3591", "SSC-IT", None, "250.25"),
-    (1, "charge", None, "SKO", "Skolförvaltningen", "SKO-1", "Skola gemensamt", "HR-LON",
-     "Lön – bas", "HR-LON", "6950", "3590", "SSC-HR", None, "-40.10"),
-    (2, "charge", None, "ÄLV", "Älvdalens förvaltning – stöd", "ÄLV-1", "=SUMMA(A1)", "IT-DRIFT",
-     "IT-drift åäö", "IT-DRIFT", "6951", "3591", "SSC-IT", None, "99.99"),
-    (3, "restatement", date(2031, 1, 1), "SKO", "Skolförvaltningen", "SKO-1", "Skola gemensamt",
-     "IT-DRIFT", "IT-drift åäö", "IT-DRIFT", "6951", "3591", "SSC-IT",
-     "ledger/ledger_2031-01_korr.csv ersatte ledger/ledger_2031-01.csv", "12.34"),
+    (
+        1,
+        "charge",
+        None,
+        "SKO",
+        "Skolförvaltningen",
+        "SKO-1",
+        "Skola gemensamt",
+        "IT-DRIFT",
+        "IT-drift åäö",
+        "IT-DRIFT",
+        "6951",
+        "3591",
+        "SSC-IT",
+        None,
+        "1000.00",
+    ),
+    (
+        1,
+        "charge",
+        None,
+        "SKO",
+        "Skolförvaltningen",
+        "SKO-2",
+        "Skola Östra",
+        "IT-DRIFT",
+        "IT-drift åäö",
+        "IT-DRIFT",
+        "6951",
+        "3591",
+        "SSC-IT",
+        None,
+        "250.25",
+    ),
+    (
+        1,
+        "charge",
+        None,
+        "SKO",
+        "Skolförvaltningen",
+        "SKO-1",
+        "Skola gemensamt",
+        "HR-LON",
+        "Lön – bas",
+        "HR-LON",
+        "6950",
+        "3590",
+        "SSC-HR",
+        None,
+        "-40.10",
+    ),
+    (
+        2,
+        "charge",
+        None,
+        "ÄLV",
+        "Älvdalens förvaltning – stöd",
+        "ÄLV-1",
+        "=SUMMA(A1)",
+        "IT-DRIFT",
+        "IT-drift åäö",
+        "IT-DRIFT",
+        "6951",
+        "3591",
+        "SSC-IT",
+        None,
+        "99.99",
+    ),
+    (
+        3,
+        "restatement",
+        date(2031, 1, 1),
+        "SKO",
+        "Skolförvaltningen",
+        "SKO-1",
+        "Skola gemensamt",
+        "IT-DRIFT",
+        "IT-drift åäö",
+        "IT-DRIFT",
+        "6951",
+        "3591",
+        "SSC-IT",
+        "ledger/ledger_2031-01_korr.csv ersatte ledger/ledger_2031-01.csv",
+        "12.34",
+    ),
 ]
 
 
@@ -53,24 +127,62 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         )
         """
     )
-    for (voucher, kind, restated, org, org_name, cc, cc_name, service, service_name, activity,
-         debit, credit, credit_cc, cause, amount) in LINES:
+    for (
+        voucher,
+        kind,
+        restated,
+        org,
+        org_name,
+        cc,
+        cc_name,
+        service,
+        service_name,
+        activity,
+        debit,
+        credit,
+        credit_cc,
+        cause,
+        amount,
+    ) in LINES:
         connection.execute(
             "insert into marts.fct_invoice_line values (?, 2031, 'c1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "?, 'Köpta tjänster', 'cost', ?, 'Interna intäkter', 'revenue', ?, 'Servicecenter', ?, "
             "?, ?)",
-            [MONTH, voucher, kind, restated, org, org_name, cc, cc_name, service, service_name,
-             activity, debit, credit, credit_cc, cause, cause, amount],
+            [
+                MONTH,
+                voucher,
+                kind,
+                restated,
+                org,
+                org_name,
+                cc,
+                cc_name,
+                service,
+                service_name,
+                activity,
+                debit,
+                credit,
+                credit_cc,
+                cause,
+                cause,
+                amount,
+            ],
         )
-    connection.execute("create table marts.dim_cost_centre (cost_centre_code varchar, org_code varchar)")
-    connection.execute("insert into marts.dim_cost_centre values ('SSC-IT', 'SSC'), ('SSC-HR', 'SSC')")
+    connection.execute(
+        "create table marts.dim_cost_centre (cost_centre_code varchar, org_code varchar)"
+    )
+    connection.execute(
+        "insert into marts.dim_cost_centre values ('SSC-IT', 'SSC'), ('SSC-HR', 'SSC')"
+    )
     connection.execute("create table marts.dim_organisation (org_code varchar, org_name varchar)")
     connection.execute("insert into marts.dim_organisation values ('SSC', 'Servicecenter Väst')")
     yield connection
     connection.close()
 
 
-def test_every_voucher_balances_and_debits_are_the_lines(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_every_voucher_balances_and_debits_are_the_lines(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     export = write_export(con, MONTH, "c1", tmp_path / "exports", series="IF")
     assert export.sie == tmp_path / "exports" / "2031-03" / sie_name(MONTH)
     assert export.vouchers == 3
@@ -90,15 +202,24 @@ def test_every_voucher_balances_and_debits_are_the_lines(con: duckdb.DuckDBPyCon
         expected[(line[5], line[9])] += Decimal(line[14])
     assert debits == expected
     # Credits: one row per service and voucher, on the producing cost centre.
-    credits = [(r["voucher_number"], r["account"], r["cost_centre_code"], r["amount_sek"])
-               for r in result.records if r["account"] in ("3590", "3591")]
-    assert sorted(credits) == sorted([
-        ("1", "3590", "SSC-HR", "40.10"), ("1", "3591", "SSC-IT", "-1250.25"),
-        ("2", "3591", "SSC-IT", "-99.99"), ("3", "3591", "SSC-IT", "-12.34"),
-    ])
+    credits = [
+        (r["voucher_number"], r["account"], r["cost_centre_code"], r["amount_sek"])
+        for r in result.records
+        if r["account"] in ("3590", "3591")
+    ]
+    assert sorted(credits) == sorted(
+        [
+            ("1", "3590", "SSC-HR", "40.10"),
+            ("1", "3591", "SSC-IT", "-1250.25"),
+            ("2", "3591", "SSC-IT", "-99.99"),
+            ("3", "3591", "SSC-IT", "-12.34"),
+        ]
+    )
 
 
-def test_header_dimensions_and_swedish_text_in_cp437(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_header_dimensions_and_swedish_text_in_cp437(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     export = write_export(con, MONTH, "c1", tmp_path / "exports")
     data = export.sie.read_bytes()
     text = data.decode("cp437")
@@ -143,7 +264,9 @@ def test_invoice_basis_per_organisation(con: duckdb.DuckDBPyConnection, tmp_path
     assert Decimal(str(values[-1][14])).quantize(Decimal("0.01")) == Decimal("1222.49")
 
 
-def test_a_reexport_replaces_and_a_reopen_sets_aside(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_a_reexport_replaces_and_a_reopen_sets_aside(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     exports = tmp_path / "exports"
     first = write_export(con, MONTH, "c1", exports)
     second = write_export(con, MONTH, "c1", exports)

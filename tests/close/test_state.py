@@ -29,14 +29,25 @@ JAN, FEB, MAR = date(2031, 1, 1), date(2031, 2, 1), date(2031, 3, 1)
 LOADED = datetime(2031, 4, 1, 8, 0)
 
 
-def _charge(month: date, cc: str, service: str, amount: str, debit: str | None = "6950") -> dict[str, object]:
+def _charge(
+    month: date, cc: str, service: str, amount: str, debit: str | None = "6950"
+) -> dict[str, object]:
     row: dict[str, object] = {name: None for name, _ in CHARGE_COLUMNS}
     row.update(
-        period_month=month, fiscal_year=month.year, line_kind="charge", service_id=service,
-        cost_type="maintenance", consumer_org_code=cc.split("-")[0], consumer_cost_centre_code=cc,
-        allocation_method="fixed_key", rule_id=f"R-{service}", amount_sek=amount,
-        debit_account=debit, credit_account="3590" if debit else None,
-        credit_cost_centre_code="SSC-1" if debit else None, activity_code=service,
+        period_month=month,
+        fiscal_year=month.year,
+        line_kind="charge",
+        service_id=service,
+        cost_type="maintenance",
+        consumer_org_code=cc.split("-")[0],
+        consumer_cost_centre_code=cc,
+        allocation_method="fixed_key",
+        rule_id=f"R-{service}",
+        amount_sek=amount,
+        debit_account=debit,
+        credit_account="3590" if debit else None,
+        credit_cost_centre_code="SSC-1" if debit else None,
+        activity_code=service,
     )
     return row
 
@@ -57,12 +68,18 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     ensure_schemas(connection)
     connection.execute("create schema marts")
     columns = ", ".join(f"{name} {kind.replace(' not null', '')}" for name, kind in CHARGE_COLUMNS)
-    connection.execute(f"create table marts.fct_charge ({columns}, close_id varchar, is_closed boolean)")
-    settlement = ", ".join(f"{name} {kind.replace(' not null', '')}" for name, kind in SETTLEMENT_COLUMNS)
+    connection.execute(
+        f"create table marts.fct_charge ({columns}, close_id varchar, is_closed boolean)"
+    )
+    settlement = ", ".join(
+        f"{name} {kind.replace(' not null', '')}" for name, kind in SETTLEMENT_COLUMNS
+    )
     connection.execute(f"create table marts.fct_price_settlement ({settlement})")
     rows = [
-        _charge(JAN, "SKO-1", "IT-DRIFT", "1000.00"), _charge(JAN, "SKO-2", "IT-DRIFT", "500.50"),
-        _charge(FEB, "SKO-1", "IT-DRIFT", "1100.00"), _charge(MAR, "SKO-1", "IT-DRIFT", "900.00"),
+        _charge(JAN, "SKO-1", "IT-DRIFT", "1000.00"),
+        _charge(JAN, "SKO-2", "IT-DRIFT", "500.50"),
+        _charge(FEB, "SKO-1", "IT-DRIFT", "1100.00"),
+        _charge(MAR, "SKO-1", "IT-DRIFT", "900.00"),
     ]
     for row in rows:
         names = ", ".join(row)
@@ -79,8 +96,14 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             "insert into ops.landed_files (file_hash, table_name, relative_path, logical_key, "
             "size_bytes, rows_read, loaded_at, status, partition_key, rows_staged) "
             "values (?, ?, ?, ?, 1, 1, ?, 'active', ?, 1)",
-            [f"hash-{path}", path.split("/")[1].split("_20")[0].removesuffix(".csv"), path,
-             f"key:{path}", LOADED, month],
+            [
+                f"hash-{path}",
+                path.split("/")[1].split("_20")[0].removesuffix(".csv"),
+                path,
+                f"key:{path}",
+                LOADED,
+                month,
+            ],
         )
     _built(connection, LOADED + timedelta(minutes=5))
     yield connection
@@ -102,11 +125,15 @@ def test_close_freezes_charges_settlement_and_inputs(con: duckdb.DuckDBPyConnect
     ).fetchall()
     assert [(cc, str(a)) for cc, a in frozen] == [("SKO-1", "1000.00"), ("SKO-2", "500.50")]
     assert con.execute(
-        "select fiscal_year, service_id from ops.closed_price_settlement where close_id = ?", [close_id]
+        "select fiscal_year, service_id from ops.closed_price_settlement where close_id = ?",
+        [close_id],
     ).fetchall() == [(2031, "IT-ARB")]
-    assert {r[0] for r in con.execute(
-        "select relative_path from ops.close_inputs where close_id = ?", [close_id]
-    ).fetchall()} == {"ledger/ledger_2031-01.csv", "plan/plan_amounts.csv"}
+    assert {
+        r[0]
+        for r in con.execute(
+            "select relative_path from ops.close_inputs where close_id = ?", [close_id]
+        ).fetchall()
+    } == {"ledger/ledger_2031-01.csv", "plan/plan_amounts.csv"}
     action = con.execute("select action, acted_by, run_id from ops.period_closes").fetchall()
     assert action == [("close", "anna", "run-1")]
 
@@ -184,7 +211,9 @@ def test_reopen_needs_a_reason_and_the_latest_month(con: duckdb.DuckDBPyConnecti
         "select acted_by, reason, run_id from ops.period_closes where action = 'reopen'"
     ).fetchall() == [("bo", "late volumes", "run-7")]
     # The frozen rows stay for the record.
-    assert con.execute("select count(*) from ops.closed_charges where period_month = ?", [FEB]).fetchone() == (1,)
+    assert con.execute(
+        "select count(*) from ops.closed_charges where period_month = ?", [FEB]
+    ).fetchone() == (1,)
 
 
 def test_only_a_closed_month_is_exported(con: duckdb.DuckDBPyConnection) -> None:

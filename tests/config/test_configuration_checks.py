@@ -45,7 +45,9 @@ ORGANISATIONS = "organisations/organisations.csv"
 ACCOUNTS = "ledger/accounts.csv"
 PLANNED = "plan/planned_volumes.csv"
 
-SUPPORT_HEADER = "fiscal_year,scenario,support_service_id,receiving_service_id,basis,share,step_order,method"
+SUPPORT_HEADER = (
+    "fiscal_year,scenario,support_service_id,receiving_service_id,basis,share,step_order,method"
+)
 LEDGER_HEADER = (
     "voucher_series,voucher_number,voucher_date,period,account,cost_centre_code,activity_code,"
     "project_code,counterparty,amount_sek,text"
@@ -99,7 +101,12 @@ def land(landed_base: Path) -> Lander:
         changed = {path for path, text in city.items() if original.get(path) != text}
         assert set(original) <= set(city), "removing files is not supported here"
         write_city({path: city[path] for path in changed}, root / "landing")
-        tables = {spec.table for path in changed for spec in TABLE_SPECS if spec.matches(root / "landing" / path)}
+        tables = {
+            spec.table
+            for path in changed
+            for spec in TABLE_SPECS
+            if spec.matches(root / "landing" / path)
+        }
         con = duckdb.connect(str(root / "warehouse.duckdb"))
         _load(con, root, _dependents(tables))
         return con
@@ -127,15 +134,20 @@ def only(found: list[Finding], check: str) -> Finding:
 
 def with_service(city: dict[str, str], service_id: str, *, support: bool = False) -> dict[str, str]:
     flag = "true" if support else "false"
-    return with_rows(city, SERVICES, f"{service_id},{service_id},,IT,maintenance,false,2025-01-01,,,{flag}")
+    return with_rows(
+        city, SERVICES, f"{service_id},{service_id},,IT,maintenance,false,2025-01-01,,,{flag}"
+    )
 
 
-def with_support_pool(city: dict[str, str], pool: str = "IS-ADM", amount: str = "300.00") -> dict[str, str]:
+def with_support_pool(
+    city: dict[str, str], pool: str = "IS-ADM", amount: str = "300.00"
+) -> dict[str, str]:
     """A support service with January ledger cost on the producer's cost centre."""
     city = with_service(city, pool, support=True)
     city = with_rows(city, MAPPING, f"M-{pool},2025,5,4000,7999,{pool},,,{pool},maintenance")
     return with_rows(
-        city, LEDGER_JAN,
+        city,
+        LEDGER_JAN,
         f"A,2,2025-01-20,2025-01,5400,SSC-1,{pool},,Hyresvärd AB,{amount},Stöd januari",
         f"A,2,2025-01-20,2025-01,1930,,,,Hyresvärd AB,-{amount},Stöd januari",
     )
@@ -156,7 +168,8 @@ def with_price_list_year_before(city: dict[str, str]) -> dict[str, str]:
     city = with_rows(city, ACCOUNTS, "2024,1930,Bank,balance", "2024,5400,IT-kostnader,cost")
     city = with_rows(city, MAPPING, "M0,2024,10,4000,7999,IT-DRIFT,,,IT-DRIFT,maintenance")
     city = with_rows(
-        city, "ledger/ledger_2024-01.csv",
+        city,
+        "ledger/ledger_2024-01.csv",
         "A,1,2024-01-15,2024-01,5400,SSC-1,IT-DRIFT,,Leverantör AB,1000.00,Drift januari",
         "A,1,2024-01-15,2024-01,1930,,,,Leverantör AB,-1000.00,Drift januari",
         header=LEDGER_HEADER,
@@ -165,9 +178,13 @@ def with_price_list_year_before(city: dict[str, str]) -> dict[str, str]:
     city = set_cell(city, METHODS, 0, "allocation_method", "price_list")
     city = set_cell(city, METHODS, 0, "driver_code", "WORKPLACE")
     city = with_rows(city, METHODS, "2024,budget,IT-DRIFT,R0,price_list,WORKPLACE,")
-    city = with_rows(city, PLANNED, "2024,budget,WORKPLACE,SKO-1,120", "2025,budget,WORKPLACE,SKO-1,120")
+    city = with_rows(
+        city, PLANNED, "2024,budget,WORKPLACE,SKO-1,120", "2025,budget,WORKPLACE,SKO-1,120"
+    )
     city = with_rows(city, PRICES, "2024,IT-DRIFT,WORKPLACE,90.00", header=PRICES_HEADER)
-    city = with_rows(city, "volumes/volumes_2024-01.csv", "2024-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
+    city = with_rows(
+        city, "volumes/volumes_2024-01.csv", "2024-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER
+    )
     return with_rows(city, VOLUMES_JAN, "2025-01,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
 
 
@@ -179,7 +196,9 @@ def test_the_minimal_city_passes_every_check(tmp_path: Path, findings: Finder) -
 
 
 def test_every_check_is_documented() -> None:
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "input-formats.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "input-formats.md").read_text(
+        encoding="utf-8"
+    )
     section = doc.split("### Configuration checks at ingest", 1)[1].split("\n### ", 1)[0]
     missing = [check.name for check in CHECKS if f"`{check.name}`" not in section]
     assert not missing, f"not in docs/input-formats.md (Configuration checks at ingest): {missing}"
@@ -208,7 +227,8 @@ def test_outcome_without_rule(tmp_path: Path, findings: Finder) -> None:
     city = with_service(base(), "IT-NÄT")
     city = with_rows(city, MAPPING, "M2,2025,10,4000,7999,IT-NÄT,,,IT-NÄT,maintenance")
     city = with_rows(
-        city, LEDGER_JAN,
+        city,
+        LEDGER_JAN,
         "A,2,2025-01-16,2025-01,5400,SSC-1,IT-NÄT,,Operatör AB,250.00,Nät januari",
         "A,2,2025-01-16,2025-01,1930,,,,Operatör AB,-250.00,Nät januari",
     )
@@ -218,7 +238,10 @@ def test_outcome_without_rule(tmp_path: Path, findings: Finder) -> None:
     assert "maps ledger cost of 2025 to service 'IT-NÄT' (250.00 SEK in 1 ledger rows, the first "
     assert "ledger/ledger_2025-01.csv row 4" in found.problem
     assert "neither an outcome nor a budget rule for 2025" in found.problem
-    assert found.fix == "add a row (2025, outcome, IT-NÄT, ...) to plan/service_methods.csv, or map the cost to another service"
+    assert (
+        found.fix
+        == "add a row (2025, outcome, IT-NÄT, ...) to plan/service_methods.csv, or map the cost to another service"
+    )
 
 
 def test_method_not_allowed_in_scenario(tmp_path: Path, findings: Finder) -> None:
@@ -237,7 +260,9 @@ def test_method_not_allowed_in_scenario(tmp_path: Path, findings: Finder) -> Non
 def test_a_support_service_may_only_be_charged_on(tmp_path: Path, findings: Finder) -> None:
     """is_support is read: a support service with an ordinary method is refused."""
     city = with_support_pool(base())
-    city = with_rows(city, SUPPORT, "2025,outcome,IS-ADM,IT-DRIFT,headcount,1,1,step_down", header=SUPPORT_HEADER)
+    city = with_rows(
+        city, SUPPORT, "2025,outcome,IS-ADM,IT-DRIFT,headcount,1,1,step_down", header=SUPPORT_HEADER
+    )
     city = with_rows(city, METHODS, "2025,outcome,IS-ADM,R-ADM,fixed_key,,K2025")
     city = with_rows(city, KEYS, "K2025,IS-ADM,SKO,1,2025-01-01,")
     found = only(findings(city, tmp_path), "method_not_allowed_in_scenario")
@@ -307,14 +332,19 @@ def test_no_actual_volume(tmp_path: Path, findings: Finder) -> None:
     city = with_driver(base())
     city = with_rows(city, METHODS, "2025,outcome,IT-DRIFT,R2,driver_share,WORKPLACE,")
     # Volumes of another month only: January's ledger cost has nothing to be split by.
-    city = with_rows(city, "volumes/volumes_2025-02.csv", "2025-02,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER)
+    city = with_rows(
+        city, "volumes/volumes_2025-02.csv", "2025-02,WORKPLACE,SKO-1,10", header=VOLUMES_HEADER
+    )
     found = only(findings(city, tmp_path), "no_actual_volume")
     assert found.source_file == METHODS and found.source_rows == (3,)
     assert found.problem.startswith(
         "service 'IT-DRIFT' has 1000.00 SEK of ledger cost in 2025-01 (ledger/ledger_2025-01.csv "
         "row 2 and 0 more) and is split by actual volumes of 'WORKPLACE' (rule 'R2')"
     )
-    assert found.fix == "deliver volumes/volumes_2025-01 with the volumes of WORKPLACE, or change the rule"
+    assert (
+        found.fix
+        == "deliver volumes/volumes_2025-01 with the volumes of WORKPLACE, or change the rule"
+    )
 
 
 def test_no_price(tmp_path: Path, findings: Finder) -> None:
@@ -374,16 +404,20 @@ def test_no_price_after_a_year_not_charged_by_price_list(tmp_path: Path, finding
 
 def test_direct_support_without_consumers(tmp_path: Path, findings: Finder) -> None:
     city = with_support_pool(base())
-    city = with_rows(city, SUPPORT, "2025,outcome,IS-ADM,IT-DRIFT,headcount,1,1,step_down", header=SUPPORT_HEADER)
+    city = with_rows(
+        city, SUPPORT, "2025,outcome,IS-ADM,IT-DRIFT,headcount,1,1,step_down", header=SUPPORT_HEADER
+    )
     city = with_rows(city, METHODS, "2025,outcome,IT-DRIFT,R2,direct,,")
     # IT-DRIFT's only direct charge of the year is in February, on the consumer's cost centre.
     city = replace_rows(
-        city, LEDGER_JAN,
+        city,
+        LEDGER_JAN,
         "A,2,2025-01-20,2025-01,5400,SSC-1,IS-ADM,,Hyresvärd AB,300.00,Stöd januari",
         "A,2,2025-01-20,2025-01,1930,,,,Hyresvärd AB,-300.00,Stöd januari",
     )
     city = with_rows(
-        city, LEDGER_FEB,
+        city,
+        LEDGER_FEB,
         "A,3,2025-02-10,2025-02,5400,SKO-1,IT-DRIFT,,Tryckeri AB,80.00,Trycksaker",
         "A,3,2025-02-10,2025-02,1930,,,,Tryckeri AB,-80.00,Trycksaker",
         header=LEDGER_HEADER,
@@ -426,7 +460,12 @@ def test_support_pool_without_shares(tmp_path: Path, findings: Finder) -> None:
 
 def test_support_shares_not_summing_to_one(tmp_path: Path, findings: Finder) -> None:
     city = with_support_pool(base())
-    city = with_rows(city, SUPPORT, "2025,outcome,IS-ADM,IT-DRIFT,headcount,0.5,1,step_down", header=SUPPORT_HEADER)
+    city = with_rows(
+        city,
+        SUPPORT,
+        "2025,outcome,IS-ADM,IT-DRIFT,headcount,0.5,1,step_down",
+        header=SUPPORT_HEADER,
+    )
     found = only(findings(city, tmp_path), "support_shares_not_summing_to_one")
     assert found.message == (
         "plan/support_allocations.csv row 2, column 'share': the shares of support pool 'IS-ADM' "
@@ -439,7 +478,9 @@ def test_support_not_support_service(tmp_path: Path, findings: Finder) -> None:
     city = with_service(base(), "IT-NÄT")
     city = with_rows(city, METHODS, "2025,budget,IT-NÄT,R2,fixed_key,,K2025")
     city = with_rows(city, KEYS, "K2025,IT-NÄT,SKO,1,2025-01-01,")
-    city = with_rows(city, SUPPORT, "2025,outcome,IT-DRIFT,IT-NÄT,headcount,1,1,step_down", header=SUPPORT_HEADER)
+    city = with_rows(
+        city, SUPPORT, "2025,outcome,IT-DRIFT,IT-NÄT,headcount,1,1,step_down", header=SUPPORT_HEADER
+    )
     found = only(findings(city, tmp_path), "support_not_support_service")
     assert found.message == (
         "plan/support_allocations.csv row 2, column 'support_service_id': service 'IT-DRIFT' "
@@ -454,7 +495,8 @@ def test_support_step_not_ordered(tmp_path: Path, findings: Finder) -> None:
     city = with_support_pool(base(), "IS-ADM")
     city = with_support_pool(city, "IS-LOK", "200.00")
     city = with_rows(
-        city, SUPPORT,
+        city,
+        SUPPORT,
         "2025,outcome,IS-LOK,IS-ADM,floor_area,0.2,1,step_down",
         "2025,outcome,IS-LOK,IT-DRIFT,floor_area,0.8,1,step_down",
         "2025,outcome,IS-ADM,IS-LOK,headcount,0.1,1,step_down",
@@ -472,7 +514,9 @@ def test_support_step_not_ordered(tmp_path: Path, findings: Finder) -> None:
     )
 
 
-def test_more_step_down_steps_than_the_engine_unrolls_are_refused(tmp_path: Path, findings: Finder) -> None:
+def test_more_step_down_steps_than_the_engine_unrolls_are_refused(
+    tmp_path: Path, findings: Finder
+) -> None:
     steps = max_step_down_steps()
     assert steps == 8
     city = base()
@@ -488,7 +532,8 @@ def test_more_step_down_steps_than_the_engine_unrolls_are_refused(tmp_path: Path
     assert found.problem == "2025 has 9 step-down steps; at most 8 are allowed"
     # Eight steps are allocatable: IS-1 gives to IT-DRIFT alone, beside IS-2 in step 2.
     eight = with_rows(
-        replace_rows(city, SUPPORT, *support_rows[1:]), SUPPORT,
+        replace_rows(city, SUPPORT, *support_rows[1:]),
+        SUPPORT,
         "2025,outcome,IS-1,IT-DRIFT,headcount,1,2,step_down",
     )
     assert findings(eight, tmp_path / "eight") == []
@@ -498,7 +543,8 @@ def test_reciprocal_without_solution(tmp_path: Path, findings: Finder) -> None:
     city = with_support_pool(base(), "IS-IT")
     city = with_support_pool(city, "IS-HR", "200.00")
     city = with_rows(
-        city, SUPPORT,
+        city,
+        SUPPORT,
         "2025,outcome,IS-IT,IS-HR,tickets,1,1,reciprocal",
         "2025,outcome,IS-HR,IS-IT,headcount,1,1,reciprocal",
         header=SUPPORT_HEADER,
@@ -514,7 +560,8 @@ def test_reciprocal_without_solution(tmp_path: Path, findings: Finder) -> None:
     )
     # One of them passing a little on makes the pair solvable (through the other, too).
     solvable = replace_rows(
-        city, SUPPORT,
+        city,
+        SUPPORT,
         "2025,outcome,IS-IT,IS-HR,tickets,0.9,1,reciprocal",
         "2025,outcome,IS-IT,IT-DRIFT,tickets,0.1,1,reciprocal",
         "2025,outcome,IS-HR,IS-IT,headcount,1,1,reciprocal",
@@ -527,7 +574,8 @@ def test_lineage_weights_not_summing_to_one(tmp_path: Path, findings: Finder) ->
     city = with_rows(city, METHODS, "2025,budget,IT-NÄT,R2,fixed_key,,K2025")
     city = with_rows(city, KEYS, "K2025,IT-NÄT,SKO,1,2025-01-01,")
     city = with_rows(
-        city, LINEAGE,
+        city,
+        LINEAGE,
         "IT-DRIFT,IT-DRIFT,rename,0.5,2025-01-01",
         "IT-DRIFT,IT-NÄT,split,0.4,2025-01-01",
     )
@@ -542,10 +590,13 @@ def test_lineage_weights_not_summing_to_one(tmp_path: Path, findings: Finder) ->
 # Row rules that go with these checks --------------------------------------------------------
 
 
-def test_support_allocations_of_a_plan_scenario_are_quarantined(tmp_path: Path, land: Lander) -> None:
+def test_support_allocations_of_a_plan_scenario_are_quarantined(
+    tmp_path: Path, land: Lander
+) -> None:
     city = with_support_pool(base())
     city = with_rows(
-        city, SUPPORT,
+        city,
+        SUPPORT,
         "2025,outcome,IS-ADM,IT-DRIFT,headcount,1,1,step_down",
         "2025,budget,IS-ADM,IT-DRIFT,headcount,1,1,step_down",
         header=SUPPORT_HEADER,
@@ -557,13 +608,18 @@ def test_support_allocations_of_a_plan_scenario_are_quarantined(tmp_path: Path, 
         ).fetchall()
         assert con.execute("select count(*) from raw.support_allocations").fetchone() == (1,)
         assert run_configuration_checks(con) == []
-    assert quarantined == [(
-        3, "value_not_allowed", "scenario", "budget",
-        "plan/support_allocations.csv row 3: 'budget' is not an allowed scenario; support "
-        "allocations apply to the outcome only (a plan's service lines already carry their part "
-        "of the support cost, so this row would never be used); set the scenario to outcome or "
-        "remove the row.",
-    )]
+    assert quarantined == [
+        (
+            3,
+            "value_not_allowed",
+            "scenario",
+            "budget",
+            "plan/support_allocations.csv row 3: 'budget' is not an allowed scenario; support "
+            "allocations apply to the outcome only (a plan's service lines already carry their part "
+            "of the support cost, so this row would never be used); set the scenario to outcome or "
+            "remove the row.",
+        )
+    ]
 
 
 def test_an_empty_register_file_is_an_empty_register(tmp_path: Path) -> None:
@@ -598,7 +654,9 @@ def test_the_blocking_check_stops_dbt(tmp_path: Path, monkeypatch: pytest.Monkey
     result = run_full_pipeline(dg.DagsterInstance.ephemeral(), raise_on_error=False)
     assert not result.success
     [evaluation] = [
-        e for e in result.get_asset_check_evaluations() if e.check_name == "configuration_allocatable"
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "configuration_allocatable"
     ]
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
@@ -619,7 +677,9 @@ def test_the_blocking_check_stops_dbt(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.mark.slow
-def test_the_demo_city_passes_and_the_checks_map_the_ledger_as_the_engine(pipeline_run: PipelineRun) -> None:
+def test_the_demo_city_passes_and_the_checks_map_the_ledger_as_the_engine(
+    pipeline_run: PipelineRun,
+) -> None:
     """The checks' own mapping of the ledger (a second implementation over raw text, so that it
     runs before dbt) gives the pools dbt gives, month by month and service by service."""
     assert pipeline_run.success

@@ -188,17 +188,55 @@ COST_CENTRES: dict[str, list[tuple[str, str, int]]] = {
 }
 
 # (service_id, name, former name, area, cost type, comment, valid_from, valid_to)
-SERVICE_VERSIONS: list[tuple[str, str, str | None, str | None, str, str | None, str, str | None]] = [
+SERVICE_VERSIONS: list[
+    tuple[str, str, str | None, str | None, str, str | None, str, str | None]
+] = [
     ("IT-ARB", "IT-arbetsplats", None, "IT", "maintenance", None, "2016-01-01", None),
     ("IT-DEV", "Utvecklingsinitiativ IT", None, "IT", "development", None, "2016-01-01", None),
     ("HR-LON", "Lönehantering", None, "HR", "maintenance", None, "2016-01-01", None),
     ("HR-DEV", "Utvecklingsinitiativ HR", None, "HR", "development", None, "2017-01-01", None),
     ("EK-RED", "UBW/Agresso", None, "EKONOMI", "maintenance", None, "2016-01-01", "2016-12-31"),
-    ("EK-RED", "Redovisning, Drift", "UBW/Agresso", "EKONOMI", "maintenance", "Namnbyte", "2017-01-01", None),
-    ("EK-DEV", "Utvecklingsinitiativ Ekonomi", None, "EKONOMI", "development", None, "2017-01-01", None),
-    ("VO-DEV", "Utvecklingsinitiativ Vård och omsorg", None, "VARD_OMSORG", "development", None, "2017-01-01", None),
+    (
+        "EK-RED",
+        "Redovisning, Drift",
+        "UBW/Agresso",
+        "EKONOMI",
+        "maintenance",
+        "Namnbyte",
+        "2017-01-01",
+        None,
+    ),
+    (
+        "EK-DEV",
+        "Utvecklingsinitiativ Ekonomi",
+        None,
+        "EKONOMI",
+        "development",
+        None,
+        "2017-01-01",
+        None,
+    ),
+    (
+        "VO-DEV",
+        "Utvecklingsinitiativ Vård och omsorg",
+        None,
+        "VARD_OMSORG",
+        "development",
+        None,
+        "2017-01-01",
+        None,
+    ),
     ("KOM-TEL", "Telefoni", None, "IT", "maintenance", None, "2016-01-01", "2016-12-31"),
-    ("KOM-TEL", "Telefoni", None, "KOMMUNIKATION", "maintenance", "Överförd från IT-tjänster", "2017-01-01", None),
+    (
+        "KOM-TEL",
+        "Telefoni",
+        None,
+        "KOMMUNIKATION",
+        "maintenance",
+        "Överförd från IT-tjänster",
+        "2017-01-01",
+        None,
+    ),
     ("REGLERING", "Reglering", None, None, "maintenance", None, "2016-01-01", None),
 ]
 SERVICE_AREA = {s[0]: s[3] for s in SERVICE_VERSIONS}
@@ -251,13 +289,59 @@ UNALLOCATED_2016: list[tuple[str, Decimal]] = [
 # Outcome 2017, January to June (the fixture's "as of" month is June 2017).
 OUTCOME_2017_MONTHS = [f"2017-{m:02d}-01" for m in range(1, 7)]
 OUTCOME_2017_POOLS: dict[str, list[Decimal]] = {
-    "IT-ARB": [D(v) for v in ("29400000.00", "29100000.00", "29600000.00", "28800000.00", "29900000.00", "30200000.00")],
-    "HR-LON": [D(v) for v in ("6600000.00", "6500000.00", "6800000.00", "6700000.00", "6900000.00", "6600000.00")],
-    "EK-RED": [D(v) for v in ("3300000.00", "3250000.00", "3310000.00", "3290000.00", "3400000.00", "3280000.00")],
-    "IT-DEV": [D(v) for v in ("200000.00", "300000.00", "350000.00", "400000.00", "380000.00", "420000.00")],
-    "HR-DEV": [D(v) for v in ("250000.00", "260000.00", "240000.00", "300000.00", "310000.00", "330000.00")],
-    "EK-DEV": [D(v) for v in ("300000.00", "320000.00", "340000.00", "360000.00", "380000.00", "400000.00")],
-    "VO-DEV": [D(v) for v in ("1800000.00", "2200000.00", "2600000.00", "2400000.00", "2900000.00", "3100000.00")],
+    "IT-ARB": [
+        D(v)
+        for v in (
+            "29400000.00",
+            "29100000.00",
+            "29600000.00",
+            "28800000.00",
+            "29900000.00",
+            "30200000.00",
+        )
+    ],
+    "HR-LON": [
+        D(v)
+        for v in (
+            "6600000.00",
+            "6500000.00",
+            "6800000.00",
+            "6700000.00",
+            "6900000.00",
+            "6600000.00",
+        )
+    ],
+    "EK-RED": [
+        D(v)
+        for v in (
+            "3300000.00",
+            "3250000.00",
+            "3310000.00",
+            "3290000.00",
+            "3400000.00",
+            "3280000.00",
+        )
+    ],
+    "IT-DEV": [
+        D(v) for v in ("200000.00", "300000.00", "350000.00", "400000.00", "380000.00", "420000.00")
+    ],
+    "HR-DEV": [
+        D(v) for v in ("250000.00", "260000.00", "240000.00", "300000.00", "310000.00", "330000.00")
+    ],
+    "EK-DEV": [
+        D(v) for v in ("300000.00", "320000.00", "340000.00", "360000.00", "380000.00", "400000.00")
+    ],
+    "VO-DEV": [
+        D(v)
+        for v in (
+            "1800000.00",
+            "2200000.00",
+            "2600000.00",
+            "2400000.00",
+            "2900000.00",
+            "3100000.00",
+        )
+    ],
 }
 # The price per workplace and month in 2017, carried from the 2016 settlement (no 2017 price
 # list delivered: price_source 'carried'), and the monthly volume growth.
@@ -466,7 +550,10 @@ UPCOMING_TABLES = (
     "fct_support_cost_origin",
     "fct_allocation_org_month",
 )
-UNITS = {"WORKPLACE": ("arbetsplatsmånad", "workplace-month"), "HEADCOUNT": ("anställd", "employee")}
+UNITS = {
+    "WORKPLACE": ("arbetsplatsmånad", "workplace-month"),
+    "HEADCOUNT": ("anställd", "employee"),
+}
 
 ORE = 100
 
@@ -491,14 +578,13 @@ def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[An
     def plain(value: Any) -> Any:
         return str(value) if isinstance(value, Decimal | date) else value
 
-    batch = pa.table(
-        {c: pa.array([plain(r[i]) for r in rows]) for i, c in enumerate(columns)}
-    )
+    batch = pa.table({c: pa.array([plain(r[i]) for r in rows]) for i, c in enumerate(columns)})
     con.register("_fixture_batch", batch)
     try:
         con.execute(f"insert into {table} select * from _fixture_batch")
     finally:
         con.unregister("_fixture_batch")
+
 
 def _price_source(row: tuple[Any, ...], carried_year: int | None = None) -> str | None:
     """fct_allocation.price_source of a fixture row (scenario at 2, method at 7): outcome
@@ -571,18 +657,40 @@ def _allocation_rows(
             if per_unit is not None:
                 volumes[(cc, service)] = (_sek(part) / per_unit).quantize(Decimal("1"))
                 total_volume += volumes[(cc, service)]
-        unit_price = (pool / total_volume).quantize(Decimal("0.0001")) if method == "price_list" and total_volume else None
+        unit_price = (
+            (pool / total_volume).quantize(Decimal("0.0001"))
+            if method == "price_list" and total_volume
+            else None
+        )
         rule_id = f"ALLOC-{fiscal_year}-{scenario}-{service}"
         for org, cc, part in cells:
-            share = (Decimal(part) / Decimal(_ore(pool))).quantize(Decimal("0.000000000001")) if pool else None
-            for month, monthly in zip(_months(fiscal_year), split_in_order(part, [1] * 12), strict=True):
+            share = (
+                (Decimal(part) / Decimal(_ore(pool))).quantize(Decimal("0.000000000001"))
+                if pool
+                else None
+            )
+            for month, monthly in zip(
+                _months(fiscal_year), split_in_order(part, [1] * 12), strict=True
+            ):
                 volume = volumes.get((cc, service))
                 if scenario == "outcome" and volume is not None:
                     volume = (volume / 12).quantize(Decimal("1"))  # actual monthly quantity
                 rows.append(
                     (
-                        month, fiscal_year, scenario, service, SERVICE_AREA[service], org, cc,
-                        method, rule_id, driver, volume, share, unit_price, _sek(monthly),
+                        month,
+                        fiscal_year,
+                        scenario,
+                        service,
+                        SERVICE_AREA[service],
+                        org,
+                        cc,
+                        method,
+                        rule_id,
+                        driver,
+                        volume,
+                        share,
+                        unit_price,
+                        _sek(monthly),
                         SERVICE_COST_TYPE[service],
                     )
                 )
@@ -603,7 +711,9 @@ def _outcome_2017_rows(
     for service, monthly_pools in OUTCOME_2017_POOLS.items():
         method, driver, _ = METHODS[service]
         rule_id = f"ALLOC-2017-outcome-{service}"
-        for month, pool, growth in zip(OUTCOME_2017_MONTHS, monthly_pools, VOLUME_GROWTH_2017, strict=True):
+        for month, pool, growth in zip(
+            OUTCOME_2017_MONTHS, monthly_pools, VOLUME_GROWTH_2017, strict=True
+        ):
             pools[(service, month)] = _ore(pool)
             cells = [
                 (org, cc, part)
@@ -611,14 +721,28 @@ def _outcome_2017_rows(
                 for cc, part in _cc_parts(org, service, budget_matrix[(org, service)])
             ]
             if method == "price_list":
-                volumes = [((plan_volumes[(cc, service)] / 12) * growth).quantize(Decimal("1")) for _, cc, _ in cells]
+                volumes = [
+                    ((plan_volumes[(cc, service)] / 12) * growth).quantize(Decimal("1"))
+                    for _, cc, _ in cells
+                ]
                 total = sum(volumes, Decimal(0))
                 for (org, cc, _), volume in zip(cells, volumes, strict=True):
                     rows.append(
                         (
-                            month, 2017, "outcome", service, SERVICE_AREA[service], org, cc, method,
-                            rule_id, driver, volume, (volume / total).quantize(Decimal("0.000000000001")),
-                            PRICE_2017, (volume * PRICE_2017).quantize(Decimal("0.01")),
+                            month,
+                            2017,
+                            "outcome",
+                            service,
+                            SERVICE_AREA[service],
+                            org,
+                            cc,
+                            method,
+                            rule_id,
+                            driver,
+                            volume,
+                            (volume / total).quantize(Decimal("0.000000000001")),
+                            PRICE_2017,
+                            (volume * PRICE_2017).quantize(Decimal("0.01")),
                             SERVICE_COST_TYPE[service],
                         )
                     )
@@ -632,9 +756,21 @@ def _outcome_2017_rows(
                     volume = (plan_volumes[(cc, service)] * growth).quantize(Decimal("1"))
                 rows.append(
                     (
-                        month, 2017, "outcome", service, SERVICE_AREA[service], org, cc, method,
-                        rule_id, driver, volume, (Decimal(weight) / Decimal(weight_sum)).quantize(Decimal("0.000000000001")),
-                        None, _sek(part), SERVICE_COST_TYPE[service],
+                        month,
+                        2017,
+                        "outcome",
+                        service,
+                        SERVICE_AREA[service],
+                        org,
+                        cc,
+                        method,
+                        rule_id,
+                        driver,
+                        volume,
+                        (Decimal(weight) / Decimal(weight_sum)).quantize(Decimal("0.000000000001")),
+                        None,
+                        _sek(part),
+                        SERVICE_COST_TYPE[service],
                     )
                 )
     return rows, pools
@@ -644,8 +780,12 @@ def expected_statement(org_code: str, through: str = "2017-06-01") -> dict[str, 
     """What *Min organisation* must show for 2017 through `through` (computed from the rows)."""
     plan_rows, _, volumes = _allocation_rows("Budget 2017", 2017, "proposal")
     outcome_rows, _ = _outcome_2017_rows(volumes)
-    ytd_outcome = sum((r[13] for r in outcome_rows if r[5] == org_code and r[0] <= through), Decimal(0))
-    month_outcome = sum((r[13] for r in outcome_rows if r[5] == org_code and r[0] == through), Decimal(0))
+    ytd_outcome = sum(
+        (r[13] for r in outcome_rows if r[5] == org_code and r[0] <= through), Decimal(0)
+    )
+    month_outcome = sum(
+        (r[13] for r in outcome_rows if r[5] == org_code and r[0] == through), Decimal(0)
+    )
     ytd_budget = sum((r[13] for r in plan_rows if r[5] == org_code and r[0] <= through), Decimal(0))
     year_budget = sum((r[13] for r in plan_rows if r[5] == org_code), Decimal(0))
     return {
@@ -689,7 +829,10 @@ def _insert_upcoming(
         for service, org in keys:
             if org == "UNALLOCATED":
                 p, pv = Decimal(0), Decimal(0)
-                o, ov = _sek(outcome_pools[(service, month)]) - charged[(month, service)], Decimal(0)
+                o, ov = (
+                    _sek(outcome_pools[(service, month)]) - charged[(month, service)],
+                    Decimal(0),
+                )
             else:
                 p, pv = plan.get((month, service, org), (Decimal(0), Decimal(0)))
                 o, ov = outcome.get((month, service, org), (Decimal(0), Decimal(0)))
@@ -705,24 +848,69 @@ def _insert_upcoming(
             plan_volume = (pv / 12).quantize(D("0.001")) if driver else None
             outcome_volume = ov if driver else None
             row = {
-                "service_id": service, "service_name_sv": names[service],
-                "decomposition_method": "driver" if driver else "key", "driver_code": driver,
-                "unit_sv": UNITS.get(driver or "", (None, None))[0], "unit_en": UNITS.get(driver or "", (None, None))[1],
-                "variance_sek": variance, "volume_effect_sek": volume, "price_effect_sek": price,
-                "key_effect_sek": key, "mix_residual_sek": mix, "plan_volume": plan_volume,
-                "outcome_volume": outcome_volume, "has_plan": org != "UNALLOCATED",
-                "variance_ytd_sek": acc[2], "volume_effect_ytd_sek": acc[3], "price_effect_ytd_sek": acc[4],
-                "key_effect_ytd_sek": acc[5], "mix_residual_ytd_sek": acc[6],
+                "service_id": service,
+                "service_name_sv": names[service],
+                "decomposition_method": "driver" if driver else "key",
+                "driver_code": driver,
+                "unit_sv": UNITS.get(driver or "", (None, None))[0],
+                "unit_en": UNITS.get(driver or "", (None, None))[1],
+                "variance_sek": variance,
+                "volume_effect_sek": volume,
+                "price_effect_sek": price,
+                "key_effect_sek": key,
+                "mix_residual_sek": mix,
+                "plan_volume": plan_volume,
+                "outcome_volume": outcome_volume,
+                "has_plan": org != "UNALLOCATED",
+                "variance_ytd_sek": acc[2],
+                "volume_effect_ytd_sek": acc[3],
+                "price_effect_ytd_sek": acc[4],
+                "key_effect_ytd_sek": acc[5],
+                "mix_residual_ytd_sek": acc[6],
             }
             bvo.append(
                 (
-                    2017, month, "budget", "P0 2017", service, SERVICE_AREA[service], SERVICE_COST_TYPE[service],
-                    org, names[service], org_names.get(org), row["decomposition_method"], driver,
-                    row["unit_sv"], row["unit_en"], p, o, variance, volume, price, key, mix,
-                    plan_volume, outcome_volume, acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6],
-                    None, None, None,
-                    None, None, None, None,  # the sentences: written below, by dbt's macro
-                    False, org != "UNALLOCATED", org == "UNALLOCATED", False,
+                    2017,
+                    month,
+                    "budget",
+                    "P0 2017",
+                    service,
+                    SERVICE_AREA[service],
+                    SERVICE_COST_TYPE[service],
+                    org,
+                    names[service],
+                    org_names.get(org),
+                    row["decomposition_method"],
+                    driver,
+                    row["unit_sv"],
+                    row["unit_en"],
+                    p,
+                    o,
+                    variance,
+                    volume,
+                    price,
+                    key,
+                    mix,
+                    plan_volume,
+                    outcome_volume,
+                    acc[0],
+                    acc[1],
+                    acc[2],
+                    acc[3],
+                    acc[4],
+                    acc[5],
+                    acc[6],
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,  # the sentences: written below, by dbt's macro
+                    False,
+                    org != "UNALLOCATED",
+                    org == "UNALLOCATED",
+                    False,
                 )
             )
     _insert_many(con, "marts.rpt_budget_vs_outcome_monthly", bvo)
@@ -753,40 +941,109 @@ def _insert_upcoming(
     for service, monthly in OUTCOME_2017_POOLS.items():
         running = Decimal(0)
         budget_year = SERVICE_POOLS["P0 2017"][service]
-        for number, (month, pool) in enumerate(zip(OUTCOME_2017_MONTHS, monthly, strict=True), start=1):
+        for number, (month, pool) in enumerate(
+            zip(OUTCOME_2017_MONTHS, monthly, strict=True), start=1
+        ):
             running += pool
             full_year = (running * 12 / number).quantize(D("0.01"))
             forecast.append(
-                (2017, month, service, SERVICE_COST_TYPE[service], number, SERVICE_AREA[service], names[service],
-                 "flat", running, D(number) / 12, full_year, budget_year, full_year - budget_year, None, False, False)
+                (
+                    2017,
+                    month,
+                    service,
+                    SERVICE_COST_TYPE[service],
+                    number,
+                    SERVICE_AREA[service],
+                    names[service],
+                    "flat",
+                    running,
+                    D(number) / 12,
+                    full_year,
+                    budget_year,
+                    full_year - budget_year,
+                    None,
+                    False,
+                    False,
+                )
             )
     con.executemany(
         "insert into marts.rpt_year_end_forecast values (" + ", ".join(["?"] * 16) + ")", forecast
     )
 
     initiatives = [
-        ("VO-2", "Digitala tjänster inom vård och omsorg", "VARD_OMSORG", "VO-DEV", 1, "riktlinjerna",
-         [D("30000450"), D("25000000"), D("18000000"), D("9000000")], D("15000000"), "pågår"),
-        ("EH-1", "Övergång till 100% elektroniska leverantörsfakturor", "EHANDEL", None, 1, "riktlinjerna",
-         [D("200000"), D("400000"), D("50000"), D("0")], D("80000"), "pågår"),
-        ("IT-4", "Förenkling och automatisering av konton och behörigheter", "IT", "IT-DEV", 2, "e_samhalle",
-         [D("4600000"), D("3000000"), D("0"), D("0")], D("2050000"), "pågår"),
-        ("HR-2", "Förmånsportal", "HR", "HR-DEV", 3, "riktlinjerna",
-         [D("3000000"), D("0"), D("0"), D("0")], D("0"), "ej startad"),
+        (
+            "VO-2",
+            "Digitala tjänster inom vård och omsorg",
+            "VARD_OMSORG",
+            "VO-DEV",
+            1,
+            "riktlinjerna",
+            [D("30000450"), D("25000000"), D("18000000"), D("9000000")],
+            D("15000000"),
+            "pågår",
+        ),
+        (
+            "EH-1",
+            "Övergång till 100% elektroniska leverantörsfakturor",
+            "EHANDEL",
+            None,
+            1,
+            "riktlinjerna",
+            [D("200000"), D("400000"), D("50000"), D("0")],
+            D("80000"),
+            "pågår",
+        ),
+        (
+            "IT-4",
+            "Förenkling och automatisering av konton och behörigheter",
+            "IT",
+            "IT-DEV",
+            2,
+            "e_samhalle",
+            [D("4600000"), D("3000000"), D("0"), D("0")],
+            D("2050000"),
+            "pågår",
+        ),
+        (
+            "HR-2",
+            "Förmånsportal",
+            "HR",
+            "HR-DEV",
+            3,
+            "riktlinjerna",
+            [D("3000000"), D("0"), D("0"), D("0")],
+            D("0"),
+            "ej startad",
+        ),
     ]
     plan_vs_spend = []
     for ident, name, area, service, priority, channel, plans, spend_2017, status in initiatives:
         for year, amount in zip(range(2017, 2021), plans, strict=True):
             spend = spend_2017 if year == 2017 else D("0")
             plan_vs_spend.append(
-                (ident, year, area, service, name, priority, channel, status if year == 2017 else "ej startad",
-                 "EINVOICE_SHARE" if ident == "EH-1" else None, amount, spend, amount - spend,
-                 (spend / amount).quantize(D("0.0001")) if amount else None,
-                 D("0.688") if ident == "EH-1" else None, D("0.80") if ident == "EH-1" else None,
-                 OUTCOME_2017_MONTHS[-1] if year == 2017 else None, False if ident == "EH-1" else None)
+                (
+                    ident,
+                    year,
+                    area,
+                    service,
+                    name,
+                    priority,
+                    channel,
+                    status if year == 2017 else "ej startad",
+                    "EINVOICE_SHARE" if ident == "EH-1" else None,
+                    amount,
+                    spend,
+                    amount - spend,
+                    (spend / amount).quantize(D("0.0001")) if amount else None,
+                    D("0.688") if ident == "EH-1" else None,
+                    D("0.80") if ident == "EH-1" else None,
+                    OUTCOME_2017_MONTHS[-1] if year == 2017 else None,
+                    False if ident == "EH-1" else None,
+                )
             )
     con.executemany(
-        "insert into marts.fct_initiative_plan_vs_spend values (" + ", ".join(["?"] * 17) + ")", plan_vs_spend
+        "insert into marts.fct_initiative_plan_vs_spend values (" + ", ".join(["?"] * 17) + ")",
+        plan_vs_spend,
     )
 
     kpi_rows = []
@@ -797,31 +1054,150 @@ def _insert_upcoming(
     ):
         for month, share in zip(OUTCOME_2017_MONTHS, shares, strict=True):
             kpi_rows.append(
-                ("EINVOICE_SHARE", month, org, 2017, "Andel e-fakturor", "E-invoice share", "share", "min",
-                 D(share) * 1000, D(1000), D(share), D("0.80"), "2018-01-01", org == "ALL", False, False)
+                (
+                    "EINVOICE_SHARE",
+                    month,
+                    org,
+                    2017,
+                    "Andel e-fakturor",
+                    "E-invoice share",
+                    "share",
+                    "min",
+                    D(share) * 1000,
+                    D(1000),
+                    D(share),
+                    D("0.80"),
+                    "2018-01-01",
+                    org == "ALL",
+                    False,
+                    False,
+                )
             )
     con.executemany("insert into marts.fct_kpi values (" + ", ".join(["?"] * 16) + ")", kpi_rows)
 
     con.executemany(
         "insert into marts.rpt_reconciliation_published values (" + ", ".join(["?"] * 22) + ")",
         [
-            ("Budget 2017", "ks_budget_table", "total::", "total", None, None, None, "Totalt", 3,
-             None, None, None, D("689695000"), 689695, 689695, 0, None, None, True, True, False, True),
-            ("P1 2016", "is_summary_table", "adjustment::", "adjustment", None, None, None, "Reglering", 19,
-             "REGLERING_BALANCING_LINE", "Reglering −1 474 tryckt utan kolumn; hör till P1 2016",
-             "Reglering −1,474 printed without a column; belongs to P1 2016", D("-1474000"), -1474, -1474, 0,
-             0, 0, True, True, True, True),
-            ("P0 2016", "is_bilaga2_subtotals", "service_area:IT:development", "service_area", None, "IT",
-             "development", "Summa: IT-tjänster (utveckling)", 7, "IT_DEV_SUBTOTAL_PRINTED_0",
-             "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2", "The IT development subtotal printed as 0 in Bilaga 2",
-             D("5400000"), 5400, 0, 5400, 5400, 5400, True, True, True, True),
-            ("Budget 2017", "is_bilaga1_subtotals", "org_group:Stadsdelsförvaltningar:", "org_group", None,
-             "Stadsdelsförvaltningar", None, "Stadsdelsförvaltningar", 1, "GROUP_SUBTOTAL_ROUNDING",
-             "Avrundning av organisationsraderna (±1–2 tkr)", "Rounding of the organisation lines (±1–2 kSEK)",
-             D("501055000"), 501055, 501055, 0, 0, 1, True, True, True, True),
-            ("Budget 2017", "is_bilaga1_lines", "organisation:N131:", "organisation", None, "N131", None, "Angered",
-             1, "ORG_LINE_ROUNDING", "Avrundning", "Rounding", D("200000000"), 200000, 200001, -1, -1, -1,
-             True, True, True, True),
+            (
+                "Budget 2017",
+                "ks_budget_table",
+                "total::",
+                "total",
+                None,
+                None,
+                None,
+                "Totalt",
+                3,
+                None,
+                None,
+                None,
+                D("689695000"),
+                689695,
+                689695,
+                0,
+                None,
+                None,
+                True,
+                True,
+                False,
+                True,
+            ),
+            (
+                "P1 2016",
+                "is_summary_table",
+                "adjustment::",
+                "adjustment",
+                None,
+                None,
+                None,
+                "Reglering",
+                19,
+                "REGLERING_BALANCING_LINE",
+                "Reglering −1 474 tryckt utan kolumn; hör till P1 2016",
+                "Reglering −1,474 printed without a column; belongs to P1 2016",
+                D("-1474000"),
+                -1474,
+                -1474,
+                0,
+                0,
+                0,
+                True,
+                True,
+                True,
+                True,
+            ),
+            (
+                "P0 2016",
+                "is_bilaga2_subtotals",
+                "service_area:IT:development",
+                "service_area",
+                None,
+                "IT",
+                "development",
+                "Summa: IT-tjänster (utveckling)",
+                7,
+                "IT_DEV_SUBTOTAL_PRINTED_0",
+                "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2",
+                "The IT development subtotal printed as 0 in Bilaga 2",
+                D("5400000"),
+                5400,
+                0,
+                5400,
+                5400,
+                5400,
+                True,
+                True,
+                True,
+                True,
+            ),
+            (
+                "Budget 2017",
+                "is_bilaga1_subtotals",
+                "org_group:Stadsdelsförvaltningar:",
+                "org_group",
+                None,
+                "Stadsdelsförvaltningar",
+                None,
+                "Stadsdelsförvaltningar",
+                1,
+                "GROUP_SUBTOTAL_ROUNDING",
+                "Avrundning av organisationsraderna (±1–2 tkr)",
+                "Rounding of the organisation lines (±1–2 kSEK)",
+                D("501055000"),
+                501055,
+                501055,
+                0,
+                0,
+                1,
+                True,
+                True,
+                True,
+                True,
+            ),
+            (
+                "Budget 2017",
+                "is_bilaga1_lines",
+                "organisation:N131:",
+                "organisation",
+                None,
+                "N131",
+                None,
+                "Angered",
+                1,
+                "ORG_LINE_ROUNDING",
+                "Avrundning",
+                "Rounding",
+                D("200000000"),
+                200000,
+                200001,
+                -1,
+                -1,
+                -1,
+                True,
+                True,
+                True,
+                True,
+            ),
         ],
     )
 
@@ -853,11 +1229,29 @@ def _insert_upcoming(
             for index, piece in enumerate(pieces):
                 number += 1
                 ledger.append(
-                    (f"ledger/ledger_{month[:7]}.csv", 2 + number % 500, service, f"MAP-2017-{service}", "A",
-                     str(number), "5460" if index else "7690", "I060-0001", service, None, None,
-                     ("Atea Sverige AB", "Tieto Sverige AB", "Intraservice personal")[index], month, 2017,
-                     month[:8] + "25", SERVICE_COST_TYPE[service], "cost",
-                     f"{names[service]} {month[:7]} del {index + 1}", _sek(piece), False, "h-ledger")
+                    (
+                        f"ledger/ledger_{month[:7]}.csv",
+                        2 + number % 500,
+                        service,
+                        f"MAP-2017-{service}",
+                        "A",
+                        str(number),
+                        "5460" if index else "7690",
+                        "I060-0001",
+                        service,
+                        None,
+                        None,
+                        ("Atea Sverige AB", "Tieto Sverige AB", "Intraservice personal")[index],
+                        month,
+                        2017,
+                        month[:8] + "25",
+                        SERVICE_COST_TYPE[service],
+                        "cost",
+                        f"{names[service]} {month[:7]} del {index + 1}",
+                        _sek(piece),
+                        False,
+                        "h-ledger",
+                    )
                 )
     _insert_many(con, "marts.fct_pool_ledger_row", ledger)
 
@@ -866,13 +1260,26 @@ def _insert_upcoming(
     for r in outcome_rows:
         if r[9] is not None and r[10] is not None:
             row_number += 1
-            volumes.append((f"volumes/volumes_{r[0][:7]}.csv", row_number, "outcome", r[9], r[6], 2017, r[0], r[10]))
+            volumes.append(
+                (
+                    f"volumes/volumes_{r[0][:7]}.csv",
+                    row_number,
+                    "outcome",
+                    r[9],
+                    r[6],
+                    2017,
+                    r[0],
+                    r[10],
+                )
+            )
     seen: set[tuple[str, str]] = set()
     for r in plan_rows:
         if r[2] == "budget" and r[9] is not None and (r[6], r[9]) not in seen:
             seen.add((r[6], r[9]))
             row_number += 1
-            volumes.append(("plan/planned_volumes.csv", row_number, "budget", r[9], r[6], 2017, None, r[10]))
+            volumes.append(
+                ("plan/planned_volumes.csv", row_number, "budget", r[9], r[6], 2017, None, r[10])
+            )
     _insert_many(con, "marts.fct_driver_volume", volumes)
 
     # The rules, keys and plan lines the allocation engine's explanation reads.
@@ -895,8 +1302,16 @@ def _insert_upcoming(
             continue
         for index, (org, amount) in enumerate(ORG_AMOUNTS["Budget 2017"].items(), start=2):
             keys.append(
-                (f"KEY-{service}", service, org, "2016-01-01", None,
-                 (amount / total).quantize(Decimal("0.000000000001")), "plan/allocation_keys.csv", index)
+                (
+                    f"KEY-{service}",
+                    service,
+                    org,
+                    "2016-01-01",
+                    None,
+                    (amount / total).quantize(Decimal("0.000000000001")),
+                    "plan/allocation_keys.csv",
+                    index,
+                )
             )
     _insert_many(con, "marts.dim_allocation_key", keys)
     lines = []
@@ -906,8 +1321,17 @@ def _insert_upcoming(
             continue
         for index, (service, pool) in enumerate(pools.items(), start=2):
             lines.append(
-                (fy, scenario, service, label, SERVICE_COST_TYPE[service], pool,
-                 "plan/plan_amounts.csv", number * 20 + index, "h-plan")
+                (
+                    fy,
+                    scenario,
+                    service,
+                    label,
+                    SERVICE_COST_TYPE[service],
+                    pool,
+                    "plan/plan_amounts.csv",
+                    number * 20 + index,
+                    "h-plan",
+                )
             )
     _insert_many(con, "marts.fct_plan_line", lines)
 
@@ -945,13 +1369,20 @@ EMPTY_MARTS = {
 def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
     import jinja2
 
-    present = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
+    present = {
+        name
+        for (name,) in con.execute("select table_name from information_schema.tables").fetchall()
+    }
 
     def ref(name: str) -> str:
         return f"marts.{name}" if name in present or name not in EMPTY_MARTS else EMPTY_MARTS[name]
 
     for report in DERIVED_REPORTS:
-        sql = jinja2.Environment().from_string((REPORTS_DIR / f"{report}.sql").read_text()).render(ref=ref)
+        sql = (
+            jinja2.Environment()
+            .from_string((REPORTS_DIR / f"{report}.sql").read_text())
+            .render(ref=ref)
+        )
         con.execute(f"create table marts.{report} as {sql}")
 
 
@@ -974,8 +1405,16 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         con.executemany(
             "insert into marts.dim_organisation values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (code, name, group, *GROUP_NAMES[group], sort, date(2016, 1, 1),
-                 date(2016, 12, 31) if ended else None, code in PRODUCERS)
+                (
+                    code,
+                    name,
+                    group,
+                    *GROUP_NAMES[group],
+                    sort,
+                    date(2016, 1, 1),
+                    date(2016, 12, 31) if ended else None,
+                    code in PRODUCERS,
+                )
                 for ended, orgs in ((False, ORGS), (True, ENDED_ORGS))
                 for code, name, group, sort in orgs
             ],  # fmt: skip
@@ -1002,7 +1441,15 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
         con.executemany(
             "insert into marts.dim_scenario values (?, ?, ?, ?, ?, ?, ?)",
             [
-                (fy, sc, label, sort[sc], sc == "outcome", budgets.get(fy) == sc, latest.get(fy) == sc)
+                (
+                    fy,
+                    sc,
+                    label,
+                    sort[sc],
+                    sc == "outcome",
+                    budgets.get(fy) == sc,
+                    latest.get(fy) == sc,
+                )
                 for fy, sc, label in SCENARIOS
             ],
         )
@@ -1010,8 +1457,17 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
             "insert into marts.dim_service values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    f"{sid}@{valid_from}", sid, area, name, former, cost_type, comment,
-                    sid == "REGLERING", valid_to is None, valid_from, valid_to,
+                    f"{sid}@{valid_from}",
+                    sid,
+                    area,
+                    name,
+                    former,
+                    cost_type,
+                    comment,
+                    sid == "REGLERING",
+                    valid_to is None,
+                    valid_from,
+                    valid_to,
                 )
                 for sid, name, former, area, cost_type, comment, valid_from, valid_to in SERVICE_VERSIONS
             ],
@@ -1067,8 +1523,17 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
             for (service, month), ore in month_pools.items():
                 con.execute(
                     "insert into marts.fct_service_cost values (?, ?, ?, ?, ?, ?, ?, false, ?, ?, 0, 0, 0, false)",
-                    [month, fy, scenario, service, SERVICE_AREA[service], SERVICE_COST_TYPE[service],
-                     _sek(ore), service == "REGLERING", _sek(ore)],
+                    [
+                        month,
+                        fy,
+                        scenario,
+                        service,
+                        SERVICE_AREA[service],
+                        SERVICE_COST_TYPE[service],
+                        _sek(ore),
+                        service == "REGLERING",
+                        _sek(ore),
+                    ],
                 )
         for month, amount in UNALLOCATED_2016:
             con.execute(
@@ -1077,11 +1542,20 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
                 [month, amount, amount],
             )
         outcome_rows, outcome_pools = _outcome_2017_rows(plan_volumes)
-        _insert_many(con, "marts.fct_allocation", [(*r, None, _price_source(r, 2017)) for r in outcome_rows])
+        _insert_many(
+            con, "marts.fct_allocation", [(*r, None, _price_source(r, 2017)) for r in outcome_rows]
+        )
         for (service, month), ore in outcome_pools.items():
             con.execute(
                 "insert into marts.fct_service_cost values (?, 2017, 'outcome', ?, ?, ?, ?, false, false, ?, 0, 0, 0, false)",
-                [month, service, SERVICE_AREA[service], SERVICE_COST_TYPE[service], _sek(ore), _sek(ore)],
+                [
+                    month,
+                    service,
+                    SERVICE_AREA[service],
+                    SERVICE_COST_TYPE[service],
+                    _sek(ore),
+                    _sek(ore),
+                ],
             )
         con.execute(
             """
@@ -1134,47 +1608,263 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
 
 # Quarantine and check texts as the pipeline writes them (file, row, what is wrong, what to do).
 QUARANTINE_ROWS: list[tuple[str, int, str, str, str, str | None, str | None, str]] = [
-    ("ledger/ledger_2017-03.csv", 812, "ledger", "validate", "unknown_cost_centre", "cost_centre_code", "N999-0001",
-     "ledger/ledger_2017-03.csv row 812: unknown cost centre 'N999-0001'; add it to cost_centres.csv or correct the row."),
-    ("ledger/ledger_2017-03.csv", 813, "ledger", "validate", "unknown_cost_centre", "cost_centre_code", "N999-0001",
-     "ledger/ledger_2017-03.csv row 813: unknown cost centre 'N999-0001'; add it to cost_centres.csv or correct the row."),
-    ("volumes/volumes_2017-02.csv", 40, "volumes", "read", "number", "quantity", "tolv",
-     "volumes/volumes_2017-02.csv row 40: quantity 'tolv' is not a number; write digits with . as decimal point."),
+    (
+        "ledger/ledger_2017-03.csv",
+        812,
+        "ledger",
+        "validate",
+        "unknown_cost_centre",
+        "cost_centre_code",
+        "N999-0001",
+        "ledger/ledger_2017-03.csv row 812: unknown cost centre 'N999-0001'; add it to cost_centres.csv or correct the row.",
+    ),
+    (
+        "ledger/ledger_2017-03.csv",
+        813,
+        "ledger",
+        "validate",
+        "unknown_cost_centre",
+        "cost_centre_code",
+        "N999-0001",
+        "ledger/ledger_2017-03.csv row 813: unknown cost centre 'N999-0001'; add it to cost_centres.csv or correct the row.",
+    ),
+    (
+        "volumes/volumes_2017-02.csv",
+        40,
+        "volumes",
+        "read",
+        "number",
+        "quantity",
+        "tolv",
+        "volumes/volumes_2017-02.csv row 40: quantity 'tolv' is not a number; write digits with . as decimal point.",
+    ),
 ]
 
 
 # (run, source, check, asset, severity, passed, expectation, column, rows, unexpected, samples)
 CHECK_ROWS: list[tuple[Any, ...]] = [
-    ("fixture-run", "gx", "ledger", "raw/ledger", "blocking", True, "expect_column_values_to_not_be_null", "account", 2500, 0, "[]"),
-    ("fixture-run", "gx", "ledger", "raw/ledger", "warning", False, "expect_column_values_to_be_in_set", "cost_centre_code", 2500, 2, '["N999-0001"]'),
-    ("fixture-run", "gx", "volumes", "raw/volumes", "blocking", True, "expect_column_values_to_be_between", "quantity", 59, 0, "[]"),
-    ("fixture-run", "dbt", "assert_allocation_conserves_pool", "fct_allocation", "blocking", True, "singular", None, None, 0, "[]"),
-    ("fixture-run", "dbt", "unique_dim_organisation_org_code", "dim_organisation", "blocking", True, "unique", "org_code", None, 0, "[]"),
-    ("fixture-run-0", "dbt", "assert_allocation_conserves_pool", "fct_allocation", "blocking", False, "singular", None, None, 3, "[]"),
+    (
+        "fixture-run",
+        "gx",
+        "ledger",
+        "raw/ledger",
+        "blocking",
+        True,
+        "expect_column_values_to_not_be_null",
+        "account",
+        2500,
+        0,
+        "[]",
+    ),
+    (
+        "fixture-run",
+        "gx",
+        "ledger",
+        "raw/ledger",
+        "warning",
+        False,
+        "expect_column_values_to_be_in_set",
+        "cost_centre_code",
+        2500,
+        2,
+        '["N999-0001"]',
+    ),
+    (
+        "fixture-run",
+        "gx",
+        "volumes",
+        "raw/volumes",
+        "blocking",
+        True,
+        "expect_column_values_to_be_between",
+        "quantity",
+        59,
+        0,
+        "[]",
+    ),
+    (
+        "fixture-run",
+        "dbt",
+        "assert_allocation_conserves_pool",
+        "fct_allocation",
+        "blocking",
+        True,
+        "singular",
+        None,
+        None,
+        0,
+        "[]",
+    ),
+    (
+        "fixture-run",
+        "dbt",
+        "unique_dim_organisation_org_code",
+        "dim_organisation",
+        "blocking",
+        True,
+        "unique",
+        "org_code",
+        None,
+        0,
+        "[]",
+    ),
+    (
+        "fixture-run-0",
+        "dbt",
+        "assert_allocation_conserves_pool",
+        "fct_allocation",
+        "blocking",
+        False,
+        "singular",
+        None,
+        None,
+        3,
+        "[]",
+    ),
 ]
 
 
 def _insert_ops(con: duckdb.DuckDBPyConnection) -> None:
     files = [
-        ("h-org", "organisations", "organisations/organisations.csv", "organisations:organisations", 4200, 10, None, "csv", 10, 0, "active", None),
-        ("h-cc", "cost_centres", "organisations/cost_centres.csv", "cost_centres:cost_centres", 900, 13, None, "csv", 13, 0, "active", None),
-        ("h-srv", "services", "services/services.csv", "services:services", 1200, 11, None, "csv", 11, 0, "active", None),
-        ("h-l01", "ledger", "ledger/ledger_2017-01.csv", "ledger:ledger_2017-01", 51000, 800, "2017-01", "csv", 800, 0, "active", None),
-        ("h-l02", "ledger", "ledger/ledger_2017-02.csv", "ledger:ledger_2017-02", 52000, 810, "2017-02", "csv", 810, 0, "superseded", "h-l02k"),
-        ("h-l02k", "ledger", "ledger/ledger_2017-02_korr.csv", "ledger:ledger_2017-02", 52100, 812, "2017-02", "csv", 812, 0, "active", None),
-        ("h-l03", "ledger", "ledger/ledger_2017-03.se", "ledger:ledger_2017-03", 60000, 900, "2017-03", "sie4", 898, 2, "active", None),
-        ("h-v02", "volumes", "volumes/volumes_2017-02.csv", "volumes:volumes_2017-02", 3000, 60, "2017-02", "csv", 59, 1, "active", None),
+        (
+            "h-org",
+            "organisations",
+            "organisations/organisations.csv",
+            "organisations:organisations",
+            4200,
+            10,
+            None,
+            "csv",
+            10,
+            0,
+            "active",
+            None,
+        ),
+        (
+            "h-cc",
+            "cost_centres",
+            "organisations/cost_centres.csv",
+            "cost_centres:cost_centres",
+            900,
+            13,
+            None,
+            "csv",
+            13,
+            0,
+            "active",
+            None,
+        ),
+        (
+            "h-srv",
+            "services",
+            "services/services.csv",
+            "services:services",
+            1200,
+            11,
+            None,
+            "csv",
+            11,
+            0,
+            "active",
+            None,
+        ),
+        (
+            "h-l01",
+            "ledger",
+            "ledger/ledger_2017-01.csv",
+            "ledger:ledger_2017-01",
+            51000,
+            800,
+            "2017-01",
+            "csv",
+            800,
+            0,
+            "active",
+            None,
+        ),
+        (
+            "h-l02",
+            "ledger",
+            "ledger/ledger_2017-02.csv",
+            "ledger:ledger_2017-02",
+            52000,
+            810,
+            "2017-02",
+            "csv",
+            810,
+            0,
+            "superseded",
+            "h-l02k",
+        ),
+        (
+            "h-l02k",
+            "ledger",
+            "ledger/ledger_2017-02_korr.csv",
+            "ledger:ledger_2017-02",
+            52100,
+            812,
+            "2017-02",
+            "csv",
+            812,
+            0,
+            "active",
+            None,
+        ),
+        (
+            "h-l03",
+            "ledger",
+            "ledger/ledger_2017-03.se",
+            "ledger:ledger_2017-03",
+            60000,
+            900,
+            "2017-03",
+            "sie4",
+            898,
+            2,
+            "active",
+            None,
+        ),
+        (
+            "h-v02",
+            "volumes",
+            "volumes/volumes_2017-02.csv",
+            "volumes:volumes_2017-02",
+            3000,
+            60,
+            "2017-02",
+            "csv",
+            59,
+            1,
+            "active",
+            None,
+        ),
     ]
     con.executemany(
         "insert into ops.landed_files values (?, ?, ?, ?, ?, ?, timestamp '2017-03-01 11:00:00', ?, ?, ?, ?, ?, ?)",
-        [(h, tbl, rel, key, size, rows, status, sup, part, fmt, staged, quar)
-         for h, tbl, rel, key, size, rows, part, fmt, staged, quar, status, sup in files],
+        [
+            (h, tbl, rel, key, size, rows, status, sup, part, fmt, staged, quar)
+            for h, tbl, rel, key, size, rows, part, fmt, staged, quar, status, sup in files
+        ],
     )
     con.executemany(
         "insert into ops.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', null)",
         [
-            (datetime(2017, 3, 1, 11, 20) if run == "fixture-run" else datetime(2017, 2, 28, 23, 5), run, source,
-             name, asset, severity, passed, expectation, column, elements, unexpected, samples)
+            (
+                datetime(2017, 3, 1, 11, 20)
+                if run == "fixture-run"
+                else datetime(2017, 2, 28, 23, 5),
+                run,
+                source,
+                name,
+                asset,
+                severity,
+                passed,
+                expectation,
+                column,
+                elements,
+                unexpected,
+                samples,
+            )
             for run, source, name, asset, severity, passed, expectation, column, elements, unexpected, samples in CHECK_ROWS
         ],
     )
@@ -1229,10 +1919,14 @@ create table ops.period_closes (
     acted_at timestamp, reason varchar, run_id varchar, detail varchar
 );
 """
-CAUSE_JAN = ("ledger/ledger_2017-01_korr.csv ersatte ledger/ledger_2017-01.csv",
-             "ledger/ledger_2017-01_korr.csv replaced ledger/ledger_2017-01.csv")
-CAUSE_FEB = ("plan/allocation_keys_v2.csv ersatte plan/allocation_keys.csv",
-             "plan/allocation_keys_v2.csv replaced plan/allocation_keys.csv")
+CAUSE_JAN = (
+    "ledger/ledger_2017-01_korr.csv ersatte ledger/ledger_2017-01.csv",
+    "ledger/ledger_2017-01_korr.csv replaced ledger/ledger_2017-01.csv",
+)
+CAUSE_FEB = (
+    "plan/allocation_keys_v2.csv ersatte plan/allocation_keys.csv",
+    "plan/allocation_keys_v2.csv replaced plan/allocation_keys.csv",
+)
 # (booked month, restated month, org, cost centre, service, amount): frozen in 2017-02 ...
 FROZEN_RESTATEMENTS = [
     ("2017-02-01", "2017-01-01", "N131", "N131-0001", "IT-ARB", D("500.00")),
@@ -1263,16 +1957,31 @@ def _insert_close(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             "insert into marts.rpt_period_close_monthly values (?, 2017, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [month, f"close-{month[:7]}" if closed else None, "closed" if closed else "open",
-             "Anna Controller" if closed else None, at if closed else None,
-             "close" if closed else None, "Anna Controller" if closed else None,
-             at if closed else None, 1 if month == "2017-02-01" else 0,
-             "nycklarna var fel" if month == "2017-02-01" else None, at if closed else None,
-             "Anna Controller" if closed else None, None, D("1000000.00"),
-             D("300.00") if month == "2017-02-01" else (D("900.50") if month == "2017-03-01" else D("0")),
-             2 if month in ("2017-02-01", "2017-03-01") else 0,
-             D("300.00") if month == "2017-01-01" else (D("900.50") if month == "2017-02-01" else D("0")),
-             closed, month == "2017-02-01"],
+            [
+                month,
+                f"close-{month[:7]}" if closed else None,
+                "closed" if closed else "open",
+                "Anna Controller" if closed else None,
+                at if closed else None,
+                "close" if closed else None,
+                "Anna Controller" if closed else None,
+                at if closed else None,
+                1 if month == "2017-02-01" else 0,
+                "nycklarna var fel" if month == "2017-02-01" else None,
+                at if closed else None,
+                "Anna Controller" if closed else None,
+                None,
+                D("1000000.00"),
+                D("300.00")
+                if month == "2017-02-01"
+                else (D("900.50") if month == "2017-03-01" else D("0")),
+                2 if month in ("2017-02-01", "2017-03-01") else 0,
+                D("300.00")
+                if month == "2017-01-01"
+                else (D("900.50") if month == "2017-02-01" else D("0")),
+                closed,
+                month == "2017-02-01",
+            ],
         )
     for booked, restated, org, cc, service, amount in PENDING_RESTATEMENTS:
         con.execute(
@@ -1297,16 +2006,60 @@ def _insert_close(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             "insert into marts.fct_invoice_line values ('2017-02-01', 2017, 'close-2017-02', ?, ?, ?, "
             "?, ?, ?, ?, ?, ?, ?, ?, ?, 'I060-0001', ?, ?, ?)",
-            [voucher, kind, restated, org, cc, service, _org_name(org), cc, names[service], service,
-             "6951" if service.startswith("IT") else "6950",
-             "3591" if service.startswith("IT") else "3590", *cause, amount],
+            [
+                voucher,
+                kind,
+                restated,
+                org,
+                cc,
+                service,
+                _org_name(org),
+                cc,
+                names[service],
+                service,
+                "6951" if service.startswith("IT") else "6950",
+                "3591" if service.startswith("IT") else "3590",
+                *cause,
+                amount,
+            ],
         )
     actions = [
-        ("a1", "close-2017-01", "2017-01-01", "close", "Anna Controller", datetime(2017, 2, 5, 9), None),
-        ("a2", "close-2017-01", "2017-01-01", "export", "Anna Controller", datetime(2017, 2, 5, 9, 1), None),
-        ("a3", "close-2017-02-first", "2017-02-01", "close", "Anna Controller", datetime(2017, 3, 1, 8), None),
-        ("a4", "close-2017-02-first", "2017-02-01", "reopen", "Bo Ledning", datetime(2017, 3, 1, 8, 30),
-         "nycklarna var fel"),
+        (
+            "a1",
+            "close-2017-01",
+            "2017-01-01",
+            "close",
+            "Anna Controller",
+            datetime(2017, 2, 5, 9),
+            None,
+        ),
+        (
+            "a2",
+            "close-2017-01",
+            "2017-01-01",
+            "export",
+            "Anna Controller",
+            datetime(2017, 2, 5, 9, 1),
+            None,
+        ),
+        (
+            "a3",
+            "close-2017-02-first",
+            "2017-02-01",
+            "close",
+            "Anna Controller",
+            datetime(2017, 3, 1, 8),
+            None,
+        ),
+        (
+            "a4",
+            "close-2017-02-first",
+            "2017-02-01",
+            "reopen",
+            "Bo Ledning",
+            datetime(2017, 3, 1, 8, 30),
+            "nycklarna var fel",
+        ),
         ("a5", "close-2017-02", "2017-02-01", "close", "Anna Controller", at, None),
         ("a6", "close-2017-02", "2017-02-01", "export", "Anna Controller", at, None),
     ]

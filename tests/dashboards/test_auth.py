@@ -112,7 +112,9 @@ def test_the_users_file_is_a_setting_beside_the_data(
     assert not (Path(__file__).resolve().parents[2] / "dashboards" / "users.toml").exists()
 
 
-@pytest.mark.parametrize("content", [None, "[users.eva]\nrole = 'boss'\n"], ids=["missing", "malformed"])
+@pytest.mark.parametrize(
+    "content", [None, "[users.eva]\nrole = 'boss'\n"], ids=["missing", "malformed"]
+)
 def test_login_page_says_what_is_wrong_with_the_users_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing_snapshot: Path, content: str | None
 ) -> None:

@@ -35,6 +35,8 @@ def table(at: AppTest, *columns: str) -> pd.DataFrame:
         if set(columns) <= set(frame.value.columns):
             return frame.value
     raise AssertionError(f"no table with the columns {columns}")
+
+
 ALL_CODES = {o[0] for o in ORGS}
 
 
@@ -42,9 +44,13 @@ def _write_export(data_dir: Path) -> Path:
     """Export files of 2017-02 as `fordela close` leaves them under <data dir>/exports/."""
     folder = data_dir / "exports" / "2017-02"
     (folder / "fakturaunderlag").mkdir(parents=True)
-    (folder / "internfakturering_2017-02.si").write_bytes(b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n")
+    (folder / "internfakturering_2017-02.si").write_bytes(
+        b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n"
+    )
     for org in ("B110", "N131", "N132"):
-        (folder / "fakturaunderlag" / f"{org}.csv").write_text(f"org_code\n{org}\n", encoding="utf-8")
+        (folder / "fakturaunderlag" / f"{org}.csv").write_text(
+            f"org_code\n{org}\n", encoding="utf-8"
+        )
         (folder / "fakturaunderlag" / f"{org}.xlsx").write_bytes(b"PK")
     (data_dir / "exports" / "secret.csv").write_text("not an export\n", encoding="utf-8")
     return folder
@@ -69,8 +75,16 @@ def test_a_controller_gets_only_her_restatements_and_export_lines(
     fixture_snapshot: Path, principal: Principal
 ) -> None:
     allowed = principal.allowed_orgs or frozenset()
-    assert set(queries.restatements(principal)["consumer_org_code"]) == allowed & {"N131", "N132", "B110"}
-    assert set(queries.invoice_lines(principal, FEB)["consumer_org_code"]) == allowed & {"N131", "N132", "B110"}
+    assert set(queries.restatements(principal)["consumer_org_code"]) == allowed & {
+        "N131",
+        "N132",
+        "B110",
+    }
+    assert set(queries.invoice_lines(principal, FEB)["consumer_org_code"]) == allowed & {
+        "N131",
+        "N132",
+        "B110",
+    }
     for org in sorted(ALL_CODES) + INJECTIONS:
         restated = queries.restatements(principal, org)
         lines = queries.invoice_lines(principal, FEB, org)
@@ -88,7 +102,9 @@ def test_management_gets_every_line_and_the_sums_are_exact(fixture_snapshot: Pat
 
 
 @pytest.mark.parametrize("principal", [ANGERED, MULTI], ids=["angered", "multi"])
-def test_the_whole_city_s_close_is_not_for_controllers(fixture_snapshot: Path, principal: Principal) -> None:
+def test_the_whole_city_s_close_is_not_for_controllers(
+    fixture_snapshot: Path, principal: Principal
+) -> None:
     for call in (
         lambda: queries.close_months(principal),
         lambda: queries.close_audit(principal),
@@ -98,7 +114,10 @@ def test_the_whole_city_s_close_is_not_for_controllers(fixture_snapshot: Path, p
             call()
     # The status of a month (no amounts) is for everyone.
     status = queries.month_status(principal, 2017)
-    assert dict(zip(status["period_month"].map(queries.as_date), status["status"], strict=True))[FEB] == "closed"
+    assert (
+        dict(zip(status["period_month"].map(queries.as_date), status["status"], strict=True))[FEB]
+        == "closed"
+    )
 
 
 def test_export_files_only_the_month_s_and_only_her_organisation_s(
@@ -108,10 +127,15 @@ def test_export_files_only_the_month_s_and_only_her_organisation_s(
     _write_export(tmp_path)
     names = [f.name for f in queries.export_files(MANAGEMENT, FEB)]
     assert names[0] == "internfakturering_2017-02.si"
-    assert set(names[1:]) == {f"{o}{s}" for o in ("B110", "N131", "N132") for s in (".csv", ".xlsx")}
+    assert set(names[1:]) == {
+        f"{o}{s}" for o in ("B110", "N131", "N132") for s in (".csv", ".xlsx")
+    }
     assert [f.name for f in queries.export_files(DATA, FEB)] == names
     own = queries.org_export_files(ANGERED, FEB, "N131")
-    assert [f.name for f in own] == ["fakturaunderlag_N131_2017-02.csv", "fakturaunderlag_N131_2017-02.xlsx"]
+    assert [f.name for f in own] == [
+        "fakturaunderlag_N131_2017-02.csv",
+        "fakturaunderlag_N131_2017-02.xlsx",
+    ]
     for org in ["N132", "B110", "../secret", "../../exports/secret", *INJECTIONS]:
         assert queries.org_export_files(ANGERED, FEB, org) == [], org
     # Management may download any organisation's file, never a path outside the folder.

@@ -57,18 +57,26 @@ def hostile_snapshot(fixture_snapshot: Path) -> dict[str, set[str]]:
             # A cost centre's name is the same everywhere; its organisation's cost centres
             # (-0001, -0002, ...) get different kinds. Ledger texts vary by row.
             # The invoice lines name the consumer's cost centre.
-            code = next(
-                c for (c,) in con.execute(
-                    "select column_name from information_schema.columns where table_schema = ? "
-                    "and table_name = ? and column_name in ('cost_centre_code', "
-                    "'consumer_cost_centre_code') order by column_name desc",
-                    [schema, table],
-                ).fetchall()
-            ) if column == "cost_centre_name" else None
+            code = (
+                next(
+                    c
+                    for (c,) in con.execute(
+                        "select column_name from information_schema.columns where table_schema = ? "
+                        "and table_name = ? and column_name in ('cost_centre_code', "
+                        "'consumer_cost_centre_code') order by column_name desc",
+                        [schema, table],
+                    ).fetchall()
+                )
+                if column == "cost_centre_name"
+                else None
+            )
             index = f"ascii(right({code}, 1))" if code else "hash(text)"
             con.execute(f"update {schema}.{table} set {column} = {_hostile_case(column, index)}")
             written[column] |= {
-                v for (v,) in con.execute(f"select distinct {column} from {schema}.{table}").fetchall()
+                v
+                for (v,) in con.execute(
+                    f"select distinct {column} from {schema}.{table}"
+                ).fetchall()
             }
     fixture_snapshot.chmod(0o644)
     shutil.move(writable, fixture_snapshot)
@@ -137,7 +145,10 @@ def test_every_download_keeps_hostile_text_as_text(
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
-                    assert cell.data_type == "s" and cell.quotePrefix, (sheet.title, cell.coordinate)
+                    assert cell.data_type == "s" and cell.quotePrefix, (
+                        sheet.title,
+                        cell.coordinate,
+                    )
                     names_in_xlsx.add(cell.value)
                 if isinstance(cell.value, float | int) and cell.number_format == "#,##0.00":
                     amounts += 1

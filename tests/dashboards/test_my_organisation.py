@@ -53,7 +53,9 @@ def test_angered_statement_shows_the_figures_of_its_rows(fixture_snapshot: Path)
 def test_amounts_in_kronor_are_exact(fixture_snapshot: Path) -> None:
     at = logged_in("angered")
     at.sidebar.toggle(key="show_sek").set_value(True).run()
-    assert metrics(at)["Utfall hittills i år"] == format_sek(expected_statement("N131")["ytd_outcome"])
+    assert metrics(at)["Utfall hittills i år"] == format_sek(
+        expected_statement("N131")["ytd_outcome"]
+    )
 
 
 def test_earlier_month_gives_year_to_date_through_that_month(fixture_snapshot: Path) -> None:
@@ -88,7 +90,9 @@ def test_service_search_with_injection_strings_gives_no_extra_rows(
     expected_rows = 7 if not text.replace("\x00", "").strip() else 0
     assert len(_table_with(at, "Månadens utfall")) == expected_rows
     # The statement itself is untouched.
-    assert metrics(at)["Utfall hittills i år"] == format_tkr(expected_statement("N131")["ytd_outcome"])
+    assert metrics(at)["Utfall hittills i år"] == format_tkr(
+        expected_statement("N131")["ytd_outcome"]
+    )
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
@@ -125,12 +129,19 @@ def test_explanation_sums_exactly_for_every_charge_of_angered(fixture_snapshot: 
     lines = queries.invoice_basis(ANGERED, "N131", 2017, JUNE)
     from dashboards.lib.explain import explain_charge
 
-    keys = lines[lines["period_month"] == JUNE][["service_id", "cost_centre_code"]].drop_duplicates()
+    keys = lines[lines["period_month"] == JUNE][
+        ["service_id", "cost_centre_code"]
+    ].drop_duplicates()
     assert len(keys) >= 10
     for service_id, cc in keys.itertuples(index=False):
         result = explain_charge(
-            ANGERED, fiscal_year=2017, scenario="outcome", period_month=JUNE,
-            service_id=service_id, cost_centre_code=cc, lang="sv",
+            ANGERED,
+            fiscal_year=2017,
+            scenario="outcome",
+            period_month=JUNE,
+            service_id=service_id,
+            cost_centre_code=cc,
+            lang="sv",
         )
         assert result is not None
         assert result.components_total == result.amount_sek, (service_id, cc)
@@ -143,10 +154,18 @@ def test_no_explanation_for_another_organisations_cost_centre(fixture_snapshot: 
 
     for cc in ("N132-0001", "B110-0001", "N131-0001' or 1=1 --"):
         assert queries.cost_centre_org(ANGERED, cc) is None
-        assert explain_charge(
-            ANGERED, fiscal_year=2017, scenario="outcome", period_month=JUNE,
-            service_id="IT-ARB", cost_centre_code=cc, lang="sv",
-        ) is None
+        assert (
+            explain_charge(
+                ANGERED,
+                fiscal_year=2017,
+                scenario="outcome",
+                period_month=JUNE,
+                service_id="IT-ARB",
+                cost_centre_code=cc,
+                lang="sv",
+            )
+            is None
+        )
     assert queries.cost_centre_org(MANAGEMENT, "N132-0001") == "N132"
 
 
@@ -154,8 +173,13 @@ def test_invoice_basis_workbook_total_is_the_statement_total(fixture_snapshot: P
     rows = queries.invoice_basis(ANGERED, "N131", 2017, JUNE)
     assert set(rows["org_code"]) == {"N131"}
     content = excel.invoice_workbook(
-        rows, org_code="N131", org_name="Angered", fiscal_year=2017, through_month=JUNE,
-        published_at=None, lang="sv",
+        rows,
+        org_code="N131",
+        org_name="Angered",
+        fiscal_year=2017,
+        through_month=JUNE,
+        published_at=None,
+        lang="sv",
     )
     assert excel.read_total(content) == expected_statement("N131")["ytd_outcome"]
     import io
@@ -170,8 +194,9 @@ def test_invoice_basis_workbook_total_is_the_statement_total(fixture_snapshot: P
     assert header[:3] == ["Månad", "Kostnadsställe", "Kostnadsställe, namn"]
     assert sheet.max_row == 6 + len(rows) + 1  # heading block, rows, the total
     per_service = wb["Per tjänst"]
-    assert Decimal(str(per_service.cell(per_service.max_row, 3).value)).quantize(Decimal("0.01")) == (
-        expected_statement("N131")["ytd_outcome"]
+    assert (
+        Decimal(str(per_service.cell(per_service.max_row, 3).value)).quantize(Decimal("0.01"))
+        == (expected_statement("N131")["ytd_outcome"])
     )
 
 
@@ -188,8 +213,14 @@ def test_url_parameter_cannot_widen_a_controller(fixture_snapshot: Path, org: st
     at = login(at.run(), "angered")
     assert not at.exception
     assert at.selectbox(key="filter_org").value == "N131"
-    assert metrics(at)["Utfall hittills i år"] == format_tkr(expected_statement("N131")["ytd_outcome"])
-    assert set(_table_with(at, "Benämning")["Kostnadsställe"]) <= {"N131-0001", "N131-0002", "N131-0003"}
+    assert metrics(at)["Utfall hittills i år"] == format_tkr(
+        expected_statement("N131")["ytd_outcome"]
+    )
+    assert set(_table_with(at, "Benämning")["Kostnadsställe"]) <= {
+        "N131-0001",
+        "N131-0002",
+        "N131-0003",
+    }
 
 
 @pytest.mark.parametrize("org", ["N132", "B110", "K920"])
@@ -206,7 +237,9 @@ def test_crafted_widget_value_cannot_widen_a_controller(fixture_snapshot: Path, 
     at.run()
     assert not at.exception
     assert at.selectbox(key="filter_org").value == "N131"
-    assert metrics(at)["Utfall hittills i år"] == format_tkr(expected_statement("N131")["ytd_outcome"])
+    assert metrics(at)["Utfall hittills i år"] == format_tkr(
+        expected_statement("N131")["ytd_outcome"]
+    )
     assert org not in all_text(at)
 
 

@@ -33,7 +33,9 @@ def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:
 
 
 def _outcome_2017(through_month: int = 6) -> Decimal:
-    return sum((sum(p[:through_month], Decimal(0)) for p in OUTCOME_2017_POOLS.values()), Decimal(0))
+    return sum(
+        (sum(p[:through_month], Decimal(0)) for p in OUTCOME_2017_POOLS.values()), Decimal(0)
+    )
 
 
 def _p0_2017_to(month: str) -> Decimal:
@@ -52,7 +54,9 @@ def test_overview_year_to_date_against_budget_and_forecast(fixture_snapshot: Pat
     assert shown["Utfall hittills i år"] == format_tkr(outcome)
     assert shown["Budget hittills i år"] == format_tkr(budget)
     assert shown["Avvikelse mot budget"] == format_signed_amount(outcome - budget)
-    assert shown["Budget helår (P0 2017)"] == format_tkr(sum(SERVICE_POOLS["P0 2017"].values(), Decimal(0)))
+    assert shown["Budget helår (P0 2017)"] == format_tkr(
+        sum(SERVICE_POOLS["P0 2017"].values(), Decimal(0))
+    )
     # No official forecast for 2017 in the fixture: the computed run-rate forecast (flat: x 12/6).
     assert shown["Prognos helår (beräknad)"] == format_tkr(outcome * 2)
     areas = _table_with(at, "Avvikelse %")
@@ -116,7 +120,9 @@ def test_a_shared_link_opens_with_its_filters(fixture_snapshot: Path) -> None:
     assert at.selectbox(key="filter_month").value == date(2016, 3, 1)
     open_page(at, "services")
     assert at.selectbox(key="filter_service").value == "HR-LON"
-    assert at.query_params.get("service") == ["HR-LON"] or at.query_params.get("service") == "HR-LON"
+    assert (
+        at.query_params.get("service") == ["HR-LON"] or at.query_params.get("service") == "HR-LON"
+    )
 
 
 @pytest.mark.parametrize("value", ["1999", "2017; drop", "' or 1=1 --", "x" * 500])
@@ -147,7 +153,10 @@ def test_services_page_for_a_price_list_service(fixture_snapshot: Path) -> None:
     assert settlement["Över-/underskott"].iloc[0] == format_signed_amount(Decimal("-1234567.90"))
     assert list(settlement["Förs till år"]) == ["2017", "2018"]
     assert list(settlement["Enhetspris"]) == [format_unit_price(Decimal("284.1234")), price_2017]
-    assert list(settlement["Prisets ursprung"]) == ["levererat i prislistan", "beräknat från prisavräkningen 2016"]
+    assert list(settlement["Prisets ursprung"]) == [
+        "levererat i prislistan",
+        "beräknat från prisavräkningen 2016",
+    ]
     assert list(settlement["Nästa års beräknade enhetspris"]) == [price_2017, "–"]
     units = _table_with(at, "Enhetskostnad")
     assert len(units) == 12 + 6  # every month with outcome: 2016, and January to June 2017
@@ -220,7 +229,10 @@ def test_what_if_equal_shares_reallocates_the_whole_pool(fixture_snapshot: Path)
     result = _table_with(at, "Simulerat")
     assert len(result) == 9
     # Nine organisations, 38 396 049,99 kr: 4 266 227,78 each, one öre more for four of them.
-    assert set(result["Simulerat"]) == {format_tkr(Decimal("4266227.78")), format_tkr(Decimal("4266227.77"))}
+    assert set(result["Simulerat"]) == {
+        format_tkr(Decimal("4266227.78")),
+        format_tkr(Decimal("4266227.77")),
+    }
     assert metrics(at)["Över-/underskott"] == "0,0\u00a0tkr"
 
 
@@ -237,7 +249,9 @@ def test_what_if_for_a_controller_shows_only_her_organisation(fixture_snapshot: 
 # --- Data quality --------------------------------------------------------------------------------
 
 
-def test_data_quality_page_shows_runs_checks_quarantine_and_reconciliation(fixture_snapshot: Path) -> None:
+def test_data_quality_page_shows_runs_checks_quarantine_and_reconciliation(
+    fixture_snapshot: Path,
+) -> None:
     at = logged_in("data", "data_quality")
     assert not at.exception
     text = all_text(at)
@@ -251,10 +265,14 @@ def test_data_quality_page_shows_runs_checks_quarantine_and_reconciliation(fixtu
     quarantine = _table_with(at, "Orsak och åtgärd")
     assert quarantine["Orsak och åtgärd"].str.contains("unknown cost centre 'N999-0001'").sum() == 2
     reconciliation = _table_with(at, "Känt fel i källan")
-    assert "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2" in set(reconciliation["Känt fel i källan"])
+    assert "Delsumman för IT-utveckling tryckt som 0 i Bilaga 2" in set(
+        reconciliation["Känt fel i källan"]
+    )
 
 
-def test_data_quality_page_says_when_no_reference_pack_was_delivered(fixture_snapshot: Path) -> None:
+def test_data_quality_page_says_when_no_reference_pack_was_delivered(
+    fixture_snapshot: Path,
+) -> None:
     fixture_snapshot.chmod(0o644)
     with duckdb.connect(str(fixture_snapshot)) as con:
         con.execute("delete from marts.rpt_reconciliation_published")
@@ -266,7 +284,9 @@ def test_data_quality_page_says_when_no_reference_pack_was_delivered(fixture_sna
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
-def test_quarantine_and_check_search_with_injection_strings(fixture_snapshot: Path, text: str) -> None:
+def test_quarantine_and_check_search_with_injection_strings(
+    fixture_snapshot: Path, text: str
+) -> None:
     at = logged_in("data", "data_quality")
     at.text_input(key="dq_quarantine_search").input(text).run()
     at.text_input(key="dq_check_search").input(text).run()
@@ -275,11 +295,15 @@ def test_quarantine_and_check_search_with_injection_strings(fixture_snapshot: Pa
     needle = text.replace("\x00", "").strip().lower()
     # Matched literally: "_" is in file and check names, so it finds rows; nothing more.
     quarantined = [
-        r for r in QUARANTINE_ROWS if any(needle in str(v).lower() for v in (r[0], r[4], r[6], r[7]))
+        r
+        for r in QUARANTINE_ROWS
+        if any(needle in str(v).lower() for v in (r[0], r[4], r[6], r[7]))
     ]
     checks = [
-        r for r in CHECK_ROWS
-        if r[0] == "fixture-run" and any(needle in str(v or "").lower() for v in (r[2], r[3], r[6], r[7]))
+        r
+        for r in CHECK_ROWS
+        if r[0] == "fixture-run"
+        and any(needle in str(v or "").lower() for v in (r[2], r[3], r[6], r[7]))
     ]
     assert len(_table_with(at, "Orsak och åtgärd")) == len(quarantined)
     assert len(_table_with(at, "Förväntan")) == len(checks)

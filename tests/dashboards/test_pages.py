@@ -54,7 +54,9 @@ def _page_is_healthy(at: AppTest, page: str) -> None:
 def test_every_page_for_every_role(any_snapshot: Path, username: str, page: str) -> None:
     role = DEMO_USERS[username][1]
     at = logged_in(username)
-    if (page in PIPELINE_PAGES and role != "data_engineer") or (page in CLOSE_PAGES and role == "controller"):
+    if (page in PIPELINE_PAGES and role != "data_engineer") or (
+        page in CLOSE_PAGES and role == "controller"
+    ):
         # Not registered for this role: the page cannot even be switched to.
         with pytest.raises(ValueError):
             at.switch_page(PAGES[page])
@@ -96,11 +98,18 @@ def test_navigation_sections_follow_the_audience(fixture_snapshot: Path) -> None
     data = pages_for(Principal("d", "data_engineer", "D"))
     controller = pages_for(Principal("c", "controller", "C", frozenset({"N131"})))
     assert [p.url_path for p in management["management"]] == [
-        "oversikt", "budget", "utvecklingsinitiativ", "manadsbokslut"
+        "oversikt",
+        "budget",
+        "utvecklingsinitiativ",
+        "manadsbokslut",
     ]
     assert [p.url_path for p in data["management"]][-1] == "manadsbokslut"
     assert "manadsbokslut" not in [p.url_path for p in controller["management"]]
-    assert [p.url_path for p in management["controller"]] == ["min-organisation", "tjanster", "simulering"]
+    assert [p.url_path for p in management["controller"]] == [
+        "min-organisation",
+        "tjanster",
+        "simulering",
+    ]
     # The pipeline page is the data engineer's only.
     assert [p.url_path for p in data["data"]] == ["datakvalitet", "om-data"]
     assert [p.url_path for p in management["data"]] == ["om-data"]

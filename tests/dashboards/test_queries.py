@@ -200,7 +200,10 @@ def test_every_query_function_takes_the_principal_first() -> None:
     )
     assert len(runs_sql) > 30  # every module's statements, not only the budget page's
     functions = {
-        name: fn for module in _query_modules() for name, fn in vars(module).items() if inspect.isfunction(fn)
+        name: fn
+        for module in _query_modules()
+        for name, fn in vars(module).items()
+        if inspect.isfunction(fn)
     }
     for name in runs_sql:
         first = next(iter(inspect.signature(functions[name]).parameters.values()))

@@ -43,7 +43,10 @@ def test_organisation_level_queries_never_leave_the_controllers_organisations(
             assert all(r.empty for r in rows), org
     assert set(queries.organisations_for_year(principal, 2017)["org_code"]) == allowed
     for service in ("IT-ARB", "HR-LON", "EK-RED"):
-        assert set(queries.service_consumers(principal, service, 2017, "budget")["org_code"]) <= allowed
+        assert (
+            set(queries.service_consumers(principal, service, 2017, "budget")["org_code"])
+            <= allowed
+        )
     kpi = queries.kpis(principal)
     assert kpi is not None and set(kpi["org_code"]) <= allowed | {"ALL"}
     base = queries.whatif_base(principal, 2017, "budget", "HR-LON")
@@ -54,7 +57,10 @@ def test_organisation_level_queries_never_leave_the_controllers_organisations(
 def test_management_sees_every_organisation(fixture_snapshot: Path) -> None:
     assert set(queries.organisations_for_year(MANAGEMENT, 2017)["org_code"]) == ALL_CODES
     assert set(queries.organisations_for_year(MANAGEMENT, 2016)["org_code"]) == ALL_CODES | {"B111"}
-    assert set(queries.service_consumers(MANAGEMENT, "HR-LON", 2017, "budget")["org_code"]) == ALL_CODES
+    assert (
+        set(queries.service_consumers(MANAGEMENT, "HR-LON", 2017, "budget")["org_code"])
+        == ALL_CODES
+    )
 
 
 def test_driver_rows_and_vouchers_respect_the_organisation(fixture_snapshot: Path) -> None:
@@ -67,10 +73,14 @@ def test_driver_rows_and_vouchers_respect_the_organisation(fixture_snapshot: Pat
 
 
 def test_service_level_figures_are_the_same_for_every_role(fixture_snapshot: Path) -> None:
-    reference = queries.variance_explanations(MANAGEMENT, 2017, JUNE, "budget", ["IT-ARB", "HR-LON"], "sv")
+    reference = queries.variance_explanations(
+        MANAGEMENT, 2017, JUNE, "budget", ["IT-ARB", "HR-LON"], "sv"
+    )
     assert reference is not None and set(reference) == {"IT-ARB", "HR-LON"}
     for principal in (DATA, ANGERED, MULTI):
-        other = queries.variance_explanations(principal, 2017, JUNE, "budget", ["IT-ARB", "HR-LON"], "sv")
+        other = queries.variance_explanations(
+            principal, 2017, JUNE, "budget", ["IT-ARB", "HR-LON"], "sv"
+        )
         assert other == reference
     for explanation in reference.values():
         # The four components add up to the variance exactly.
@@ -80,7 +90,9 @@ def test_service_level_figures_are_the_same_for_every_role(fixture_snapshot: Pat
 
 
 @pytest.mark.parametrize("principal", [MANAGEMENT, ANGERED], ids=["management", "controller"])
-def test_pipeline_data_is_for_data_engineers_only(fixture_snapshot: Path, principal: Principal) -> None:
+def test_pipeline_data_is_for_data_engineers_only(
+    fixture_snapshot: Path, principal: Principal
+) -> None:
     for call in (
         lambda: queries.check_results(principal),
         lambda: queries.quarantine_rows(principal),
@@ -126,7 +138,9 @@ def test_early_snapshot_reports_absent_marts_as_none(early_snapshot: Path) -> No
 def test_simulation_keeps_the_pool_and_changes_only_what_was_asked(fixture_snapshot: Path) -> None:
     neutral = queries.simulate_service(MANAGEMENT, 2017, "budget", "EK-RED", Change())
     key_pool = Decimal("38396049.99")
-    assert neutral.pool_before_sek == neutral.pool_after_sek == neutral.charged_after_sek == key_pool
+    assert (
+        neutral.pool_before_sek == neutral.pool_after_sek == neutral.charged_after_sek == key_pool
+    )
     # Neutral: within an öre per month of the current allocation (annual vs monthly rounding).
     for diff in neutral.rows["difference_sek"]:
         assert abs(diff) <= Decimal("0.12")
@@ -137,7 +151,9 @@ def test_simulation_keeps_the_pool_and_changes_only_what_was_asked(fixture_snaps
     assert more.charged_after_sek == pool
     by_org = more.rows.set_index("org_code")["difference_sek"]
     assert by_org["N131"] > 0 and all(by_org.drop("N131") <= 0)
-    cut = queries.simulate_service(MANAGEMENT, 2017, "budget", "EK-RED", Change(pool_change_pct=Decimal(-10)))
+    cut = queries.simulate_service(
+        MANAGEMENT, 2017, "budget", "EK-RED", Change(pool_change_pct=Decimal(-10))
+    )
     assert cut.pool_after_sek == Decimal("34556444.99")
     assert cut.charged_after_sek == cut.pool_after_sek
 
@@ -151,7 +167,9 @@ def test_a_controller_cannot_change_another_organisations_volume(fixture_snapsho
     assert as_controller.rows.equals(neutral.rows)
 
 
-def test_price_change_on_a_price_list_service_shows_the_settlement_gap(fixture_snapshot: Path) -> None:
+def test_price_change_on_a_price_list_service_shows_the_settlement_gap(
+    fixture_snapshot: Path,
+) -> None:
     base = queries.whatif_base(MANAGEMENT, 2017, "budget", "IT-ARB")
     assert base.allocation_method == "price_list" and base.unit_price_sek is not None
     result = queries.simulate_service(
@@ -162,10 +180,16 @@ def test_price_change_on_a_price_list_service_shows_the_settlement_gap(fixture_s
 
 @settings(max_examples=200, deadline=None)
 @given(
-    pool=st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
-    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(any),
+    pool=st.decimals(
+        min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+    ),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(
+        any
+    ),
 )
-def test_simulated_split_is_the_engines_largest_remainder(pool: Decimal, weights: list[int]) -> None:
+def test_simulated_split_is_the_engines_largest_remainder(
+    pool: Decimal, weights: list[int]
+) -> None:
     """The what-if splits by the engine's one rule (ties to the lower organisation code), whatever
     order the page lists the organisations in: the parts sum to the pool to the öre."""
     codes = [f"O{n:03d}" for n in range(len(weights))][::-1]  # listed in descending code order
@@ -200,15 +224,25 @@ def test_equal_shares_and_another_driver() -> None:
             "share": [Decimal("0.6"), Decimal("0.3"), Decimal("0.1")],
         }
     )
-    rows, pool, charged = simulate(base, method="driver_share", pool_sek=Decimal("100.00"), change=Change(basis="equal"))
+    rows, pool, charged = simulate(
+        base, method="driver_share", pool_sek=Decimal("100.00"), change=Change(basis="equal")
+    )
     assert list(rows["simulated_sek"]) == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
     assert pool == charged == Decimal("100.00")
-    drivers = pd.DataFrame({"org_code": ["A", "D"], "org_name": ["a", "d"], "annual_volume": [Decimal(1), Decimal(3)]})
+    drivers = pd.DataFrame(
+        {"org_code": ["A", "D"], "org_name": ["a", "d"], "annual_volume": [Decimal(1), Decimal(3)]}
+    )
     rows, _, charged = simulate(
-        base, method="driver_share", pool_sek=Decimal("100.00"), change=Change(basis="driver", driver_code="X"),
+        base,
+        method="driver_share",
+        pool_sek=Decimal("100.00"),
+        change=Change(basis="driver", driver_code="X"),
         driver_volumes=drivers,
     )
     assert dict(zip(rows["org_code"], rows["simulated_sek"], strict=True)) == {
-        "A": Decimal("25.00"), "B": Decimal("0.00"), "C": Decimal("0.00"), "D": Decimal("75.00"),
+        "A": Decimal("25.00"),
+        "B": Decimal("0.00"),
+        "C": Decimal("0.00"),
+        "D": Decimal("75.00"),
     }
     assert charged == Decimal("100.00")

@@ -53,7 +53,11 @@ def test_every_user_opens_every_page_of_their_role(sjobacka: PipelineRun) -> Non
             if path not in visible:
                 continue
             open_page(at, page)
-            assert not at.exception, (username, page, at.exception[0].message if at.exception else "")
+            assert not at.exception, (
+                username,
+                page,
+                at.exception[0].message if at.exception else "",
+            )
             assert not at.error, (username, page, [e.value for e in at.error])
 
 
@@ -62,7 +66,10 @@ def test_controllers_see_only_their_organisations(sjobacka: PipelineRun) -> None
     controllers = {name: set(u["orgs"]) for name, u in users.items() if u["role"] == "controller"}
     assert controllers
     with duckdb.connect(str(sjobacka.snapshot), read_only=True) as con:
-        every_org = {code for (code,) in con.execute("select org_code from marts.dim_organisation").fetchall()}
+        every_org = {
+            code
+            for (code,) in con.execute("select org_code from marts.dim_organisation").fetchall()
+        }
     for username, orgs in controllers.items():
         assert orgs < every_org  # a controller's organisations are some, not all
         at = _logged_in(username)

@@ -35,7 +35,12 @@ SHOTS: list[tuple[str, str, str, Callable[[Page], None] | None]] = [
     ("initiatives.png", "ledning", "utvecklingsinitiativ", None),
     ("my_organisation.png", "angered", "min-organisation?service=IT-ARB", None),
     ("services.png", "angered", "tjanster?service=IT-ARB", None),
-    ("what_if.png", "ledning", "simulering?service=HR-LON", lambda page: _choose_radio(page, "Lika delar")),
+    (
+        "what_if.png",
+        "ledning",
+        "simulering?service=HR-LON",
+        lambda page: _choose_radio(page, "Lika delar"),
+    ),
     ("data_quality.png", "data", "datakvalitet", None),
     ("about_data.png", "data", "om-data", None),
 ]
@@ -69,7 +74,9 @@ def main() -> int:
         browser = launch(pw)
         try:
             for name, user, path, action in SHOTS:
-                context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="sv-SE")
+                context = browser.new_context(
+                    viewport={"width": 1440, "height": 1000}, locale="sv-SE"
+                )
                 page = context.new_page()
                 if user:
                     login(page, base_url, user, path)

@@ -83,7 +83,9 @@ def test_angered_drills_down_to_vouchers_and_downloads_the_invoice_basis(
     expect(page.get_by_text("Varför betalar vi detta?")).to_be_visible()
     amount = _metric(page, "Belopp")
     expect(page.get_by_text("Delarna summerar exakt till beloppet")).to_be_visible()
-    expect(page.get_by_text(f"Delarna summerar exakt till beloppet ({amount.replace(' ', NB)})")).to_be_visible()
+    expect(
+        page.get_by_text(f"Delarna summerar exakt till beloppet ({amount.replace(' ', NB)})")
+    ).to_be_visible()
     expect(page.get_by_text("Verifikationer i huvudboken")).to_be_visible()
     expect(page.get_by_text("huvudboksrader bakom tjänstens kostnad i månaden")).to_be_visible()
     vouchers = _csv_rows(_download(page, "download_why_vouchers", tmp_path / "vouchers.csv"))
@@ -103,7 +105,9 @@ def test_angered_drills_down_to_vouchers_and_downloads_the_invoice_basis(
     page.close()
 
 
-@pytest.mark.parametrize("query", ["org=N132&year=2017", "org=B110", "org=N131%27%20or%201%3D1%20--"])
+@pytest.mark.parametrize(
+    "query", ["org=N132&year=2017", "org=B110", "org=N131%27%20or%201%3D1%20--"]
+)
 def test_angered_cannot_reach_another_organisation_by_url(
     app_url: str, browser: Browser, tmp_path: Path, query: str
 ) -> None:
@@ -119,7 +123,9 @@ def test_angered_cannot_reach_another_organisation_by_url(
     page.close()
 
 
-def test_angered_cannot_choose_another_organisation_in_the_widget(app_url: str, browser: Browser) -> None:
+def test_angered_cannot_choose_another_organisation_in_the_widget(
+    app_url: str, browser: Browser
+) -> None:
     page = browser.new_page()
     login(page, app_url, "angered")
     combo = _combo(page, "Organisation")
@@ -167,7 +173,9 @@ INJECTIONS = [
 ]
 
 
-def test_text_filter_with_sql_injection_shows_no_rows_and_no_error(app_url: str, browser: Browser) -> None:
+def test_text_filter_with_sql_injection_shows_no_rows_and_no_error(
+    app_url: str, browser: Browser
+) -> None:
     page = browser.new_page()
     login(page, app_url, "angered")
     search = page.get_by_label("Sök tjänst (namn, id eller område)")

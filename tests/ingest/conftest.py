@@ -48,7 +48,8 @@ REFERENCE_FILES: dict[str, str] = {
         "MAILBOX,st,pcs,Brevlådor,Mailboxes\n"
         "LAN_PORT,st,pcs,Nätverksportar,LAN ports\n"
     ),
-    "ledger/accounts.csv": "fiscal_year,account,account_name,account_class\n" + "".join(
+    "ledger/accounts.csv": "fiscal_year,account,account_name,account_class\n"
+    + "".join(
         f"{year},{account},{name},{kind}\n"
         for year in (2016, 2017)
         for account, name, kind in (
@@ -71,8 +72,14 @@ REFERENCE_FILES: dict[str, str] = {
     ),
 }
 REFERENCE_TABLES = (
-    "organisations", "cost_centres", "service_areas", "services", "drivers", "accounts",
-    "plan_amounts", "initiatives",
+    "organisations",
+    "cost_centres",
+    "service_areas",
+    "services",
+    "drivers",
+    "accounts",
+    "plan_amounts",
+    "initiatives",
 )
 
 

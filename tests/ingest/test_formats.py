@@ -28,7 +28,9 @@ LEDGER_ROWS = (
     "select voucher_series, voucher_number, voucher_date, period, account, cost_centre_code, "
     "activity_code, project_code, counterparty, amount_sek::decimal(18, 2), text from raw.ledger"
 )
-VOLUME_ROWS = "select period, driver_code, cost_centre_code, quantity::decimal(18, 4) from raw.volumes"
+VOLUME_ROWS = (
+    "select period, driver_code, cost_centre_code, quantity::decimal(18, 4) from raw.volumes"
+)
 
 
 def _load_all(landing: Path, warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -55,8 +57,10 @@ def cities(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_a_city_delivered_in_sie_excel_and_csv_loads_like_all_csv(cities: dict[str, Path]) -> None:
     mixed_formats = {p.suffix for p in (cities["mixed"] / "landing/ledger").glob("ledger_*")}
     assert {".se", ".xlsx", ".csv"} <= mixed_formats
-    with _load_all(cities["csv"] / "landing", cities["csv"] / "w.duckdb") as plain, \
-            _load_all(cities["mixed"] / "landing", cities["mixed"] / "w.duckdb") as mixed:
+    with (
+        _load_all(cities["csv"] / "landing", cities["csv"] / "w.duckdb") as plain,
+        _load_all(cities["mixed"] / "landing", cities["mixed"] / "w.duckdb") as mixed,
+    ):
         for sql in (LEDGER_ROWS, VOLUME_ROWS):
             assert _multiset(mixed, sql) == _multiset(plain, sql)
         for con in (plain, mixed):
@@ -77,11 +81,18 @@ def _accounts(city: Path, year: int) -> list[dict[str, str]]:
 
 def _write_sie(city: Path, records: list[dict[str, str | None]], path: Path) -> Path:
     accounts = _accounts(city, 2017)
-    objects = sorted({
-        SieObject(1, r["cost_centre_code"], r["cost_centre_code"]) for r in records if r["cost_centre_code"]
-    }, key=lambda o: o.code)
+    objects = sorted(
+        {
+            SieObject(1, r["cost_centre_code"], r["cost_centre_code"])
+            for r in records
+            if r["cost_centre_code"]
+        },
+        key=lambda o: o.code,
+    )
     return write_sie4(
-        path, "Intraservice Göteborgs Stad", 2017,
+        path,
+        "Intraservice Göteborgs Stad",
+        2017,
         {a["account"]: a["account_name"] for a in accounts},
         objects,
         vouchers_from_records(records),
@@ -98,14 +109,37 @@ def _write_xlsx(records: list[dict[str, str | None]], path: Path) -> Path:
     sheet.title = "Huvudbok"
     sheet.append([f"Huvudbok Intraservice {MONTH}"])
     sheet.append([])
-    sheet.append(["Serie", "Vernr", "Datum", "Period", "Konto", "Ansvar", "Verksamhet", "Projekt",
-                  "Motpart", "Belopp", "Text"])
+    sheet.append(
+        [
+            "Serie",
+            "Vernr",
+            "Datum",
+            "Period",
+            "Konto",
+            "Ansvar",
+            "Verksamhet",
+            "Projekt",
+            "Motpart",
+            "Belopp",
+            "Text",
+        ]
+    )
     for r in records:
-        sheet.append([
-            r["voucher_series"], int(r["voucher_number"] or 0), date.fromisoformat(r["voucher_date"] or ""),
-            r["period"], int(r["account"] or 0), r["cost_centre_code"], r["activity_code"],
-            r["project_code"], r["counterparty"], float(Decimal(r["amount_sek"] or "0")), r["text"],
-        ])
+        sheet.append(
+            [
+                r["voucher_series"],
+                int(r["voucher_number"] or 0),
+                date.fromisoformat(r["voucher_date"] or ""),
+                r["period"],
+                int(r["account"] or 0),
+                r["cost_centre_code"],
+                r["activity_code"],
+                r["project_code"],
+                r["counterparty"],
+                float(Decimal(r["amount_sek"] or "0")),
+                r["text"],
+            ]
+        )
     workbook.save(path)
     return path
 
@@ -117,8 +151,15 @@ def test_one_month_as_sie_or_excel_stages_the_same_rows_as_csv(
     city = cities["csv"]
     records = _month_records(city)
     # Only the registers the ledger is validated against (and theirs), loaded first.
-    reference = ["organisations", "cost_centres", "service_areas", "services", "accounts",
-                 "initiatives", "plan_amounts"]
+    reference = [
+        "organisations",
+        "cost_centres",
+        "service_areas",
+        "services",
+        "accounts",
+        "initiatives",
+        "plan_amounts",
+    ]
 
     def staged(landing: Path, name: str) -> list[tuple]:
         warehouse = landing.parent / f"{name}.duckdb"
@@ -136,14 +177,31 @@ def test_one_month_as_sie_or_excel_stages_the_same_rows_as_csv(
 
     def landing_with(name: str, write) -> Path:  # type: ignore[no-untyped-def]
         landing = tmp_path / name / "landing"
-        unused = ("ledger_*", "volumes*", "planned_volumes*", "allocation_keys*", "service_methods*",
-                  "price_list*", "initiative_plan*", "support_allocations*")
+        unused = (
+            "ledger_*",
+            "volumes*",
+            "planned_volumes*",
+            "allocation_keys*",
+            "service_methods*",
+            "price_list*",
+            "initiative_plan*",
+            "support_allocations*",
+        )
         shutil.copytree(city / "landing", landing, ignore=shutil.ignore_patterns(*unused))
         write(landing / "ledger" / f"ledger_{MONTH}{name}")
         return landing
 
-    expected = staged(landing_with(".csv", lambda p: shutil.copyfile(city / f"landing/ledger/ledger_{MONTH}.csv", p)), "csv")
-    writer = (lambda p: _write_sie(city, records, p)) if suffix == ".se" else (lambda p: _write_xlsx(records, p))
+    expected = staged(
+        landing_with(
+            ".csv", lambda p: shutil.copyfile(city / f"landing/ledger/ledger_{MONTH}.csv", p)
+        ),
+        "csv",
+    )
+    writer = (
+        (lambda p: _write_sie(city, records, p))
+        if suffix == ".se"
+        else (lambda p: _write_xlsx(records, p))
+    )
     assert staged(landing_with(suffix, writer), suffix.lstrip(".")) == expected
     assert len(expected) == len(records)
     assert sum(r[9] for r in expected) == 0  # balanced vouchers, to the öre
@@ -155,7 +213,11 @@ def test_pipeline_loads_a_generated_sie_file_with_swedish_account_names(
     city = cities["csv"]
     records = _month_records(city)
     landing = tmp_path / "landing"
-    shutil.copytree(city / "landing", landing, ignore=shutil.ignore_patterns("ledger_*", "volumes_*", "accounts.csv"))
+    shutil.copytree(
+        city / "landing",
+        landing,
+        ignore=shutil.ignore_patterns("ledger_*", "volumes_*", "accounts.csv"),
+    )
     # The same SIE export is both the month's ledger and (its #KONTO) the chart of accounts.
     sie = _write_sie(city, records, landing / f"ledger/ledger_{MONTH}.se")
     shutil.copyfile(sie, landing / "ledger/accounts_2017.se")

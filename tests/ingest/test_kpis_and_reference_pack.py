@@ -29,7 +29,9 @@ def _quarantined(warehouse: Warehouse, table: str) -> dict[int, list[tuple[str, 
     return found
 
 
-def test_kpi_expressions_are_checked_against_the_grammar_and_the_registers(warehouse: Warehouse) -> None:
+def test_kpi_expressions_are_checked_against_the_grammar_and_the_registers(
+    warehouse: Warehouse,
+) -> None:
     write_files(
         warehouse.landing,
         {
@@ -60,17 +62,25 @@ def test_kpi_expressions_are_checked_against_the_grammar_and_the_registers(wareh
     assert [(c, v) for c, v, _ in problems[8]] == [("unknown_service", "IT-XXX")]
     assert [(c, v) for c, v, _ in problems[9]] == [("value_not_allowed", "cost:area:IT")]
     assert sorted(c for c, _, _ in problems[10]) == [
-        "unknown_initiative", "value_not_allowed", "value_not_allowed", "value_not_allowed",
+        "unknown_initiative",
+        "value_not_allowed",
+        "value_not_allowed",
+        "value_not_allowed",
         "value_not_allowed",
     ]
     assert warehouse.rows("select kpi_code from raw.kpis order by 1") == [
-        ("OK_COST",), ("OK_SERVICE",), ("OK_SHARE",),
+        ("OK_COST",),
+        ("OK_SERVICE",),
+        ("OK_SHARE",),
     ]
     # The GX suite over raw.kpis passes (what is left follows the contract) and knows the
     # rules on codes inside expressions.
     run = run_contract(warehouse.con, CONTRACTS_BY_TABLE["kpis"], reuse=False)
     outcomes = {(o.rule, o.column): o.passed for o in run.outcomes}
-    assert outcomes[("unknown_driver", "numerator")] and outcomes[("unknown_service_area", "numerator")]
+    assert (
+        outcomes[("unknown_driver", "numerator")]
+        and outcomes[("unknown_service_area", "numerator")]
+    )
     assert all(outcomes.values()), outcomes
 
 
@@ -78,7 +88,9 @@ def test_the_gx_suite_fails_on_an_unknown_code_inside_an_expression() -> None:
     codes = KnownCodes(codes={"drivers.driver_code": frozenset({"WORKPLACE", "MAILBOX"})})
     suite = CONTRACTS_BY_TABLE["kpis"].build_suite(codes)
     [drivers] = [
-        e for e in suite.expectations if e.meta["rule"] == "unknown_driver" and e.column == "numerator"
+        e
+        for e in suite.expectations
+        if e.meta["rule"] == "unknown_driver" and e.column == "numerator"
     ]
     values = ["volume:WORKPLACE+MAILBOX", "volume:WORKPLACE+INVOICES", "cost:area:IT"]
     assert [bool(re.search(drivers.regex, v)) for v in values] == [True, False, True]
@@ -112,12 +124,16 @@ def test_the_reference_pack_loads_with_its_levels_and_keys(warehouse: Warehouse)
     assert not warehouse.load("published_differences").rejected
     figures = _quarantined(warehouse, "published_figures")
     assert {row: [c for c, _, _ in p] for row, p in figures.items()} == {
-        5: ["duplicate_row"], 6: ["value_not_allowed"], 7: ["value_not_allowed"], 8: ["integer"],
+        5: ["duplicate_row"],
+        6: ["value_not_allowed"],
+        7: ["value_not_allowed"],
+        8: ["integer"],
     }
     assert "duplicate of reference/published_figures.csv row 2" in figures[5][0][2]
     differences = _quarantined(warehouse, "published_differences")
     assert {row: [c for c, _, _ in p] for row, p in differences.items()} == {
-        4: ["duplicate_row"], 5: ["missing_value"],
+        4: ["duplicate_row"],
+        5: ["missing_value"],
     }
     assert warehouse.rows("select count(*) from raw.published_figures") == [(3,)]
     assert warehouse.rows("select count(*) from raw.published_differences") == [(2,)]

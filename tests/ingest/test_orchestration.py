@@ -35,7 +35,9 @@ def _month(period: str, vouchers: int) -> str:
     for number in range(1, vouchers + 1):
         day = f"{period}-{number % 28 + 1:02d}"
         amount = f"{number * 100}.50"
-        rows.append(f"A,{number},{day},{period},5460,I060-9001,IT-ARB,,Atea,{amount},Licenser åäö\n")
+        rows.append(
+            f"A,{number},{day},{period},5460,I060-9001,IT-ARB,,Atea,{amount},Licenser åäö\n"
+        )
         rows.append(f"A,{number},{day},{period},2440,,,,Atea,-{amount},Leverantörsskuld\n")
     return LEDGER_HEADER + "".join(rows)
 
@@ -66,7 +68,8 @@ def _materialize(
 
 def _check(result: dg.ExecuteInProcessResult, asset: str, name: str) -> dg.AssetCheckEvaluation:
     evaluations = [
-        e for e in result.get_asset_check_evaluations()
+        e
+        for e in result.get_asset_check_evaluations()
         if e.check_name == name and e.asset_key == dg.AssetKey(["raw", asset])
     ]
     assert evaluations, f"no evaluation of {asset}:{name}"
@@ -107,14 +110,19 @@ def test_a_year_backfills_in_one_run(data_dir: Path) -> None:
     months = [f"2017-{m:02d}" for m in range(1, 13)]
     for index, month in enumerate(months):
         (data_dir / "landing/ledger").mkdir(parents=True, exist_ok=True)
-        (data_dir / f"landing/ledger/ledger_{month}.csv").write_text(_month(month, index + 1), encoding="utf-8")
+        (data_dir / f"landing/ledger/ledger_{month}.csv").write_text(
+            _month(month, index + 1), encoding="utf-8"
+        )
     # A month outside the backfill is left for another run.
-    (data_dir / "landing/ledger/ledger_2016-12.csv").write_text(_month("2016-12", 3), encoding="utf-8")
+    (data_dir / "landing/ledger/ledger_2016-12.csv").write_text(
+        _month("2016-12", 3), encoding="utf-8"
+    )
 
     result = _materialize(partition_range_tags(months))
     assert result.success
     materialized = [
-        e for e in result.get_asset_materialization_events()
+        e
+        for e in result.get_asset_materialization_events()
         if e.asset_key == dg.AssetKey(["raw", "ledger"])
     ]
     # One run (this one) materialised all twelve partitions.
@@ -158,45 +166,63 @@ def test_pipeline_run_tags_without_monthly_files_run_the_latest_month(data_dir: 
     }
 
 
-def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(data_dir: Path) -> None:
+def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(
+    data_dir: Path,
+) -> None:
     landing = data_dir / "landing"
     resources = {"warehouse": WarehouseResource()}
     instance = dg.DagsterInstance.ephemeral()
     (landing / "ledger").mkdir(exist_ok=True)
     (landing / "ledger/ledger_2017-03.csv").write_text(_month("2017-03", 2), encoding="utf-8")
 
-    first = landing_sensor(dg.build_sensor_context(cursor=None, resources=resources, instance=instance))
+    first = landing_sensor(
+        dg.build_sensor_context(cursor=None, resources=resources, instance=instance)
+    )
     assert isinstance(first, dg.SensorResult)
     [request] = first.run_requests
     assert request.tags["dagster/asset_partition_range_start"] == "2017-03"
     assert request.tags["dagster/asset_partition_range_end"] == "2017-03"
 
-    again = landing_sensor(dg.build_sensor_context(cursor=first.cursor, resources=resources, instance=instance))
+    again = landing_sensor(
+        dg.build_sensor_context(cursor=first.cursor, resources=resources, instance=instance)
+    )
     assert not again.run_requests and again.skip_reason is not None
 
     # Touched but unchanged, or the same content under another name: still nothing to do.
     path = landing / "ledger/ledger_2017-03.csv"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000_000))
     (landing / "ledger/ledger_2017-03_copy.csv").write_bytes(path.read_bytes())
-    touched = landing_sensor(dg.build_sensor_context(cursor=again.cursor, resources=resources, instance=instance))
+    touched = landing_sensor(
+        dg.build_sensor_context(cursor=again.cursor, resources=resources, instance=instance)
+    )
     assert not touched.run_requests
 
     # A new month asks for that month (and everything downstream) only.
     (landing / "ledger/ledger_2017-04.csv").write_text(_month("2017-04", 1), encoding="utf-8")
-    new = landing_sensor(dg.build_sensor_context(cursor=touched.cursor, resources=resources, instance=instance))
+    new = landing_sensor(
+        dg.build_sensor_context(cursor=touched.cursor, resources=resources, instance=instance)
+    )
     [request] = new.run_requests
-    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
-        "2017-04", "2017-04")
+    assert (
+        request.tags["dagster/asset_partition_range_start"],
+        request.tags["dagster/asset_partition_range_end"],
+    ) == ("2017-04", "2017-04")
     assert request.run_key != first.run_requests[0].run_key
     assert set(json.loads(new.cursor)) >= {"ledger/ledger_2017-03.csv", "ledger/ledger_2017-04.csv"}
 
     # A changed register re-validates every month that has files.
     accounts = landing / "ledger/accounts.csv"
-    accounts.write_text(accounts.read_text(encoding="utf-8") + "2017,5465,Licenser SaaS,cost\n", encoding="utf-8")
-    register = landing_sensor(dg.build_sensor_context(cursor=new.cursor, resources=resources, instance=instance))
+    accounts.write_text(
+        accounts.read_text(encoding="utf-8") + "2017,5465,Licenser SaaS,cost\n", encoding="utf-8"
+    )
+    register = landing_sensor(
+        dg.build_sensor_context(cursor=new.cursor, resources=resources, instance=instance)
+    )
     [request] = register.run_requests
-    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
-        "2017-03", "2017-04")
+    assert (
+        request.tags["dagster/asset_partition_range_start"],
+        request.tags["dagster/asset_partition_range_end"],
+    ) == ("2017-03", "2017-04")
 
 
 def test_nightly_schedule_runs_the_whole_pipeline(data_dir: Path) -> None:
@@ -211,7 +237,9 @@ def test_nightly_schedule_runs_the_whole_pipeline(data_dir: Path) -> None:
     # A schedule's context needs a persistent instance (it recovers crashed runs in it first).
     with dg.instance_for_test() as instance:
         request = nightly_pipeline(
-            dg.build_schedule_context(resources={"warehouse": WarehouseResource()}, instance=instance)
+            dg.build_schedule_context(
+                resources={"warehouse": WarehouseResource()}, instance=instance
+            )
         )
     assert request.tags["dagster/asset_partition_range_start"] == "2017-05"
     assert landing_sensor.job_name == "full_pipeline"
@@ -243,9 +271,9 @@ def test_a_rejected_file_fails_the_run_until_it_is_dealt_with(data_dir: Path) ->
     fixed = _materialize(tags)
     assert fixed.success and _check(fixed, "ledger", "files_accepted").passed
     with _warehouse(data_dir) as con:
-        assert con.execute(
-            "select resolution from ops.file_errors"
-        ).fetchall() == [("replaced by ledger/ledger_2017-04.csv",)]
+        assert con.execute("select resolution from ops.file_errors").fetchall() == [
+            ("replaced by ledger/ledger_2017-04.csv",)
+        ]
 
 
 def test_a_removed_rejected_file_releases_the_pipeline(data_dir: Path) -> None:
@@ -278,16 +306,37 @@ def test_gx_checks_warn_on_unknown_activity_codes_and_store_results(data_dir: Pa
             "select check_name, asset_key, severity, expectation, column_name, unexpected_count, "
             "sample_values, sample_rows from ops.check_results where source = 'gx' and not passed"
         ).fetchall()
-        stored = {k for (k,) in con.execute("select distinct asset_key from ops.check_results").fetchall()}
-        in_raw = con.execute("select count(*) from raw.ledger where activity_code = 'IT-XXX'").fetchone()[0]
-    assert failed == [(
-        "ledger", "raw/ledger", "warning",
-        "unknown_activity_code: expect_column_values_to_be_in_set", "activity_code", 1,
-        '["IT-XXX"]', '[{"source_file": "ledger/ledger_2017-03.csv", "source_row": 2}]',
-    )]
+        stored = {
+            k for (k,) in con.execute("select distinct asset_key from ops.check_results").fetchall()
+        }
+        in_raw = con.execute(
+            "select count(*) from raw.ledger where activity_code = 'IT-XXX'"
+        ).fetchone()[0]
+    assert failed == [
+        (
+            "ledger",
+            "raw/ledger",
+            "warning",
+            "unknown_activity_code: expect_column_values_to_be_in_set",
+            "activity_code",
+            1,
+            '["IT-XXX"]',
+            '[{"source_file": "ledger/ledger_2017-03.csv", "source_row": 2}]',
+        )
+    ]
     # Every contract upstream of the ledger was checked and stored.
     assert stored == {
-        f"raw/{t}" for t in ("ledger", "accounts", "cost_centres", "organisations", "org_groups",
-                             "services", "service_areas", "plan_amounts", "initiatives")
+        f"raw/{t}"
+        for t in (
+            "ledger",
+            "accounts",
+            "cost_centres",
+            "organisations",
+            "org_groups",
+            "services",
+            "service_areas",
+            "plan_amounts",
+            "initiatives",
+        )
     }
     assert in_raw == 1  # the row flows on to the unallocated pool

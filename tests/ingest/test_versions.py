@@ -30,8 +30,12 @@ def test_dropping_the_same_files_twice_leaves_every_table_unchanged(warehouse: W
     # The same deliveries again: the same names, the same content under other names, and the
     # rejected file once more.
     _deliver_a_mixed_month(warehouse)
-    warehouse.drop(INGEST_INPUTS / "volumes_2017-03_duplicates.csv", "volumes", "volumes_2017-03_copy.csv")
-    loads = {table: warehouse.load(table) for table in ("ledger", "volumes", "cost_centres", "drivers")}
+    warehouse.drop(
+        INGEST_INPUTS / "volumes_2017-03_duplicates.csv", "volumes", "volumes_2017-03_copy.csv"
+    )
+    loads = {
+        table: warehouse.load(table) for table in ("ledger", "volumes", "cost_centres", "drivers")
+    }
 
     assert table_checksums(warehouse.con) == before
     statuses = {f.relative_path: f.status for load in loads.values() for f in load.files}
@@ -39,14 +43,18 @@ def test_dropping_the_same_files_twice_leaves_every_table_unchanged(warehouse: W
     assert statuses["ledger/ledger_2017-03_truncated.se"] == "rejected"  # again, but recorded once
 
 
-def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(warehouse: Warehouse) -> None:
+def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(
+    warehouse: Warehouse,
+) -> None:
     folder = warehouse.landing / "volumes"
     folder.mkdir(exist_ok=True)
     (folder / "volumes_2017-03.csv").write_text(
         VOLUMES + "2017-03,WORKPLACE,N131-0001,12\n2017-03,MAILBOX,N131-0001,-1\n"
     )
     warehouse.load("volumes")
-    [(first_hash,)] = warehouse.rows("select file_hash from ops.landed_files where table_name = 'volumes'")
+    [(first_hash,)] = warehouse.rows(
+        "select file_hash from ops.landed_files where table_name = 'volumes'"
+    )
 
     (folder / "volumes_2017-03_korr.csv").write_text(
         VOLUMES + "2017-03,WORKPLACE,N131-0001,14\n2017-03,MAILBOX,N131-0001,1\n"
@@ -56,7 +64,9 @@ def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(warehou
     assert correction.superseded == first_hash
 
     # raw shows the correction only.
-    assert warehouse.rows("select driver_code, quantity, _source_file from raw.volumes order by 1") == [
+    assert warehouse.rows(
+        "select driver_code, quantity, _source_file from raw.volumes order by 1"
+    ) == [
         ("MAILBOX", "1", "volumes/volumes_2017-03_korr.csv"),
         ("WORKPLACE", "14", "volumes/volumes_2017-03_korr.csv"),
     ]
@@ -69,7 +79,8 @@ def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(warehou
         ("volumes/volumes_2017-03_korr.csv", "active", False),
     ]
     assert warehouse.rows(
-        "select quantity from landed.volumes where _file_hash = ? order by _source_row", [first_hash]
+        "select quantity from landed.volumes where _file_hash = ? order by _source_row",
+        [first_hash],
     ) == [("12",), ("-1",)]
     assert warehouse.rows(
         "select check_name from ops.quarantine where file_hash = ?", [first_hash]
@@ -92,7 +103,11 @@ def test_a_rejected_correction_keeps_the_earlier_version_active(warehouse: Wareh
 def test_a_rejected_file_is_resolved_by_its_corrected_delivery(warehouse: Warehouse) -> None:
     warehouse.drop(BAD_INPUTS / "ledger_2017-03_truncated.se", "ledger", "ledger_2017-03.se")
     assert warehouse.load("ledger").open_errors
-    shutil.copyfile(BAD_INPUTS / "ledger_2017-03_cp437_names.se", warehouse.landing / "ledger/ledger_2017-03.se")
+    shutil.copyfile(
+        BAD_INPUTS / "ledger_2017-03_cp437_names.se", warehouse.landing / "ledger/ledger_2017-03.se"
+    )
     load = warehouse.load("ledger")
     assert load.open_errors == []
-    assert warehouse.rows("select resolution from ops.file_errors") == [("replaced by ledger/ledger_2017-03.se",)]
+    assert warehouse.rows("select resolution from ops.file_errors") == [
+        ("replaced by ledger/ledger_2017-03.se",)
+    ]

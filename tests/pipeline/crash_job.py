@@ -25,7 +25,8 @@ def pooled_step(context: dg.AssetExecutionContext) -> None:
     if os.environ.get("CRASH_JOB_MODE") == "hold":
         dbt = subprocess.Popen(
             [sys.executable, "-c", "import threading; threading.Event().wait()"],
-            env={**os.environ, DBT_RUN_ENV: context.run.run_id}, start_new_session=True,
+            env={**os.environ, DBT_RUN_ENV: context.run.run_id},
+            start_new_session=True,
         )
         print(f"holding {dbt.pid}", flush=True)
         threading.Event().wait()
@@ -34,9 +35,14 @@ def pooled_step(context: dg.AssetExecutionContext) -> None:
 def main() -> int:
     os.environ["CRASH_JOB_MODE"] = sys.argv[1]
     prepare_dagster_home()
-    with dg.DagsterInstance.get() as instance, recovering(
-        instance, by="crash_job", interval=get_settings().recovery_interval_seconds,
-        report=lambda line: print(f"recovered: {line}", flush=True),
+    with (
+        dg.DagsterInstance.get() as instance,
+        recovering(
+            instance,
+            by="crash_job",
+            interval=get_settings().recovery_interval_seconds,
+            report=lambda line: print(f"recovered: {line}", flush=True),
+        ),
     ):
         result = dg.materialize([pooled_step], instance=instance, raise_on_error=False)
     print("succeeded" if result.success else "failed", flush=True)

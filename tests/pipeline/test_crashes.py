@@ -103,15 +103,22 @@ class City:
     mounted: bool  # the data folder is a bind mount of a tmpfs (read-only and full work)
 
     def run(
-        self, command: list[str], when: str | None = None,
+        self,
+        command: list[str],
+        when: str | None = None,
         then: Callable[[subprocess.Popen[str]], None] | None = None,
     ) -> Run:
         """Run a command on the city; the first time a line contains `when`, do `then`."""
         env = {**os.environ, "FORDELA_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
         env.pop("DAGSTER_HOME", None)
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         hung = threading.Event()
 
@@ -149,7 +156,9 @@ class City:
     def make_read_only(self) -> None:
         """From now on every file opened in the data folder is read-only (a read-only mount)."""
         subprocess.run(["umount", "-l", str(self.data_dir)], check=True)
-        subprocess.run(["mount", "--bind", "-o", "ro", str(self.store), str(self.data_dir)], check=True)
+        subprocess.run(
+            ["mount", "--bind", "-o", "ro", str(self.store), str(self.data_dir)], check=True
+        )
 
     def make_writable(self) -> None:
         subprocess.run(["umount", "-l", str(self.data_dir)], check=True)
@@ -213,7 +222,9 @@ def unfinished_files(city: City) -> list[str]:
     serving = city.data_dir / "serving"
     if not serving.is_dir():
         return []
-    return sorted(p.name for p in serving.iterdir() if ".partial" in p.name or p.name.startswith(".current-"))
+    return sorted(
+        p.name for p in serving.iterdir() if ".partial" in p.name or p.name.startswith(".current-")
+    )
 
 
 def run_state(city: City, run_id: str) -> tuple[dg.DagsterRunStatus, bool]:
@@ -241,7 +252,9 @@ def assert_recovered(city: City, crashed: Run, by: Run) -> None:
 
 
 @pytest.mark.parametrize("point", ["checks", "dbt", "publish"])
-def test_a_run_killed_at_the_checks_in_dbt_or_during_publish_blocks_nothing(city: City, point: str) -> None:
+def test_a_run_killed_at_the_checks_in_dbt_or_during_publish_blocks_nothing(
+    city: City, point: str
+) -> None:
     """Killed there, the run is left holding the pool; the next plain `fordela pipeline`
     recovers it, completes and publishes, and serving/ holds nothing half written."""
     before = published(city)
@@ -290,6 +303,7 @@ def test_a_read_only_or_full_data_folder_fails_clearly_and_changes_nothing(city:
         (city.fill_disk, city.free_disk, "is full: no space is left on its disk"),
     ):
         before = published(city)
+
         def act(process: subprocess.Popen[str], broken: Callable[[], None] = break_folder) -> None:
             broken()
 

@@ -88,21 +88,34 @@ def test_the_delivery_checks_block_dbt_and_wait_for_every_raw_table() -> None:
 
 def test_month_close_is_in_the_graph_and_apart_from_the_pipeline() -> None:
     graph = _graph()
-    close = {dg.AssetKey(["ops", t]) for t in ("period_closes", "closed_charges", "closed_price_settlement", "close_inputs")}
+    close = {
+        dg.AssetKey(["ops", t])
+        for t in ("period_closes", "closed_charges", "closed_price_settlement", "close_inputs")
+    }
     export = dg.AssetKey(["exports", "internal_invoices"])
     assert close | {export} <= set(graph.get_all_asset_keys())
     # dbt reads the close tables as sources: the restatements and the charges as booked follow.
-    assert dg.AssetKey(["ops", "closed_charges"]) in graph.get(
-        dg.AssetKey(["staging", "stg_ops__closed_charges"])
-    ).parent_keys
-    assert {dg.AssetKey(["ops", "closed_charges"]), dg.AssetKey(["marts", "fct_invoice_line"])} <= set(
-        graph.get(export).parent_keys
+    assert (
+        dg.AssetKey(["ops", "closed_charges"])
+        in graph.get(dg.AssetKey(["staging", "stg_ops__closed_charges"])).parent_keys
     )
-    selected = {k.to_user_string() for k in defs.resolve_job_def("close_month").asset_layer.selected_asset_keys}
     assert {
-        "ops/period_closes", "marts/fct_restatement", "marts/fct_charge", "marts/fct_invoice_line",
-        "marts/rpt_budget_vs_outcome_monthly", "marts/rpt_period_close_monthly",
-        "exports/internal_invoices", "serving/current_snapshot",
+        dg.AssetKey(["ops", "closed_charges"]),
+        dg.AssetKey(["marts", "fct_invoice_line"]),
+    } <= set(graph.get(export).parent_keys)
+    selected = {
+        k.to_user_string()
+        for k in defs.resolve_job_def("close_month").asset_layer.selected_asset_keys
+    }
+    assert {
+        "ops/period_closes",
+        "marts/fct_restatement",
+        "marts/fct_charge",
+        "marts/fct_invoice_line",
+        "marts/rpt_budget_vs_outcome_monthly",
+        "marts/rpt_period_close_monthly",
+        "exports/internal_invoices",
+        "serving/current_snapshot",
     } <= selected
     assert not any(k.startswith("raw/") or k == "marts/fct_allocation" for k in selected)
     assert defs.resolve_job_def("export_month").asset_layer.selected_asset_keys == {export}

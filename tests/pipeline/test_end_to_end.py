@@ -74,8 +74,12 @@ def test_budget_2017_total_and_groups(pipeline_run) -> None:
         ).fetchone()[0]
     assert total == Decimal("689695000.00")
     assert allocated == total
-    published = {"Stadsdelsförvaltningar": 501055, "Fackförvaltningar": 156325, "Bolag": 28222,
-                 "Kommunalförbund": 4093}
+    published = {
+        "Stadsdelsförvaltningar": 501055,
+        "Fackförvaltningar": 156325,
+        "Bolag": 28222,
+        "Kommunalförbund": 4093,
+    }
     for group, tkr in published.items():
         assert abs(groups[group] / 1000 - tkr) <= 1, (group, groups[group])
 
@@ -109,15 +113,21 @@ def test_rerun_with_the_same_files_changes_nothing(pipeline_run) -> None:
 
     def fingerprint() -> dict[str, tuple]:
         with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
-            tables = [r[0] for r in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'landed'").fetchall()]
+            tables = [
+                r[0]
+                for r in con.execute(
+                    "select table_name from duckdb_tables() where schema_name = 'landed'"
+                ).fetchall()
+            ]
             return {
                 t: con.execute(
                     f"select count(*), sum(hash(columns(* exclude (_loaded_at)))) from landed.{t}"
                 ).fetchone()
                 for t in tables
             } | {
-                f"ops.{t}": con.execute(f"select count(*), sum(hash(columns(*))) from ops.{t}").fetchone()
+                f"ops.{t}": con.execute(
+                    f"select count(*), sum(hash(columns(*))) from ops.{t}"
+                ).fetchone()
                 for t in ("landed_files", "quarantine", "file_errors")
             }
 

@@ -35,11 +35,22 @@ def bigger_city() -> dict[str, str]:
     ledger = rows_of(city[LEDGER])
     for number, org in enumerate(CONSUMERS, start=2):
         orgs.append({**orgs[1], "org_code": org, "org_name": f"Förvaltning {org}"})
-        centres.append({**centres[1], "cost_centre_code": f"{org}-1", "org_code": org,
-                        "cost_centre_name": f"{org} gemensamt"})
+        centres.append(
+            {
+                **centres[1],
+                "cost_centre_code": f"{org}-1",
+                "org_code": org,
+                "cost_centre_name": f"{org} gemensamt",
+            }
+        )
         for row in ledger[:2]:
-            ledger.append({**row, "voucher_number": str(number),
-                           "cost_centre_code": f"{org}-1" if row["cost_centre_code"] else ""})
+            ledger.append(
+                {
+                    **row,
+                    "voucher_number": str(number),
+                    "cost_centre_code": f"{org}-1" if row["cost_centre_code"] else "",
+                }
+            )
     return {
         **city,
         ORGANISATIONS: to_text(header_of(city[ORGANISATIONS]), orgs),
@@ -103,7 +114,12 @@ def test_the_root_cause_is_traced_through_the_registers(tmp_path: Path) -> None:
     [(cause, taken)] = report.causes
     assert (cause.source_file, cause.check_name, cause.rows) == (register, rule, tuple(range(2, 9)))
     # The organisations take their cost centres, their keys and the ledger rows with them.
-    assert [loss.table for loss in taken] == ["organisations", "cost_centres", "allocation_keys", "ledger"]
+    assert [loss.table for loss in taken] == [
+        "organisations",
+        "cost_centres",
+        "allocation_keys",
+        "ledger",
+    ]
     lines = report.lines()
     assert lines[0].startswith(f"{register} rows 2-8, column ")
     assert lines[0].endswith("100 % of ledger/ledger_2025-01.csv (12 of 12 rows) quarantined")

@@ -41,7 +41,10 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dg.Dag
 def _start(mode: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.pipeline.crash_job", mode],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         start_new_session=True,  # its own process group, killed whole as the OOM killer would
     )
 
@@ -93,7 +96,11 @@ def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.Dagst
     assert _holders(instance) == {alive.run_id}
 
     [recovered] = recover_abandoned_runs(instance, by="the test")
-    assert (recovered.run_id, recovered.pid, recovered.marked_failed) == (alive.run_id, holder.pid, True)
+    assert (recovered.run_id, recovered.pid, recovered.marked_failed) == (
+        alive.run_id,
+        holder.pid,
+        True,
+    )
     assert recovered.slots == 1
     # The dbt that outlived its run (it would hold the warehouse's lock) is ended.
     assert recovered.ended == (dbt,)
@@ -108,7 +115,10 @@ def test_a_killed_run_is_recovered_and_the_next_run_completes(instance: dg.Dagst
 
     finished = subprocess.run(
         [sys.executable, "-m", "tests.pipeline.crash_job", "finish"],
-        cwd=ROOT, capture_output=True, text=True, timeout=HANG_GUARD,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
     )
     assert finished.returncode == 0, finished.stdout
     assert _only_run(instance, dg.DagsterRunStatus.SUCCESS)
@@ -122,7 +132,10 @@ def test_a_run_waiting_behind_one_that_dies_gets_the_slot(instance: dg.DagsterIn
         # Started while the first one holds the slot: it waits (two runs serialise) ...
         waiter = subprocess.Popen(
             [sys.executable, "-m", "tests.pipeline.crash_job", "finish"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
     finally:
         _kill(holder)
@@ -131,7 +144,9 @@ def test_a_run_waiting_behind_one_that_dies_gets_the_slot(instance: dg.DagsterIn
     assert waiter.returncode == 0, output
     assert f"recovered: run {held.run_id[:8]}" in output
     assert _status(instance, held.run_id) == dg.DagsterRunStatus.FAILURE
-    assert len(instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]))) == 1
+    assert (
+        len(instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]))) == 1
+    )
 
 
 @pytest.mark.parametrize("evaluator", ["landing_sensor", "nightly_pipeline"])

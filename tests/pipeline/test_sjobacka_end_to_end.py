@@ -61,12 +61,16 @@ def test_support_flows_are_the_hand_figures(sjobacka_run: PipelineRun, year: int
     by_hand = support_by_hand(year).to_services
     got = {(m, s): Decimal(a) for m, s, a in rows if s in by_hand}
     assert got == {
-        (m, s): Decimal(v.numerator) / v.denominator for m in range(1, 13) for s, v in by_hand.items()
+        (m, s): Decimal(v.numerator) / v.denominator
+        for m in range(1, 13)
+        for s, v in by_hand.items()
     }
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_the_direct_service_passes_on_its_support_cost(sjobacka_run: PipelineRun, year: int) -> None:
+def test_the_direct_service_passes_on_its_support_cost(
+    sjobacka_run: PipelineRun, year: int
+) -> None:
     """KOMM-TRYCK's consumers pay its ledger rows and the support it received: nothing stays."""
     (charged,) = _query(
         sjobacka_run,

@@ -47,7 +47,9 @@ def test_demo_data_writes_its_users_beside_the_landing_folder_and_keeps_a_city_s
     assert result.exit_code == 0, result.output
 
 
-def test_demo_data_keeps_an_existing_users_file(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_data_keeps_an_existing_users_file(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     own = data_dir / "config" / "users.toml"
     own.parent.mkdir()
     own.write_text("# our own users\n", encoding="utf-8")

@@ -227,7 +227,9 @@ def test_organisations_and_cost_centres(city: tuple[Path, GenerationSummary]) ->
     assert [o["org_code"] for o in orgs if o["is_producer"] == "true"] == ["I060"]
     groups = _read(root / "organisations" / "org_groups.csv")
     assert [(g["org_group"], g["sort_order"]) for g in groups] == [
-        ("Stadsdelsförvaltningar", "1"), ("Fackförvaltningar", "2"), ("Bolag", "3"),
+        ("Stadsdelsförvaltningar", "1"),
+        ("Fackförvaltningar", "2"),
+        ("Bolag", "3"),
         ("Kommunalförbund", "4"),
     ]
     assert {g["org_group"] for g in groups} == {o["org_group"] for o in orgs}

@@ -176,7 +176,9 @@ def test_codes_with_swedish_letters_and_the_citys_own_formats(
     centres = _read(root / "organisations" / "cost_centres.csv")
     assert all(CC_CODE.match(c["cost_centre_code"]) for c in centres)
     assert any(c["cost_centre_code"] == "ÄOF.100" for c in centres)
-    assert "STÖD" in {r["service_area_code"] for r in _read(root / "services" / "service_areas.csv")}
+    assert "STÖD" in {
+        r["service_area_code"] for r in _read(root / "services" / "service_areas.csv")
+    }
     services = {r["service_id"] for r in _read(root / "services" / "services.csv")}
     assert {"PERS-LÖN", "STÖD-LOKAL"} <= services
     # Not Göteborg's: no code of the Göteborg demo appears in Sjöbacka's registers.
@@ -206,7 +208,11 @@ def test_groups_producer_and_one_default_cost_centre_per_organisation(
         ]  # fmt: skip
         defaults = Counter(c["org_code"] for c in valid if c["is_default"] == "true")
         assert defaults == dict.fromkeys((o["org_code"] for o in orgs), 1), year
-        assert all(c["cost_centre_code"] == f"{c['org_code']}.100" for c in valid if c["is_default"] == "true")
+        assert all(
+            c["cost_centre_code"] == f"{c['org_code']}.100"
+            for c in valid
+            if c["is_default"] == "true"
+        )
     closed = [c for c in centres if c["valid_to"]]
     assert [c["org_code"] for c in closed] == ["SOF"] and closed[0]["valid_to"] == "2024-12-31"
 
@@ -242,7 +248,11 @@ def test_support_pools_step_down_then_a_reciprocal_pair_and_reach_the_direct_ser
     root, _ = sjobacka
     rows = _read(root / "plan" / "support_allocations.csv")
     assert {r["scenario"] for r in rows} == {"outcome"}
-    support = {r["service_id"] for r in _read(root / "services" / "services.csv") if r["is_support"] == "true"}
+    support = {
+        r["service_id"]
+        for r in _read(root / "services" / "services.csv")
+        if r["is_support"] == "true"
+    }
     for y in map(str, YEARS):
         mine = [r for r in rows if r["fiscal_year"] == y]
         assert {r["support_service_id"] for r in mine} == support
@@ -295,7 +305,8 @@ def test_the_configuration_passes_the_contracts_checks(
             rule = methods.get((str(y), "outcome", service)) or methods[(str(y), "budget", service)]
             if rule["allocation_method"] == "price_list":
                 assert (str(y), service) in prices or (
-                    (str(y - 1), service) in prices and volumes[(str(y), "budget", rule["driver_code"])]
+                    (str(y - 1), service) in prices
+                    and volumes[(str(y), "budget", rule["driver_code"])]
                 )
 
 
@@ -363,7 +374,9 @@ def test_the_oracle_allocates_every_plan_line_exactly(
     lines = {r["service_id"]: _ore(r["amount_sek"]) for r in _read(root / "plan" / "plan_amounts.csv")
              if r["fiscal_year"] == str(year) and r["scenario"] == scenario}  # fmt: skip
     assert dict(per_service) == lines
-    assert sum(lines.values()) == 100 * sum(city.plan_amount(s, year, scenario) for s in city.PLAN_SERVICES)
+    assert sum(lines.values()) == 100 * sum(
+        city.plan_amount(s, year, scenario) for s in city.PLAN_SERVICES
+    )
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -375,7 +388,9 @@ def test_the_ledger_holds_the_designed_pools(
     annual: dict[str, int] = defaultdict(int)
     for (sid, _), ore in pools.items():
         annual[sid] += ore
-    expected = {s.service_id: city.outcome_ledger_sek(s.service_id, year) * 100 for s in city.SERVICES}
+    expected = {
+        s.service_id: city.outcome_ledger_sek(s.service_id, year) * 100 for s in city.SERVICES
+    }
     expected[UNALLOCATED] = city.UNMAPPED_SEK * 100
     assert dict(annual) == {s: v for s, v in expected.items() if v}
     for pool in city.SUPPORT_SERVICES:  # flat: the same every month
@@ -424,7 +439,9 @@ def test_the_price_is_carried_into_the_second_year(
         for v in _volumes(root, 2024)
         if v["driver_code"] == "DATOR"
     )
-    cost = Fraction(city.outcome_ledger_sek("DIG-DATOR", 2024) + city.support_received("DIG-DATOR", 2024))
+    cost = Fraction(
+        city.outcome_ledger_sek("DIG-DATOR", 2024) + city.support_received("DIG-DATOR", 2024)
+    )
     assert cost == city.plan_amount("DIG-DATOR", 2024) * Fraction(103, 100)  # by design
     planned = sum(Fraction(v["quantity"]) for v in _read(root / "plan" / "planned_volumes.csv")
                   if v["fiscal_year"] == "2025" and v["scenario"] == "budget"
@@ -480,14 +497,18 @@ def test_kpis_and_initiatives_name_what_the_city_delivers(
             for r in _read(root / "plan" / "plan_amounts.csv") if r["scenario"] == "budget"}  # fmt: skip
     spent: dict[tuple[str, str], int] = defaultdict(int)
     for row in _read(root / "plan" / "initiative_plan.csv"):
-        spent[(row["fiscal_year"], initiatives[row["initiative_id"]]["service_id"])] += _ore(row["amount_sek"])
+        spent[(row["fiscal_year"], initiatives[row["initiative_id"]]["service_id"])] += _ore(
+            row["amount_sek"]
+        )
     assert dict(spent) == {k: v for k, v in plan.items() if k[1] in ("DIG-UTV", "PERS-UTV")}
 
 
 def test_cli_writes_the_city_and_refuses_unknown_ones(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "data" / "landing"
-    result = runner.invoke(app, ["demo-data", "--city", "sjobacka", "--scale", "0.1", "--out", str(out)])
+    result = runner.invoke(
+        app, ["demo-data", "--city", "sjobacka", "--scale", "0.1", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Sjöbacka kommun" in result.output
     assert (tmp_path / "data" / "users.toml").exists()

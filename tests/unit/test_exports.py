@@ -19,7 +19,9 @@ def test_texts_that_would_run_are_marked(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Angered", "N131-0001", "", " =1", None, -5, Decimal("-1.50"), 2.5])
+@pytest.mark.parametrize(
+    "value", ["Angered", "N131-0001", "", " =1", None, -5, Decimal("-1.50"), 2.5]
+)
 def test_everything_else_is_left_as_it_is(value: object) -> None:
     assert not runs_as_formula(value)
     assert neutralise(value) == value
@@ -54,7 +56,10 @@ def test_xlsx_text_is_text_exactly_as_delivered() -> None:
     read = load_workbook(io.BytesIO(buffer.getvalue())).active
     assert read is not None
     assert [(c.value, c.data_type, bool(c.quotePrefix)) for c in read[1]] == [
-        ("=1+2", "s", True), ("plain", "s", False), (-1234.5, "n", False), (None, "n", False),
+        ("=1+2", "s", True),
+        ("plain", "s", False),
+        (-1234.5, "n", False),
+        (None, "n", False),
         ("@x", "s", True),
     ]
     assert (read["A3"].value, read["A3"].data_type, read["A3"].quotePrefix) == ("+1", "s", True)

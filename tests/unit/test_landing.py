@@ -30,7 +30,10 @@ def _write(path: Path, text: str) -> Path:
 
 def test_rows_keep_file_row_hash_and_load_time(tmp_path: Path, con) -> None:
     landing = tmp_path / "landing"
-    _write(landing / "volumes/volumes_2017-03.csv", HEADER + "2017-03,WORKPLACE,N131-0001,12\n2017-03,WORKPLACE,N131-0002,3\n")
+    _write(
+        landing / "volumes/volumes_2017-03.csv",
+        HEADER + "2017-03,WORKPLACE,N131-0001,12\n2017-03,WORKPLACE,N131-0002,3\n",
+    )
     loads = load_table(con, SPECS_BY_TABLE["volumes"], landing)
     assert [(x.relative_path, x.status, x.rows_read, x.partition) for x in loads] == [
         ("volumes/volumes_2017-03.csv", "loaded", 2, "2017-03")
@@ -53,7 +56,9 @@ def test_the_same_file_twice_changes_nothing(tmp_path: Path, con) -> None:
     load_table(con, SPECS_BY_TABLE["volumes"], landing)
     before = con.execute("select count(*), min(_loaded_at) from landed.volumes").fetchone()
     # Same content under another name: still the same file.
-    _write(landing / "volumes/volumes_2017-03_copy.csv", HEADER + "2017-03,WORKPLACE,N131-0001,12\n")
+    _write(
+        landing / "volumes/volumes_2017-03_copy.csv", HEADER + "2017-03,WORKPLACE,N131-0001,12\n"
+    )
     loads = load_table(con, SPECS_BY_TABLE["volumes"], landing)
     assert {x.status for x in loads} == {"unchanged"}
     copy = next(x for x in loads if x.relative_path.endswith("_copy.csv"))
@@ -62,7 +67,9 @@ def test_the_same_file_twice_changes_nothing(tmp_path: Path, con) -> None:
     assert con.execute("select count(*) from ops.landed_files").fetchone()[0] == 1
 
 
-def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(tmp_path: Path, con) -> None:
+def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(
+    tmp_path: Path, con
+) -> None:
     landing = tmp_path / "landing"
     _write(landing / "volumes/volumes_2017-03.csv", HEADER + "2017-03,WORKPLACE,N131-0001,12\n")
     load_table(con, SPECS_BY_TABLE["volumes"], landing)
@@ -78,11 +85,19 @@ def test_a_correction_supersedes_and_the_earlier_version_stays_queryable(tmp_pat
 
 
 def test_logical_key_ignores_correction_suffixes() -> None:
-    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key("ledger", Path("ledger_2017-03.v2.csv"))
-    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key("ledger", Path("ledger_2017-03_rattelse.csv"))
+    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key(
+        "ledger", Path("ledger_2017-03.v2.csv")
+    )
+    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key(
+        "ledger", Path("ledger_2017-03_rattelse.csv")
+    )
     # Another format of the same delivery is a version of it too.
-    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key("ledger", Path("ledger_2017-03.se"))
-    assert logical_key("ledger", Path("ledger_2017-03.csv")) != logical_key("ledger", Path("ledger_2017-04.csv"))
+    assert logical_key("ledger", Path("ledger_2017-03.csv")) == logical_key(
+        "ledger", Path("ledger_2017-03.se")
+    )
+    assert logical_key("ledger", Path("ledger_2017-03.csv")) != logical_key(
+        "ledger", Path("ledger_2017-04.csv")
+    )
 
 
 def test_period_from_the_file_name() -> None:
@@ -95,15 +110,30 @@ def test_period_from_the_file_name() -> None:
 
 def test_files_are_found_by_contract_and_corrections_come_last(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
-    for name in ("ledger_2017-03_v10.csv", "ledger_2017-03_v2.csv", "ledger_2017-03.csv",
-                 "ledger_2017-04.se", "ledger_2017-05.xlsx", "accounts.csv", "~$ledger_2017-06.xlsx",
-                 "huvudbok.csv"):
+    for name in (
+        "ledger_2017-03_v10.csv",
+        "ledger_2017-03_v2.csv",
+        "ledger_2017-03.csv",
+        "ledger_2017-04.se",
+        "ledger_2017-05.xlsx",
+        "accounts.csv",
+        "~$ledger_2017-06.xlsx",
+        "huvudbok.csv",
+    ):
         _write(landing / "ledger" / name, "x")
     names = [p.name for p in landing_files(SPECS_BY_TABLE["ledger"], landing)]
-    assert names == ["ledger_2017-03.csv", "ledger_2017-03_v2.csv", "ledger_2017-03_v10.csv",
-                     "ledger_2017-04.se", "ledger_2017-05.xlsx"]
+    assert names == [
+        "ledger_2017-03.csv",
+        "ledger_2017-03_v2.csv",
+        "ledger_2017-03_v10.csv",
+        "ledger_2017-04.se",
+        "ledger_2017-05.xlsx",
+    ]
     assert spec_for(landing / "ledger/accounts.csv", landing) == SPECS_BY_TABLE["accounts"]
-    assert [p.name for p in unrecognised_files(landing)] == ["huvudbok.csv", "~$ledger_2017-06.xlsx"]
+    assert [p.name for p in unrecognised_files(landing)] == [
+        "huvudbok.csv",
+        "~$ledger_2017-06.xlsx",
+    ]
 
 
 def test_open_years_setting() -> None:
@@ -118,9 +148,13 @@ def test_an_empty_file_is_rejected_moved_and_the_load_goes_on(tmp_path: Path, co
     _write(landing / "volumes/volumes_2017-04.csv", "")
     loads = load_table(con, SPECS_BY_TABLE["volumes"], landing)
     assert [(x.relative_path, x.status) for x in loads] == [
-        ("volumes/volumes_2017-03.csv", "loaded"), ("volumes/volumes_2017-04.csv", "rejected")
+        ("volumes/volumes_2017-03.csv", "loaded"),
+        ("volumes/volumes_2017-04.csv", "rejected"),
     ]
-    assert loads.rejected[0].message == "volumes/volumes_2017-04.csv: the file is empty; export it again or remove it."
+    assert (
+        loads.rejected[0].message
+        == "volumes/volumes_2017-04.csv: the file is empty; export it again or remove it."
+    )
     assert (tmp_path / "quarantine/volumes/volumes_2017-04.csv.reason.txt").exists()
     assert con.execute("select count(*) from raw.volumes").fetchone()[0] == 1
 
@@ -129,25 +163,38 @@ def test_a_header_that_breaks_the_contract_rejects_only_that_file(tmp_path: Path
     landing = tmp_path / "landing"
     _write(landing / "volumes/volumes_2017-03.csv", HEADER + "2017-03,WORKPLACE,N131-0001,12\n")
     load_table(con, SPECS_BY_TABLE["volumes"], landing)
-    _write(landing / "volumes/volumes_2017-04.csv", "period,driver_code,quantity,extra\n2017-04,WORKPLACE,1,x\n")
+    _write(
+        landing / "volumes/volumes_2017-04.csv",
+        "period,driver_code,quantity,extra\n2017-04,WORKPLACE,1,x\n",
+    )
     loads = load_table(con, SPECS_BY_TABLE["volumes"], landing)
     [rejected] = loads.rejected
     assert "missing column(s) cost_centre_code" in rejected.message
     assert "unexpected column(s) 'extra'" in rejected.message
     # The rejected file left nothing behind but its error.
     assert con.execute("select count(*) from ops.landed_files").fetchone()[0] == 1
-    assert con.execute("select count(*) from ops.file_errors where resolved_at is null").fetchone()[0] == 1
+    assert (
+        con.execute("select count(*) from ops.file_errors where resolved_at is null").fetchone()[0]
+        == 1
+    )
 
 
-def test_partitioned_load_takes_only_its_months_and_rejects_unnamed_files(tmp_path: Path, con) -> None:
+def test_partitioned_load_takes_only_its_months_and_rejects_unnamed_files(
+    tmp_path: Path, con
+) -> None:
     landing = tmp_path / "landing"
     for month in ("2017-03", "2017-04"):
-        _write(landing / f"volumes/volumes_{month}.csv", HEADER + f"{month},WORKPLACE,N131-0001,1\n")
+        _write(
+            landing / f"volumes/volumes_{month}.csv", HEADER + f"{month},WORKPLACE,N131-0001,1\n"
+        )
     _write(landing / "volumes/volumes_mars.csv", HEADER + "2017-03,WORKPLACE,N131-0002,1\n")
     _write(landing / "volumes/volumes_1999-01.csv", HEADER + "1999-01,WORKPLACE,N131-0002,1\n")
     _write(landing / "volumes/volumes_2099-01.csv", HEADER + "2099-01,WORKPLACE,N131-0002,1\n")
     loads = load_table(
-        con, SPECS_BY_TABLE["volumes"], landing, periods=["2017-04"],
+        con,
+        SPECS_BY_TABLE["volumes"],
+        landing,
+        periods=["2017-04"],
         valid_periods=["2017-03", "2017-04"],
     )
     assert sorted((x.relative_path, x.status) for x in loads) == [
@@ -188,7 +235,9 @@ CANONICAL_EDGE_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CANONICAL_EDGE_CASES))
-def test_fast_path_steps_aside_for_anything_the_reader_would_change(tmp_path: Path, case: str) -> None:
+def test_fast_path_steps_aside_for_anything_the_reader_would_change(
+    tmp_path: Path, case: str
+) -> None:
     path = _write(tmp_path / "volumes_2017-03.csv", HEADER + CANONICAL_EDGE_CASES[case])
     assert fast_read_csv("volumes", path) is None
 

@@ -56,9 +56,7 @@ class Offence:
 def _column(path: Path, column: str, where: tuple[str, str] | None = None) -> set[str]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return {
-        r[column] for r in rows if r[column] and (where is None or r[where[0]] == where[1])
-    }
+    return {r[column] for r in rows if r[column] and (where is None or r[where[0]] == where[1])}
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,9 @@ from tests.ingest.conftest import write_files
 ORGS = "org_code,org_name,org_group,valid_from,valid_to,is_producer\n"
 GROUPS = "org_group,name_sv,name_en,sort_order\n"
 # A producer in the group Stöd and a consumer in the group Omsorg.
-TWO_ORGS = "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skolförvaltningen,Omsorg,2031-01-01,,false\n"
+TWO_ORGS = (
+    "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skolförvaltningen,Omsorg,2031-01-01,,false\n"
+)
 
 
 def _load(con: duckdb.DuckDBPyConnection, landing: Path, *tables: str) -> None:
@@ -23,13 +25,18 @@ def _load(con: duckdb.DuckDBPyConnection, landing: Path, *tables: str) -> None:
         load_table(con, SPECS_BY_TABLE[table], landing, open_years=[2031])
 
 
-def test_any_group_is_accepted_when_the_city_delivers_no_group_register(tmp_path: Path, con) -> None:
+def test_any_group_is_accepted_when_the_city_delivers_no_group_register(
+    tmp_path: Path, con
+) -> None:
     landing = tmp_path / "landing"
     write_files(landing, {"organisations/organisations.csv": ORGS + TWO_ORGS})
     _load(con, landing, "org_groups", "organisations")
     assert con.execute("select count(*) from raw.org_groups").fetchone() == (0,)
-    assert con.execute("select org_code, org_group from raw.organisations order by 1").fetchall() == [
-        ("SKO", "Omsorg"), ("SSC", "Stöd"),
+    assert con.execute(
+        "select org_code, org_group from raw.organisations order by 1"
+    ).fetchall() == [
+        ("SKO", "Omsorg"),
+        ("SSC", "Stöd"),
     ]
     assert con.execute("select count(*) from ops.quarantine").fetchone() == (0,)
 
@@ -51,7 +58,8 @@ def test_with_a_group_register_an_unknown_group_is_quarantined(tmp_path: Path, c
     )
     # Adding the group releases the organisation.
     write_files(
-        landing, {"organisations/org_groups.csv": GROUPS + "Stöd,Stöd,Support,1\nOmsorg,Omsorg,Care,2\n"}
+        landing,
+        {"organisations/org_groups.csv": GROUPS + "Stöd,Stöd,Support,1\nOmsorg,Omsorg,Care,2\n"},
     )
     _load(con, landing, "org_groups", "organisations")
     assert con.execute("select count(*) from raw.organisations").fetchone() == (2,)
@@ -79,22 +87,34 @@ def test_a_warehouse_landed_before_is_producer_reads_its_default(tmp_path: Path,
     )
     landing = tmp_path / "landing"
     write_files(
-        landing, {"organisations/organisations.csv": ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\n"}
+        landing,
+        {"organisations/organisations.csv": ORGS + "SSC,Servicecenter,Stöd,2031-01-01,,true\n"},
     )
     _load(con, landing, "organisations")
-    assert con.execute("select org_code, is_producer from landed.organisations order by 1").fetchall() == [
-        ("OLD", "false"), ("SSC", "true"),
+    assert con.execute(
+        "select org_code, is_producer from landed.organisations order by 1"
+    ).fetchall() == [
+        ("OLD", "false"),
+        ("SSC", "true"),
     ]
 
 
 @pytest.mark.parametrize(
     ("rows", "passed"),
     [
-        ("SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skola,Förvaltningar,2031-01-01,,false\n", True),
-        ("SSC,Servicecenter,Stöd,2031-01-01,,false\nSKO,Skola,Förvaltningar,2031-01-01,,false\n", False),
+        (
+            "SSC,Servicecenter,Stöd,2031-01-01,,true\nSKO,Skola,Förvaltningar,2031-01-01,,false\n",
+            True,
+        ),
+        (
+            "SSC,Servicecenter,Stöd,2031-01-01,,false\nSKO,Skola,Förvaltningar,2031-01-01,,false\n",
+            False,
+        ),
     ],
 )
-def test_no_producer_is_a_warning_of_the_gx_suite(tmp_path: Path, con, rows: str, passed: bool) -> None:
+def test_no_producer_is_a_warning_of_the_gx_suite(
+    tmp_path: Path, con, rows: str, passed: bool
+) -> None:
     landing = tmp_path / "landing"
     write_files(landing, {"organisations/organisations.csv": ORGS + rows})
     _load(con, landing, "org_groups", "organisations")

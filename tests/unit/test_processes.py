@@ -17,13 +17,17 @@ def test_this_process_runs_since_it_started() -> None:
 
 
 def test_a_process_that_ended_does_not_run() -> None:
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True
+    )
     assert not process_runs(int(ended.stdout), time.time())
     assert process_start_time(0) is None
 
 
 def test_a_later_process_with_the_same_id_is_another_process() -> None:
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
     try:
         started = process_start_time(child.pid)
         assert started is not None

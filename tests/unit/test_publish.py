@@ -24,7 +24,9 @@ def _warehouse(path: Path, value: int) -> Path:
 
 
 def test_publish_copies_marts_and_ops_and_logs_itself(tmp_path: Path) -> None:
-    snapshot = publish_snapshot(_warehouse(tmp_path / "w.duckdb", 1), tmp_path / "serving", run_id="r1")
+    snapshot = publish_snapshot(
+        _warehouse(tmp_path / "w.duckdb", 1), tmp_path / "serving", run_id="r1"
+    )
     assert snapshot.current == tmp_path / "serving" / "current.duckdb"
     with duckdb.connect(str(snapshot.current), read_only=True) as con:
         assert con.execute("select v from marts.fct_x").fetchall() == [(1,)]
@@ -129,12 +131,14 @@ def test_a_publish_removes_what_dead_publishes_left_and_keeps_a_live_ones(tmp_pa
     live = _write_and_stay(serving, "snapshot-20170102T000000000000Z.{pid}.partial")
     try:
         snapshot = publish_snapshot(warehouse, serving)
-        assert sorted(snapshot.leftovers_removed) == sorted([
-            f".current-20170101T000000000000Z.{dead.pid}.tmp",
-            "snapshot-20160101T000000000000Z.partial",
-            f"snapshot-20170101T000000000000Z.{dead.pid}.partial",
-            f"snapshot-20170101T000000000000Z.{dead.pid}.partial.wal",
-        ])
+        assert sorted(snapshot.leftovers_removed) == sorted(
+            [
+                f".current-20170101T000000000000Z.{dead.pid}.tmp",
+                "snapshot-20160101T000000000000Z.partial",
+                f"snapshot-20170101T000000000000Z.{dead.pid}.partial",
+                f"snapshot-20170101T000000000000Z.{dead.pid}.partial.wal",
+            ]
+        )
         assert [p.name for p in serving.glob("*.partial")] == [
             f"snapshot-20170102T000000000000Z.{live.pid}.partial"
         ]

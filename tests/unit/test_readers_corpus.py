@@ -284,7 +284,9 @@ def test_corpus_file_outcome(name: str) -> None:
 
 
 def _all_corpus_files() -> list[Path]:
-    return sorted(p for folder in (CORPUS, LOADER_CORPUS) for p in folder.iterdir() if p.suffix != ".py")
+    return sorted(
+        p for folder in (CORPUS, LOADER_CORPUS) for p in folder.iterdir() if p.suffix != ".py"
+    )
 
 
 def _table_of_path(path: Path) -> str:
@@ -294,7 +296,9 @@ def _table_of_path(path: Path) -> str:
 
 def _fast_rows(fast: object) -> tuple[list[dict[str, str | None]], list[int]]:
     rows = fast.to_pylist()  # type: ignore[attr-defined]
-    return [{k: v for k, v in r.items() if k != "_source_row"} for r in rows], [r["_source_row"] for r in rows]
+    return [{k: v for k, v in r.items() if k != "_source_row"} for r in rows], [
+        r["_source_row"] for r in rows
+    ]
 
 
 @pytest.mark.parametrize("path", _all_corpus_files(), ids=lambda p: p.name)

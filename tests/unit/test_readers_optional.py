@@ -81,8 +81,14 @@ def test_optional_column_may_stand_anywhere_for_the_reader(tmp_path: Path) -> No
     assert fast_read_csv("organisations", path) is None
     read = read_table(path, "organisations", COLUMNS)
     assert read.records == [
-        {"org_code": "A1", "org_name": "Alfa", "org_group": "Förvaltningar",
-         "valid_from": "2031-01-01", "valid_to": None, "is_producer": "true"}
+        {
+            "org_code": "A1",
+            "org_name": "Alfa",
+            "org_group": "Förvaltningar",
+            "valid_from": "2031-01-01",
+            "valid_to": None,
+            "is_producer": "true",
+        }
     ]
 
 
@@ -119,4 +125,6 @@ def test_an_invalid_value_in_an_optional_column_is_a_row_problem(tmp_path: Path)
     )
     assert fast_read_csv("organisations", path) is None
     read = read_table(path, "organisations", COLUMNS)
-    assert [(p.row, p.column, p.check) for p in read.row_problems] == [(2, "is_producer", "boolean")]
+    assert [(p.row, p.column, p.check) for p in read.row_problems] == [
+        (2, "is_producer", "boolean")
+    ]

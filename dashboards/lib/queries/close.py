@@ -33,7 +33,9 @@ class NotForThisRole(PermissionError):
 def _require_close_role(principal: Principal) -> None:
     _scope(principal)
     if principal.role not in CLOSE_ROLES:
-        raise NotForThisRole(f"{principal.username} ({principal.role}) may not read the month cycle")
+        raise NotForThisRole(
+            f"{principal.username} ({principal.role}) may not read the month cycle"
+        )
 
 
 def has_close_tables(principal: Principal) -> bool:

@@ -99,10 +99,15 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
         # Which plan is the year's budget and which its latest forecast is one rule, in
         # dim_scenario (is_year_budget, is_latest_forecast), so every page names the same plan.
         budget = next(
-            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_year_budget), None
+            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_year_budget),
+            None,
         )
         forecast = next(
-            (versions[str(r.scenario)] for r in rows.itertuples(index=False) if r.is_latest_forecast),
+            (
+                versions[str(r.scenario)]
+                for r in rows.itertuples(index=False)
+                if r.is_latest_forecast
+            ),
             None,
         )
         outcome = versions.get(OUTCOME)

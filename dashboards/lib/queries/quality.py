@@ -237,7 +237,9 @@ def runs_from_checks(principal: Principal) -> pd.DataFrame | None:
     """Runs as the check results and the publish log record them (newest first); None when the
     snapshot has neither."""
     _require_pipeline_role(principal)
-    if not (has_table(principal, "ops", "check_results") and has_table(principal, "ops", "publish_log")):
+    if not (
+        has_table(principal, "ops", "check_results") and has_table(principal, "ops", "publish_log")
+    ):
         return None
     return query(_RUNS_FROM_CHECKS_SQL)
 

@@ -207,7 +207,11 @@ class WhatIfResult:
 
 
 def _params(fiscal_year: int, scenario: str, service_id: str) -> dict[str, object]:
-    return {"fiscal_year": int(fiscal_year), "scenario": str(scenario), "service_id": str(service_id)}
+    return {
+        "fiscal_year": int(fiscal_year),
+        "scenario": str(scenario),
+        "service_id": str(service_id),
+    }
 
 
 def _visible(principal: Principal, rows: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +229,9 @@ def whatif_base(
     pool = query(_POOL_SQL, params)["pool_sek"].iloc[0]
     everyone = query(_BASE_SQL, params)
     return WhatIfBase(
-        allocation_method=None if pd.isna(rule["allocation_method"]) else str(rule["allocation_method"]),
+        allocation_method=None
+        if pd.isna(rule["allocation_method"])
+        else str(rule["allocation_method"]),
         driver_code=None if pd.isna(rule["driver_code"]) else str(rule["driver_code"]),
         unit_price_sek=None if pd.isna(rule["unit_price_sek"]) else Decimal(rule["unit_price_sek"]),
         rule_id=None if pd.isna(rule["rule_id"]) else str(rule["rule_id"]),

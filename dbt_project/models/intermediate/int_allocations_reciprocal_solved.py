@@ -71,7 +71,9 @@ def model(dbt: Any, session: Any) -> pa.Table:
         try:
             allocation = allocate_reciprocal(available, shares[year])
         except ValueError as error:
-            raise ValueError(f"support_allocations {year}, {period_month:%Y-%m}: {error}") from error
+            raise ValueError(
+                f"support_allocations {year}, {period_month:%Y-%m}: {error}"
+            ) from error
         for service_id in sorted(group):
             rows["fiscal_year"].append(year)
             rows["period_month"].append(period_month)

@@ -67,7 +67,9 @@ def _refused(error: CloseError) -> dg.Failure:
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            key, group_name=CLOSE_GROUP, kinds={"duckdb"},
+            key,
+            group_name=CLOSE_GROUP,
+            kinds={"duckdb"},
             description=f"`ops.{key.path[-1]}`: written only by the month close (docs/input-formats.md).",
         )
         for key in CLOSE_KEYS
@@ -82,7 +84,9 @@ def _refused(error: CloseError) -> dg.Failure:
         "outcome, a month already closed or an earlier open month."
     ),
 )
-def period_close(context: AssetExecutionContext, config: CloseMonthConfig, warehouse: WarehouseResource):
+def period_close(
+    context: AssetExecutionContext, config: CloseMonthConfig, warehouse: WarehouseResource
+):
     try:
         month = parse_month(config.month)
         with warehouse.connect() as con:
@@ -101,8 +105,11 @@ def period_close(context: AssetExecutionContext, config: CloseMonthConfig, wareh
                 frozen = (0, 0)
             else:
                 raise CloseError(
-                    config.action, config.month,
-                    ["the close_month job closes or reopens; export a closed month with export_month"],
+                    config.action,
+                    config.month,
+                    [
+                        "the close_month job closes or reopens; export a closed month with export_month"
+                    ],
                 )
     except CloseError as error:
         context.log.error(str(error))
@@ -113,8 +120,12 @@ def period_close(context: AssetExecutionContext, config: CloseMonthConfig, wareh
         yield dg.MaterializeResult(
             asset_key=key,
             metadata={
-                "month": month_text(month), "action": config.action, "by": config.by,
-                "close_id": close_id, "rows_frozen": int(rows), "amount_frozen_sek": str(amount),
+                "month": month_text(month),
+                "action": config.action,
+                "by": config.by,
+                "close_id": close_id,
+                "rows_frozen": int(rows),
+                "amount_frozen_sek": str(amount),
             },
         )
 
@@ -146,14 +157,18 @@ def internal_invoice_export(
             ).fetchone()
             moved = set_aside_export(settings.exports_dir, month, reopened[0]) if reopened else None
             context.log.info(f"export of {month_text(month)} set aside: {moved}")
-            return dg.MaterializeResult(metadata={"month": month_text(month), "set_aside_to": str(moved)})
+            return dg.MaterializeResult(
+                metadata={"month": month_text(month), "set_aside_to": str(moved)}
+            )
         close_id = current_close_id(con, month)
         if close_id is None:
             raise _refused(CloseError("export", config.month, [f"{config.month} is not closed"]))
         export = write_export(con, month, close_id, settings.exports_dir, settings.invoice_series)
         relative = [p.relative_to(settings.data_dir).as_posix() for p in export.files]
         record_export(con, month, config.by, context.run_id, relative)
-    context.log.info(f"exported {month_text(month)}: {export.vouchers} vouchers -> {export.directory}")
+    context.log.info(
+        f"exported {month_text(month)}: {export.vouchers} vouchers -> {export.directory}"
+    )
     return dg.MaterializeResult(
         metadata={
             "month": month_text(month),

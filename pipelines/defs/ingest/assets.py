@@ -54,7 +54,9 @@ def _metadata(load: TableLoad) -> dict[str, Any]:
         "rows_quarantined": sum(f.rows_quarantined for f in loaded),
         "rows_active": load.rows_active,
         "quarantined_by_check": dg.MetadataValue.json(load.quarantined_by_check),
-        "rejected_files": _markdown_list([f"{f.relative_path}: {f.message}" for f in load.rejected]),
+        "rejected_files": _markdown_list(
+            [f"{f.relative_path}: {f.message}" for f in load.rejected]
+        ),
         "rules_not_checked": _markdown_list(load.skipped_rules),
     }
 
@@ -75,11 +77,15 @@ def _build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         backfill_policy=dg.BackfillPolicy.single_run() if partitioned else None,
         check_specs=[
             dg.AssetCheckSpec(
-                ROWS_RECONCILE, asset=key, blocking=True,
+                ROWS_RECONCILE,
+                asset=key,
+                blocking=True,
                 description="For every active file: rows read = rows in raw + rows in ops.quarantine.",
             ),
             dg.AssetCheckSpec(
-                FILES_ACCEPTED, asset=key, blocking=True,
+                FILES_ACCEPTED,
+                asset=key,
+                blocking=True,
                 description=(
                     "No file of this table sits rejected in data/quarantine/ (see ops.file_errors "
                     "and the .reason.txt beside the file)."
@@ -94,13 +100,19 @@ def _build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
             "the accepted rows of the active versions."
         ),
     )
-    def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _ingest(
+        context: AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         settings = warehouse.settings()
         periods = list(context.partition_keys) if partitioned else None
         valid = MONTHLY_PARTITIONS.get_partition_keys() if partitioned else None
         with warehouse.connect() as con:
             load = load_table(
-                con, spec, settings.landing_dir, periods=periods, valid_periods=valid,
+                con,
+                spec,
+                settings.landing_dir,
+                periods=periods,
+                valid_periods=valid,
                 quarantine_dir=settings.quarantine_dir,
             )
             mismatches = row_reconciliation(con, spec.table)

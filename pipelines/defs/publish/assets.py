@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
 
-
 import dagster as dg
 from dagster import AssetExecutionContext
 
@@ -22,9 +21,13 @@ from pipelines.lib.publish import publish_snapshot
         "Runs only after every mart and every blocking check upstream succeeded."
     ),
 )
-def current_snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def current_snapshot(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     settings = warehouse.settings()
-    snapshot = publish_snapshot(settings.warehouse_path, settings.serving_dir, run_id=context.run_id)
+    snapshot = publish_snapshot(
+        settings.warehouse_path, settings.serving_dir, run_id=context.run_id
+    )
     if snapshot.leftovers_removed:
         context.log.warning(
             "removed what a publish that never finished (its process is gone) left in "
@@ -35,6 +38,10 @@ def current_snapshot(context: AssetExecutionContext, warehouse: WarehouseResourc
         metadata={
             "snapshot": str(snapshot.path),
             "tables": len(snapshot.tables),
-            **{name: count for name, count in snapshot.tables.items() if name.startswith("marts.fct_")},
+            **{
+                name: count
+                for name, count in snapshot.tables.items()
+                if name.startswith("marts.fct_")
+            },
         }
     )

@@ -38,7 +38,9 @@ def _build_check(contract: Contract) -> dg.AssetChecksDefinition:
             "errors block everything downstream, warnings are reported."
         ),
     )
-    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _check(
+        context: AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             run = run_contract(con, contract, configured_open_years(), run_id=context.run.run_id)
             outcomes = run.outcomes
@@ -82,7 +84,9 @@ gx_checks = [_build_check(contract) for contract in CONTRACTS]
 # the ledger, so only dbt (and publish) wait for them, and they see the whole delivery. (Two
 # such checks on different raw tables would wait for each other: a cycle.)
 DELIVERY_ASSET = dg.AssetKey(["raw", "ledger"])
-_OTHER_RAW_TABLES = [dg.AssetKey(["raw", spec.table]) for spec in TABLE_SPECS if spec.table != "ledger"]
+_OTHER_RAW_TABLES = [
+    dg.AssetKey(["raw", spec.table]) for spec in TABLE_SPECS if spec.table != "ledger"
+]
 
 
 def _markdown(lines: list[str], limit: int = 50) -> dg.MetadataValue:

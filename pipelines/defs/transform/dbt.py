@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations` here: Dagster inspects the real `context` annotation.
 
-
 import os
 import shutil
 import subprocess
@@ -70,8 +69,17 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
             return manifest
         with tempfile.TemporaryDirectory(prefix=".parse-", dir=manifest.parent) as scratch:
             subprocess.run(
-                [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
-                 "--profiles-dir", str(project.profiles_dir), "--target-path", scratch],
+                [
+                    dbt_executable(),
+                    "parse",
+                    "--quiet",
+                    "--project-dir",
+                    str(project.project_dir),
+                    "--profiles-dir",
+                    str(project.profiles_dir),
+                    "--target-path",
+                    scratch,
+                ],
                 check=True,
                 env={**os.environ, "FORDELA_WAREHOUSE": str(get_settings().warehouse_path)},
             )
@@ -133,7 +141,9 @@ def fordela_dbt_assets(
         # A full or read-only data folder fails models too; then that is what to fix.
         problem = check_data_folders(settings)
         raise dg.Failure(
-            description=problem.message(settings.current_snapshot) if problem else (
+            description=problem.message(settings.current_snapshot)
+            if problem
+            else (
                 "dbt build failed: a model or a test (for example pool = allocated) did not "
                 "pass; the snapshot is not published. See the dbt asset checks and "
                 "ops.check_results."
@@ -162,6 +172,10 @@ def keep_partial_parse(run_target: Path, project: DbtProject = dbt_project) -> N
 def mart_keys() -> list[dg.AssetKey]:
     """The dbt marts (fct_, dim_, rpt_) that the publish step copies into the snapshot."""
     return sorted(
-        (key for key in fordela_dbt_assets.keys if key.path[-1].startswith(("fct_", "dim_", "rpt_"))),
+        (
+            key
+            for key in fordela_dbt_assets.keys
+            if key.path[-1].startswith(("fct_", "dim_", "rpt_"))
+        ),
         key=lambda key: key.to_user_string(),
     )

@@ -244,9 +244,9 @@ def allocate_reciprocal(
         to_external: dict[str, Fraction] = {}
         for giver, receiver in pairs:
             if receiver not in root:
-                to_external[receiver] = to_external.get(receiver, Fraction(0)) + exact[
-                    (giver, receiver)
-                ]
+                to_external[receiver] = (
+                    to_external.get(receiver, Fraction(0)) + exact[(giver, receiver)]
+                )
         received = round_exact(to_external)
         external.update({(group_id, r): amount for r, amount in received.items()})
         # The network: a service j is two nodes, "in" (what the others give it) and "out"
@@ -274,9 +274,7 @@ def allocate_reciprocal(
         amounts=amounts,
         rounding_excess={pair: excess_over_band(exact[pair], amounts[pair]) for pair in exact},
         booked=booked,
-        total_rounding_excess={
-            s: excess_over_band(solution.totals[s], booked[s]) for s in members
-        },
+        total_rounding_excess={s: excess_over_band(solution.totals[s], booked[s]) for s in members},
         external=external,
     )
 

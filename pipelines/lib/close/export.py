@@ -37,7 +37,16 @@ INVOICE_BASIS_HEADER = (
 )  # fmt: skip
 _KTYP = {"cost": "K", "revenue": "I", "balance": "T"}
 # Characters Swedish names use that codepage 437 lacks, and what the ledger is given instead.
-_PC8_REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "€": "EUR", "\u00a0": " "}
+_PC8_REPLACEMENTS = {
+    "–": "-",
+    "—": "-",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "€": "EUR",
+    "\u00a0": " ",
+}
 
 
 @dataclass(frozen=True)
@@ -116,9 +125,27 @@ def write_export(
     """Write the SIE 4I file and the invoice basis of closed `month` (its close `close_id`)."""
     lines = con.execute(_LINES_SQL, [month, close_id]).fetchall()
     columns = [
-        "voucher", "kind", "restated", "org", "org_name", "cc", "cc_name", "service",
-        "service_name", "activity", "debit", "debit_name", "debit_class", "credit", "credit_name",
-        "credit_class", "credit_cc", "credit_cc_name", "cause", "amount", "fiscal_year",
+        "voucher",
+        "kind",
+        "restated",
+        "org",
+        "org_name",
+        "cc",
+        "cc_name",
+        "service",
+        "service_name",
+        "activity",
+        "debit",
+        "debit_name",
+        "debit_class",
+        "credit",
+        "credit_name",
+        "credit_class",
+        "credit_cc",
+        "credit_cc_name",
+        "cause",
+        "amount",
+        "fiscal_year",
     ]
     records = [dict(zip(columns, line, strict=True)) for line in lines]
     directory = export_dir(exports_dir, month)
@@ -151,28 +178,40 @@ def write_export(
         credits: dict[tuple[str, str, str, str], Decimal] = defaultdict(Decimal)
         for row in rows:
             name = pc8_text(str(row["service_name"] or row["service"]))
-            voucher.rows.append(SieTrans(
-                account=str(row["debit"]), amount=row["amount"],  # type: ignore[arg-type]
-                objects={dims.cost_centre: str(row["cc"]), dims.activity: str(row["activity"])},
-                text=name,
-            ))
-            credits[(str(row["credit"]), str(row["credit_cc"]), str(row["activity"]), name)] += (
-                row["amount"]  # type: ignore[operator]
+            voucher.rows.append(
+                SieTrans(
+                    account=str(row["debit"]),
+                    amount=row["amount"],  # type: ignore[arg-type]
+                    objects={dims.cost_centre: str(row["cc"]), dims.activity: str(row["activity"])},
+                    text=name,
+                )
             )
+            credits[(str(row["credit"]), str(row["credit_cc"]), str(row["activity"]), name)] += row[
+                "amount"
+            ]  # type: ignore[operator]
             accounts[str(row["debit"])] = pc8_text(str(row["debit_name"] or ""))
             accounts[str(row["credit"])] = pc8_text(str(row["credit_name"] or ""))
-            for account, kind in ((row["debit"], row["debit_class"]), (row["credit"], row["credit_class"])):
+            for account, kind in (
+                (row["debit"], row["debit_class"]),
+                (row["credit"], row["credit_class"]),
+            ):
                 if kind in _KTYP:
                     account_types[str(account)] = _KTYP[str(kind)]
             objects[(dims.cost_centre, str(row["cc"]))] = pc8_text(str(row["cc_name"] or ""))
-            objects[(dims.cost_centre, str(row["credit_cc"]))] = pc8_text(str(row["credit_cc_name"] or ""))
+            objects[(dims.cost_centre, str(row["credit_cc"]))] = pc8_text(
+                str(row["credit_cc_name"] or "")
+            )
             objects[(dims.activity, str(row["activity"]))] = name
         for (account, centre, activity, name), amount in sorted(credits.items()):
             if amount:
-                voucher.rows.append(SieTrans(
-                    account=account, amount=-amount,
-                    objects={dims.cost_centre: centre, dims.activity: activity}, text=name,
-                ))
+                voucher.rows.append(
+                    SieTrans(
+                        account=account,
+                        amount=-amount,
+                        objects={dims.cost_centre: centre, dims.activity: activity},
+                        text=name,
+                    )
+                )
         vouchers.append(voucher)
 
     credit_centres = sorted({str(r["credit_cc"]) for r in records})
@@ -190,17 +229,36 @@ def write_export(
     files = [sie_path]
     by_org: dict[str, list[list[object]]] = defaultdict(list)
     for r in records:
-        by_org[str(r["org"])].append([
-            month_text(month), f"{series} {r['voucher']}", r["kind"],
-            month_text(r["restated"]) if r["restated"] else None,  # type: ignore[arg-type]
-            r["org"], r["org_name"], r["cc"], r["cc_name"], r["service"], r["service_name"],
-            r["activity"], r["debit"], r["credit"], r["credit_cc"], r["amount"], r["cause"],
-        ])
+        by_org[str(r["org"])].append(
+            [
+                month_text(month),
+                f"{series} {r['voucher']}",
+                r["kind"],
+                month_text(r["restated"]) if r["restated"] else None,  # type: ignore[arg-type]
+                r["org"],
+                r["org_name"],
+                r["cc"],
+                r["cc_name"],
+                r["service"],
+                r["service_name"],
+                r["activity"],
+                r["debit"],
+                r["credit"],
+                r["credit_cc"],
+                r["amount"],
+                r["cause"],
+            ]
+        )
     for org, basis_rows in sorted(by_org.items()):
-        files.extend(write_table_files(
-            basis_dir / org, INVOICE_BASIS_HEADER, basis_rows, sheet="Fakturaunderlag",
-            amount_column="amount_sek",
-        ))
+        files.extend(
+            write_table_files(
+                basis_dir / org,
+                INVOICE_BASIS_HEADER,
+                basis_rows,
+                sheet="Fakturaunderlag",
+                amount_column="amount_sek",
+            )
+        )
     total = sum((Decimal(r["amount"]) for r in records), Decimal(0))  # type: ignore[arg-type]
     return Export(month, directory, sie_path, files, len(vouchers), total)
 
@@ -209,7 +267,9 @@ def set_aside_export(exports_dir: Path, month: date, close_id: str) -> Path | No
     """At a reopen: move the month's export files into `reopened-<close_id>/` beside them, so
     the month's folder only ever holds the export of the close in force."""
     directory = export_dir(exports_dir, month)
-    current = [p for p in (directory / sie_name(month), directory / "fakturaunderlag") if p.exists()]
+    current = [
+        p for p in (directory / sie_name(month), directory / "fakturaunderlag") if p.exists()
+    ]
     if not current:
         return None
     target = directory / f"reopened-{close_id}"

@@ -25,7 +25,8 @@ def reproduce_month(con: duckdb.DuckDBPyConnection, month: date, into: Path) -> 
     landing = into / "landing"
     if landing.exists() and any(landing.rglob("*.*")):
         raise CloseError(
-            "reproduce", month_text(month),
+            "reproduce",
+            month_text(month),
             [f"{landing} already holds files; reproduce into an empty folder"],
         )
     inputs = con.execute(

@@ -141,7 +141,12 @@ class CloseState:
 def ensure_close_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the close tables when missing: dbt reads them as sources from the first build on."""
     con.execute("create schema if not exists ops")
-    for ddl in (PERIOD_CLOSES_DDL, CLOSED_CHARGES_DDL, CLOSED_PRICE_SETTLEMENT_DDL, CLOSE_INPUTS_DDL):
+    for ddl in (
+        PERIOD_CLOSES_DDL,
+        CLOSED_CHARGES_DDL,
+        CLOSED_PRICE_SETTLEMENT_DDL,
+        CLOSE_INPUTS_DDL,
+    ):
         con.execute(ddl)
 
 
@@ -149,7 +154,9 @@ def parse_month(text: str) -> date:
     """`YYYY-MM` -> the first day of that month; anything else is refused with the form to use."""
     match = _MONTH.fullmatch(text.strip())
     if not match:
-        raise CloseError("parse", text, [f"'{text}' is not a month; write it as YYYY-MM, e.g. 2031-03"])
+        raise CloseError(
+            "parse", text, [f"'{text}' is not a month; write it as YYYY-MM, e.g. 2031-03"]
+        )
     return date(int(match[1]), int(match[2]), 1)
 
 
@@ -265,9 +272,11 @@ def close_refusals(
         reasons.append("marts.fct_charge has never been built; run the pipeline first")
         return reasons
     built = _last_build(con, "fct_allocation")
-    loaded = con.execute("select max(loaded_at) from ops.landed_files").fetchone() if relation_exists(
-        con, "ops", "landed_files"
-    ) else None
+    loaded = (
+        con.execute("select max(loaded_at) from ops.landed_files").fetchone()
+        if relation_exists(con, "ops", "landed_files")
+        else None
+    )
     if built is not None and loaded and loaded[0] is not None and loaded[0] > built:
         reasons.append(
             f"files were loaded at {loaded[0]:%Y-%m-%d %H:%M} UTC, after the allocation was last "
@@ -290,7 +299,9 @@ def close_refusals(
         reasons.append(f"{label} has no outcome: no charges in marts.fct_charge for the month")
     closed = {m for m, s in states.items() if s.is_closed}
     earlier_open = [
-        month_text(m) for m in charge_months if m.year == month.year and m < month and m not in closed
+        month_text(m)
+        for m in charge_months
+        if m.year == month.year and m < month and m not in closed
     ]
     if earlier_open:
         reasons.append(
@@ -341,8 +352,15 @@ def export_refusals(con: duckdb.DuckDBPyConnection, month: date) -> list[str]:
 
 
 def _insert_action(
-    con: duckdb.DuckDBPyConnection, *, close_id: str, month: date, action: str, by: str,
-    run_id: str | None, reason: str | None = None, detail: str | None = None,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    close_id: str,
+    month: date,
+    action: str,
+    by: str,
+    run_id: str | None,
+    reason: str | None = None,
+    detail: str | None = None,
 ) -> str:
     action_id = uuid.uuid4().hex
     con.execute(
@@ -357,7 +375,10 @@ def _insert_action(
 
 
 def record_close(
-    con: duckdb.DuckDBPyConnection, month: date, by: str, run_id: str | None,
+    con: duckdb.DuckDBPyConnection,
+    month: date,
+    by: str,
+    run_id: str | None,
     latest_run: LatestRun | None = None,
 ) -> str:
     """Close `month`: freeze its charges, settlement and inputs in one transaction; the close id."""
@@ -408,7 +429,12 @@ def record_reopen(
     state = month_states(con)[month]
     assert state.close_id is not None
     _insert_action(
-        con, close_id=state.close_id, month=month, action="reopen", by=by, run_id=run_id,
+        con,
+        close_id=state.close_id,
+        month=month,
+        action="reopen",
+        by=by,
+        run_id=run_id,
         reason=reason.strip(),
     )
     return state.close_id
@@ -429,6 +455,11 @@ def record_export(
     close_id = current_close_id(con, month)
     assert close_id is not None
     return _insert_action(
-        con, close_id=close_id, month=month, action="export", by=by, run_id=run_id,
+        con,
+        close_id=close_id,
+        month=month,
+        action="export",
+        by=by,
+        run_id=run_id,
         detail="; ".join(files),
     )

@@ -230,11 +230,16 @@ def invoicing_accounts(cat: Catalogue, year: int) -> list[list[str]]:
         if p.service_id in seen or p.is_support or p.is_adjustment:
             continue
         seen.add(p.service_id)
-        rows.append([
-            str(year), p.service_id, INTERNAL_DEBIT.get(p.area, DEFAULT_DEBIT),
-            INTERNAL_CREDIT.get(p.area, DEFAULT_CREDIT),
-            producer_for(p.service_id, p.area, p.cost_type), "",
-        ])
+        rows.append(
+            [
+                str(year),
+                p.service_id,
+                INTERNAL_DEBIT.get(p.area, DEFAULT_DEBIT),
+                INTERNAL_CREDIT.get(p.area, DEFAULT_CREDIT),
+                producer_for(p.service_id, p.area, p.cost_type),
+                "",
+            ]
+        )
     return rows
 
 

@@ -203,7 +203,11 @@ def outcome_pools(landing_dir: Path, fiscal_year: int) -> dict[tuple[str, int], 
         if r["fiscal_year"] == year
     }
     rules = sorted(
-        (r for r in _rows(landing_dir / "ledger" / "mapping_rules.csv") if r["fiscal_year"] == year),
+        (
+            r
+            for r in _rows(landing_dir / "ledger" / "mapping_rules.csv")
+            if r["fiscal_year"] == year
+        ),
         key=lambda r: (int(r["priority"]), r["rule_id"]),
     )
     pools: dict[tuple[str, int], int] = defaultdict(int)

@@ -48,7 +48,17 @@ def _figures(
     for column, version in labels.items():
         value = row[column].strip()
         if value:
-            yield [version, source, level, area, code, cost_type, label, str(int(value)), str(order)]
+            yield [
+                version,
+                source,
+                level,
+                area,
+                code,
+                cost_type,
+                label,
+                str(int(value)),
+                str(order),
+            ]
 
 
 def published_figures(
@@ -60,8 +70,15 @@ def published_figures(
     for order, r in enumerate(_read("published_services.csv", reference_dir), start=1):
         sid = SERVICE_IDS[(r["service_area"], r["service_name_sv"])]
         rows += _figures(
-            r, labels, "is_bilaga2_lines", "service", r["service_area"], sid, r["cost_type"],
-            r["service_name_sv"], order,
+            r,
+            labels,
+            "is_bilaga2_lines",
+            "service",
+            r["service_area"],
+            sid,
+            r["cost_type"],
+            r["service_name_sv"],
+            order,
         )
     orders: dict[str, int] = {}
     for r in _read("published_service_area_totals.csv", reference_dir):

@@ -31,8 +31,8 @@ class ReaderError(Exception):
         self.line = line
         self.what = what
         self.fix = fix
-        self.location = location if location is not None else (
-            f"line {line}" if line is not None else None
+        self.location = (
+            location if location is not None else (f"line {line}" if line is not None else None)
         )
         where = f"{file} {self.location}" if self.location else file
         super().__init__(f"{where}: {what}; {fix}")
@@ -56,7 +56,9 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
         for ch in text[: limit * 2]
     )
-    return "'" + (shown[:limit] + "…" if len(shown) > limit or len(text) > limit * 2 else shown) + "'"
+    return (
+        "'" + (shown[:limit] + "…" if len(shown) > limit or len(text) > limit * 2 else shown) + "'"
+    )
 
 
 def byte_excerpt(data: bytes, limit: int = 8) -> str:

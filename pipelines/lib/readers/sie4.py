@@ -166,7 +166,7 @@ _F = rf'(?:{_Q}|[^\s"{{}}]+)'
 # The common shape of a row: account {objects} amount [date [text [quantity [sign]]]].
 # Anything else (no object list, a brace inside a quoted object, damage) takes the general path.
 _FAST_ROW = re.compile(
-    rf'({_F})\s*\{{([^{{}}]*)\}}\s*({_F})(?:\s+{_F}(?:\s+({_F})(?:\s+{_F}(?:\s+{_F})?)?)?)?\s*'
+    rf"({_F})\s*\{{([^{{}}]*)\}}\s*({_F})(?:\s+{_F}(?:\s+({_F})(?:\s+{_F}(?:\s+{_F})?)?)?)?\s*"
 )
 
 
@@ -233,7 +233,7 @@ def _closing_brace(tokens: list[str], start: int) -> int:
 def _object_pairs(inner: list[str]) -> tuple[tuple[int, str], ...]:
     if len(inner) % 2:
         raise _FieldError(
-            "the object list must hold dimension/object pairs, e.g. {1 \"SKO-0001\" 20 \"IT-DRIFT\"}",
+            'the object list must hold dimension/object pairs, e.g. {1 "SKO-0001" 20 "IT-DRIFT"}',
             "objects",
             " ".join(inner),
         )
@@ -335,8 +335,17 @@ _CP1252_SWEDISH = bytes([0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9, 0xFC, 0xC9])
 
 _BALANCE_KINDS = {"#IB", "#UB", "#RES", "#OIB", "#OUB", "#PSALDO", "#PBUDGET"}
 _KNOWN_SKIPPED = {
-    "#ADRESS", "#BKOD", "#ENHET", "#FNR", "#FTYP", "#KPTYP", "#OMFATTN", "#PROSA", "#SRU",
-    "#TAXAR", "#KSUMMA",
+    "#ADRESS",
+    "#BKOD",
+    "#ENHET",
+    "#FNR",
+    "#FTYP",
+    "#KPTYP",
+    "#OMFATTN",
+    "#PROSA",
+    "#SRU",
+    "#TAXAR",
+    "#KSUMMA",
 }
 _ROW_LABELS = {"#TRANS", "#RTRANS", "#BTRANS"}
 _DAMAGED = "the export is damaged or was changed by hand; export it again from the ledger system"
@@ -353,16 +362,24 @@ def _decode(data: bytes, source: str) -> tuple[str, str, str | None]:
     except UnicodeDecodeError:
         pass
     else:
-        return text, "utf-8", (
-            f"{source}: the file is UTF-8 although SIE 4 requires PC8 (codepage 437); it was read "
-            "as UTF-8. Check that å, ä and ö look right, and ask for a PC8 export."
+        return (
+            text,
+            "utf-8",
+            (
+                f"{source}: the file is UTF-8 although SIE 4 requires PC8 (codepage 437); it was read "
+                "as UTF-8. Check that å, ä and ö look right, and ask for a PC8 export."
+            ),
         )
     pc8 = sum(data.count(b) for b in _PC8_SWEDISH)
     windows = sum(data.count(b) for b in _CP1252_SWEDISH)
     if windows > pc8:
-        return data.decode("cp1252", errors="replace"), "cp1252", (
-            f"{source}: the file is Windows-1252 although SIE 4 requires PC8 (codepage 437); it "
-            "was read as Windows-1252. Check that å, ä and ö look right, and ask for a PC8 export."
+        return (
+            data.decode("cp1252", errors="replace"),
+            "cp1252",
+            (
+                f"{source}: the file is Windows-1252 although SIE 4 requires PC8 (codepage 437); it "
+                "was read as Windows-1252. Check that å, ä and ö look right, and ask for a PC8 export."
+            ),
         )
     return data.decode("cp437"), "cp437", None
 
@@ -616,7 +633,9 @@ class _SieReader:
             Decimal(amount)
             quantity = str(fields[i + 2]) if len(fields) > i + 2 else None
         except (IndexError, ValueError, InvalidOperation):
-            self.warn(number, f"{label} {rest} cannot be read; skipped (balances are not ledger rows)")
+            self.warn(
+                number, f"{label} {rest} cannot be read; skipped (balances are not ledger rows)"
+            )
             return
         self.out.balances.append(
             SieBalance(label[1:], year, period, account, objects, amount, quantity, number)
@@ -630,7 +649,9 @@ class _SieReader:
         try:
             values = [unquote(t) for t in tokens]
         except _Unterminated:
-            raise self.fail(number, "cannot read #VER: a quoted field has no closing quote") from None
+            raise self.fail(
+                number, "cannot read #VER: a quoted field has no closing quote"
+            ) from None
         if "{" in tokens or "}" in tokens:
             raise self.fail(number, "cannot read #VER: unexpected { or }")
         values += [""] * (4 - len(values))
@@ -661,8 +682,13 @@ class _SieReader:
                 return
             self.out.removed_rows.append(
                 RemovedRow(
-                    number, voucher.series, voucher.number, account, tuple(objects.items()),
-                    amount, text or None,
+                    number,
+                    voucher.series,
+                    voucher.number,
+                    account,
+                    tuple(objects.items()),
+                    amount,
+                    text or None,
                 )
             )
             return
@@ -674,8 +700,14 @@ class _SieReader:
             record = self.record(voucher, None, {}, None, None)
             value = error.value if error.value is not None else rest
             self.problem(
-                voucher, number, record, error.column, value, "syntax",
-                f"{label} cannot be read: {error.what}", _DAMAGED,
+                voucher,
+                number,
+                record,
+                error.column,
+                value,
+                "syntax",
+                f"{label} cannot be read: {error.what}",
+                _DAMAGED,
             )
             return
         record = self.record(voucher, account, by_dim, amount, text)
@@ -687,7 +719,12 @@ class _SieReader:
             record["amount_sek"] = format(number_value, "f")
         else:
             self.problem(
-                voucher, number, record, "amount_sek", amount, "number",
+                voucher,
+                number,
+                record,
+                "amount_sek",
+                amount,
+                "number",
                 f"the amount '{amount}' is not a number",
                 "SIE amounts are written with a point and no thousands separator (-1234.50); "
                 "correct the export and load it again",
@@ -797,8 +834,20 @@ class _SieReader:
 
 
 _HEADER_LABELS = {
-    "#FLAGGA", "#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#ORGNR", "#VALUTA", "#RAR",
-    "#KONTO", "#KTYP", "#DIM", "#UNDERDIM", "#OBJEKT",
+    "#FLAGGA",
+    "#FORMAT",
+    "#SIETYP",
+    "#PROGRAM",
+    "#GEN",
+    "#FNAMN",
+    "#ORGNR",
+    "#VALUTA",
+    "#RAR",
+    "#KONTO",
+    "#KTYP",
+    "#DIM",
+    "#UNDERDIM",
+    "#OBJEKT",
 }
 
 
@@ -868,10 +917,17 @@ def to_read_result(sie: SieFile, table: str, expected_columns: list[str]) -> Rea
             "update pipelines/lib/readers/sie4.py together with the contract",
         )
     metadata: dict[str, object] = {
-        "encoding": None, "delimiter": None, "sheet": None, "header_row": None, **sie.metadata,
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+        "header_row": None,
+        **sie.metadata,
     }
     result = ReadResult(
-        source=sie.source, table=table, columns=list(expected_columns), metadata=metadata,
+        source=sie.source,
+        table=table,
+        columns=list(expected_columns),
+        metadata=metadata,
         warnings=list(sie.warnings),
     )
     if table == "ledger":
@@ -888,7 +944,8 @@ def to_read_result(sie: SieFile, table: str, expected_columns: list[str]) -> Rea
         return result
     if not sie.accounts:
         raise ReaderError(
-            sie.source, "the file has no accounts (#KONTO)",
+            sie.source,
+            "the file has no accounts (#KONTO)",
             "export SIE type 4 including the chart of accounts",
         )
     start = sie.fiscal_years.get(0, ("", ""))[0]
@@ -1063,9 +1120,18 @@ def write_sie4(
     437 cannot hold (e.g. `€`), an invalid date or a non-numeric amount.
     """
     text = sie4_text(
-        company, fiscal_year, accounts, objects, vouchers, dimensions=dimensions,
-        dimension_names=dimension_names, account_types=account_types, generated=generated,
-        program=program, orgnr=orgnr, declared_dimensions=declared_dimensions,
+        company,
+        fiscal_year,
+        accounts,
+        objects,
+        vouchers,
+        dimensions=dimensions,
+        dimension_names=dimension_names,
+        account_types=account_types,
+        generated=generated,
+        program=program,
+        orgnr=orgnr,
+        declared_dimensions=declared_dimensions,
     )
     try:
         data = text.encode("cp437")

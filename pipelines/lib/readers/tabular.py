@@ -156,7 +156,8 @@ def _map_header(layout: _Layout, table: str, expected: list[str]) -> list[str | 
         fix.append(f"keep one column for {canonical}")
     if missing and unknown:
         fix.append(
-            "rename or remove columns so that the header matches; " + exactly
+            "rename or remove columns so that the header matches; "
+            + exactly
             + " (Swedish names such as Belopp, Konto, Ansvar are also read)"
         )
     elif missing:
@@ -191,12 +192,13 @@ def _build(
     width = len(columns)
     header_texts = [_cell_text(c) or "" for c in layout.header_cells]
     result = ReadResult(
-        source=layout.source, table=table, columns=list(expected), metadata=metadata,
+        source=layout.source,
+        table=table,
+        columns=list(expected),
+        metadata=metadata,
         warnings=warnings,
     )
-    metadata["column_map"] = {
-        header_texts[i]: c for i, c in enumerate(columns) if c is not None
-    }
+    metadata["column_map"] = {header_texts[i]: c for i, c in enumerate(columns) if c is not None}
     for number, cells in rows:
         if all(_blank(c) for c in cells):
             continue
@@ -215,7 +217,13 @@ def _build(
                 )
                 fix = "quote that value or export the file again"
             problems.append(
-                RowProblem(number, None, _cell_text(cells[extra]), "field_count", f"{where}: {what}; {fix}.")
+                RowProblem(
+                    number,
+                    None,
+                    _cell_text(cells[extra]),
+                    "field_count",
+                    f"{where}: {what}; {fix}.",
+                )
             )
         elif delimiter is not None and len(cells) < width:
             fields = f"{len(cells)} field{'' if len(cells) == 1 else 's'}"
@@ -231,7 +239,10 @@ def _build(
                 fix = "the row is cut short or a line break splits it; export the file again"
             problems.append(
                 RowProblem(
-                    number, None, None, "field_count",
+                    number,
+                    None,
+                    None,
+                    "field_count",
                     f"{where}: {what}; {fix}.",
                 )
             )
@@ -255,7 +266,10 @@ def _build(
             except ValueProblem as problem:
                 problems.append(
                     RowProblem(
-                        number, column, raw[column], problem.check,
+                        number,
+                        column,
+                        raw[column],
+                        problem.check,
                         f"{where}, column '{header_texts[index]}' ({layout.ref(index)}): "
                         f"{problem.what}; {problem.fix}.",
                     )
@@ -293,7 +307,9 @@ def _line_at(text: str, position: int) -> tuple[int, str]:
     """(1-based line number, that line) of a position in the text."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    return text.count("\n", 0, position) + 1, text[start : end if end >= 0 else len(text)].rstrip("\r")
+    return text.count("\n", 0, position) + 1, text[start : end if end >= 0 else len(text)].rstrip(
+        "\r"
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -363,7 +379,9 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
             _reject_zero_bytes(text, source)
         return text, encoding
     shown = data.decode(encodings[-1], errors="replace")
-    line, content = _line_at(shown, len(data[: failure.start].decode(encodings[-1], errors="replace")))
+    line, content = _line_at(
+        shown, len(data[: failure.start].decode(encodings[-1], errors="replace"))
+    )
     if encodings == ["utf-16"]:
         what = (
             f"the file is UTF-16 (it starts with the byte-order mark) but byte {failure.start} "
@@ -389,8 +407,11 @@ def _csv_rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, lis
             line = reader.line_num + 1
     except csv.Error as error:
         raise ReaderError(
-            source, f"the CSV cannot be read ({error})", "export the file again.",
-            line=line, location=f"row {line}",
+            source,
+            f"the CSV cannot be read ({error})",
+            "export the file again.",
+            line=line,
+            location=f"row {line}",
         ) from None
 
 
@@ -443,7 +464,10 @@ def read_csv(
     layout = _Layout(source, "", header_row, header_cells, spreadsheet=False)
     warnings = _title_warning(source, header_row, text.split("\n", header_row)[: header_row - 1])
     metadata: dict[str, object] = {
-        "format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None,
+        "format": "csv",
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "sheet": None,
         "header_row": header_row,
     }
     below = ((n, c) for n, c in _csv_rows(text, delimiter, source) if n > header_row)
@@ -520,9 +544,12 @@ def read_xlsx(
             "open it in Excel and save it again as .xlsx.",
         ) from None
     lookup = header_lookup(expected_columns)
-    names = [sheet] if sheet else [
-        m.name for m in workbook.sheets_metadata if m.visible == SheetVisibleEnum.Visible
-    ] or list(workbook.sheet_names)
+    names = (
+        [sheet]
+        if sheet
+        else [m.name for m in workbook.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+        or list(workbook.sheet_names)
+    )
     best: tuple[int, int, list[object]] | None = None
     chosen: tuple[str, Iterator[list[object]], list[list[object]]] | None = None
     any_cells = False
@@ -550,12 +577,11 @@ def read_xlsx(
     ]
     warnings = _title_warning(f"{source} {place.strip()}", header_row, above)
     metadata: dict[str, object] = {
-        "format": "xlsx", "encoding": None, "delimiter": None, "sheet": name,
+        "format": "xlsx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": name,
         "header_row": header_row,
     }
-    rows = (
-        (i + 1, r)
-        for i, r in enumerate(chain(head, rows_iter))
-        if i + 1 > header_row
-    )
+    rows = ((i + 1, r) for i, r in enumerate(chain(head, rows_iter)) if i + 1 > header_row)
     return _build(layout, table, expected_columns, rows, metadata, warnings)

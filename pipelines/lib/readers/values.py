@@ -145,7 +145,9 @@ def _text_value(text: str, column: str) -> str | None:
         return period
     if column in INTEGER_COLUMNS:
         if not _INTEGER.fullmatch(s):
-            raise ValueProblem("integer", f"'{text}' is not a whole number", "write it as digits only, e.g. 2031")
+            raise ValueProblem(
+                "integer", f"'{text}' is not a whole number", "write it as digits only, e.g. 2031"
+            )
         return str(int(s))
     if column in BOOLEAN_COLUMNS:
         key = s.casefold()
@@ -153,7 +155,11 @@ def _text_value(text: str, column: str) -> str | None:
             return "true"
         if key in _FALSE:
             return "false"
-        raise ValueProblem("boolean", f"'{text}' is not true or false", "write true or false (SANT/FALSKT and ja/nej are also read)")
+        raise ValueProblem(
+            "boolean",
+            f"'{text}' is not true or false",
+            "write true or false (SANT/FALSKT and ja/nej are also read)",
+        )
     return s
 
 
@@ -170,14 +176,22 @@ def normalise_cell(value: object, column: str) -> str | None:
         if column in BOOLEAN_COLUMNS:
             return "true" if value else "false"
         if column in DECIMAL_COLUMNS | INTEGER_COLUMNS | DATE_COLUMNS | PERIOD_COLUMNS:
-            raise ValueProblem("type", f"'{value}' (a true/false cell) is not valid here", "enter the value itself, not TRUE/FALSE")
+            raise ValueProblem(
+                "type",
+                f"'{value}' (a true/false cell) is not valid here",
+                "enter the value itself, not TRUE/FALSE",
+            )
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         text = format_number(value, column)
         if column in DATE_COLUMNS and len(text) != 8:
             # A number in a date column is either YYYYMMDD typed as a number or an unformatted
             # Excel serial day; only the first is unambiguous.
-            raise ValueProblem("date", f"'{text}' is a number, not a date", "format the column as a date (YYYY-MM-DD) in Excel")
+            raise ValueProblem(
+                "date",
+                f"'{text}' is a number, not a date",
+                "format the column as a date (YYYY-MM-DD) in Excel",
+            )
         return _text_value(text, column)
     if isinstance(value, datetime):
         if column in PERIOD_COLUMNS:
@@ -193,7 +207,8 @@ def normalise_cell(value: object, column: str) -> str | None:
         return value.isoformat()
     if isinstance(value, time | timedelta):
         if column in DECIMAL_COLUMNS | INTEGER_COLUMNS | DATE_COLUMNS | PERIOD_COLUMNS:
-            raise ValueProblem("type", f"'{value}' is a time, not valid here", "enter the value itself")
+            raise ValueProblem(
+                "type", f"'{value}' is a time, not valid here", "enter the value itself"
+            )
         return str(value)
     raise ValueProblem("type", f"'{value!r}' cannot be read", "enter the value as text or a number")
-

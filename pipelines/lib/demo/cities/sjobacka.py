@@ -968,4 +968,3 @@ KPIS = (
      "Contact-centre cases per employee", "volume:ARENDE", "volume:ANSTALLD", "month",
      "organisation", "ratio", "0.40", "max", "2025-07", "DIG-1"],
 )  # fmt: skip
-
