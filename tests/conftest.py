@@ -16,6 +16,22 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 SMALL_SCALE = 0.1
 
 
+@pytest.fixture(autouse=True)
+def _no_stale_dagster_instance() -> Iterator[None]:
+    """Each test starts with no current Dagster definitions-state storage.
+
+    Entering a `DagsterInstance` makes its state storage current through a context variable
+    (dagster 1.13), reset when the instance exits. On a worker of `pytest -n 2` one test left a
+    storage current whose instance was later garbage-collected; the next `dg.materialize` then
+    failed with "Attempted to resolve undefined DagsterInstance weakref" (CI, stop 17). A test's
+    Dagster state is its own: it starts from none and whatever it leaves is put back after it.
+    """
+    from dagster._core.storage.defs_state.base import set_defs_state_storage
+
+    with set_defs_state_storage(None):
+        yield
+
+
 @dataclass(frozen=True)
 class PipelineRun:
     data_dir: Path

@@ -66,6 +66,16 @@ def _materialize(
     )
 
 
+def _evaluate_sensor(cursor: str | None, instance: dg.DagsterInstance) -> dg.SensorResult:
+    """One evaluation of the landing sensor, its context closed afterwards."""
+    with dg.build_sensor_context(
+        cursor=cursor, resources={"warehouse": WarehouseResource()}, instance=instance
+    ) as context:
+        result = landing_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
 def _check(result: dg.ExecuteInProcessResult, asset: str, name: str) -> dg.AssetCheckEvaluation:
     evaluations = [
         e
@@ -170,38 +180,28 @@ def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(
     data_dir: Path,
 ) -> None:
     landing = data_dir / "landing"
-    resources = {"warehouse": WarehouseResource()}
     instance = dg.DagsterInstance.ephemeral()
     (landing / "ledger").mkdir(exist_ok=True)
     (landing / "ledger/ledger_2017-03.csv").write_text(_month("2017-03", 2), encoding="utf-8")
 
-    first = landing_sensor(
-        dg.build_sensor_context(cursor=None, resources=resources, instance=instance)
-    )
-    assert isinstance(first, dg.SensorResult)
+    first = _evaluate_sensor(None, instance)
     [request] = first.run_requests
     assert request.tags["dagster/asset_partition_range_start"] == "2017-03"
     assert request.tags["dagster/asset_partition_range_end"] == "2017-03"
 
-    again = landing_sensor(
-        dg.build_sensor_context(cursor=first.cursor, resources=resources, instance=instance)
-    )
+    again = _evaluate_sensor(first.cursor, instance)
     assert not again.run_requests and again.skip_reason is not None
 
     # Touched but unchanged, or the same content under another name: still nothing to do.
     path = landing / "ledger/ledger_2017-03.csv"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000_000))
     (landing / "ledger/ledger_2017-03_copy.csv").write_bytes(path.read_bytes())
-    touched = landing_sensor(
-        dg.build_sensor_context(cursor=again.cursor, resources=resources, instance=instance)
-    )
+    touched = _evaluate_sensor(again.cursor, instance)
     assert not touched.run_requests
 
     # A new month asks for that month (and everything downstream) only.
     (landing / "ledger/ledger_2017-04.csv").write_text(_month("2017-04", 1), encoding="utf-8")
-    new = landing_sensor(
-        dg.build_sensor_context(cursor=touched.cursor, resources=resources, instance=instance)
-    )
+    new = _evaluate_sensor(touched.cursor, instance)
     [request] = new.run_requests
     assert (
         request.tags["dagster/asset_partition_range_start"],
@@ -215,9 +215,7 @@ def test_sensor_requests_a_run_for_new_files_and_nothing_for_the_same_content(
     accounts.write_text(
         accounts.read_text(encoding="utf-8") + "2017,5465,Licenser SaaS,cost\n", encoding="utf-8"
     )
-    register = landing_sensor(
-        dg.build_sensor_context(cursor=new.cursor, resources=resources, instance=instance)
-    )
+    register = _evaluate_sensor(new.cursor, instance)
     [request] = register.run_requests
     assert (
         request.tags["dagster/asset_partition_range_start"],
@@ -235,12 +233,15 @@ def test_nightly_schedule_runs_the_whole_pipeline(data_dir: Path) -> None:
         "period,driver_code,cost_centre_code,quantity\n2017-05,WORKPLACE,N131-0001,1\n"
     )
     # A schedule's context needs a persistent instance (it recovers crashed runs in it first).
-    with dg.instance_for_test() as instance:
-        request = nightly_pipeline(
-            dg.build_schedule_context(
-                resources={"warehouse": WarehouseResource()}, instance=instance
-            )
-        )
+    # Contexts built with resources are used as context managers, so that what they opened
+    # (the instance, the resources) is closed in order when the evaluation is done.
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(
+            resources={"warehouse": WarehouseResource()}, instance=instance
+        ) as context,
+    ):
+        request = nightly_pipeline(context)
     assert request.tags["dagster/asset_partition_range_start"] == "2017-05"
     assert landing_sensor.job_name == "full_pipeline"
     assert monthly_ingest.name == "monthly_ingest"

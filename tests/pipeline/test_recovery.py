@@ -164,8 +164,10 @@ def test_the_sensor_and_the_schedule_recover_a_killed_run(
         _kill(holder)
     resources = {"warehouse": WarehouseResource()}
     if evaluator == "landing_sensor":
-        landing_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            landing_sensor(context)
     else:
-        nightly_pipeline(dg.build_schedule_context(instance=instance, resources=resources))
+        with dg.build_schedule_context(instance=instance, resources=resources) as schedule_context:
+            nightly_pipeline(schedule_context)
     assert _status(instance, killed.run_id) == dg.DagsterRunStatus.FAILURE
     assert _holders(instance) == set()
