@@ -37,9 +37,7 @@ final as (
     inner join allocation_keys
         on allocation_keys.key_set = used_as_keys.key_set
         and allocation_keys.service_id = used_as_keys.service_id
-        and allocation_keys.valid_from <= make_date(used_as_keys.fiscal_year, 12, 31)
-        and coalesce(allocation_keys.valid_to, date '9999-12-31')
-            >= make_date(used_as_keys.fiscal_year, 1, 1)
+        and {{ is_valid_version('allocation_keys', fiscal_year='used_as_keys.fiscal_year') }}
     group by used_as_keys.fiscal_year, used_as_keys.key_set, used_as_keys.service_id
     having sum(allocation_keys.share) <> 1
 

@@ -19,7 +19,7 @@ final as (
     inner join services as later
         on later.service_id = earlier.service_id
         and later.valid_from > earlier.valid_from
-        and later.valid_from <= coalesce(earlier.valid_to, date '9999-12-31')
+        and {{ is_valid_version('earlier', on='later.valid_from') }}
 
 )
 

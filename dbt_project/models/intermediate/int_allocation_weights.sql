@@ -85,9 +85,7 @@ fixed_key_shares as (
     inner join allocation_keys
         on allocation_keys.key_set = fixed_key_rules.key_set
         and allocation_keys.service_id = fixed_key_rules.service_id
-        and allocation_keys.valid_from <= make_date(fixed_key_rules.fiscal_year, 12, 31)
-        and coalesce(allocation_keys.valid_to, date '9999-12-31')
-            >= make_date(fixed_key_rules.fiscal_year, 1, 1)
+        and {{ is_valid_version('allocation_keys', fiscal_year='fixed_key_rules.fiscal_year') }}
     where allocation_keys.share > 0
 
 ),
@@ -110,9 +108,7 @@ fixed_key_weights as (
     from fixed_key_shares
     left join default_cost_centres
         on default_cost_centres.org_code = fixed_key_shares.org_code
-        and default_cost_centres.valid_from <= make_date(fixed_key_shares.fiscal_year, 12, 31)
-        and coalesce(default_cost_centres.valid_to, date '9999-12-31')
-            >= make_date(fixed_key_shares.fiscal_year, 1, 1)
+        and {{ is_valid_version('default_cost_centres', fiscal_year='fixed_key_shares.fiscal_year') }}
 
 ),
 
@@ -127,9 +123,7 @@ populations as (
     inner join allocation_keys
         on allocation_keys.key_set = driver_rules.key_set
         and allocation_keys.service_id = driver_rules.service_id
-        and allocation_keys.valid_from <= make_date(driver_rules.fiscal_year, 12, 31)
-        and coalesce(allocation_keys.valid_to, date '9999-12-31')
-            >= make_date(driver_rules.fiscal_year, 1, 1)
+        and {{ is_valid_version('allocation_keys', fiscal_year='driver_rules.fiscal_year') }}
     where allocation_keys.share > 0
 
 ),

@@ -149,8 +149,7 @@ final as (
     from with_ytd
     left join services
         on services.service_id = with_ytd.service_id
-        and with_ytd.period_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='with_ytd.period_month') }}
     left join service_areas
         on service_areas.service_area_code = services.service_area_code
     left join organisations

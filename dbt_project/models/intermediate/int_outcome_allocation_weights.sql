@@ -69,9 +69,7 @@ keys_in_year as (
     inner join allocation_keys
         on allocation_keys.key_set = outcome_rules.key_set
         and allocation_keys.service_id = outcome_rules.service_id
-        and allocation_keys.valid_from <= make_date(outcome_rules.fiscal_year, 12, 31)
-        and coalesce(allocation_keys.valid_to, date '9999-12-31')
-            >= make_date(outcome_rules.fiscal_year, 1, 1)
+        and {{ is_valid_version('allocation_keys', fiscal_year='outcome_rules.fiscal_year') }}
     where allocation_keys.share > 0
 
 ),
@@ -106,9 +104,7 @@ fixed_key_weights as (
         on outcome_months.fiscal_year = outcome_rules.fiscal_year
     left join default_cost_centres
         on default_cost_centres.org_code = keys_in_year.org_code
-        and default_cost_centres.valid_from <= make_date(outcome_rules.fiscal_year, 12, 31)
-        and coalesce(default_cost_centres.valid_to, date '9999-12-31')
-            >= make_date(outcome_rules.fiscal_year, 1, 1)
+        and {{ is_valid_version('default_cost_centres', fiscal_year='outcome_rules.fiscal_year') }}
     where outcome_rules.allocation_method = 'fixed_key'
 
 ),

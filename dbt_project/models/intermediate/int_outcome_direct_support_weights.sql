@@ -156,9 +156,7 @@ key_weights as (
     inner join allocation_keys
         on allocation_keys.key_set = bases.key_set
         and allocation_keys.service_id = bases.service_id
-        and allocation_keys.valid_from <= make_date(bases.fiscal_year, 12, 31)
-        and coalesce(allocation_keys.valid_to, date '9999-12-31')
-            >= make_date(bases.fiscal_year, 1, 1)
+        and {{ is_valid_version('allocation_keys', fiscal_year='bases.fiscal_year') }}
     where bases.basis = 'key_set'
         and allocation_keys.share > 0
 

@@ -97,8 +97,7 @@ secondary_typed as (
     from secondary
     left join services
         on services.service_id = secondary.service_id
-        and secondary.period_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='secondary.period_month') }}
 
 ),
 
@@ -151,8 +150,7 @@ final as (
         exists (
             select 1 from support_services
             where support_services.service_id = joined.service_id
-                and joined.period_month between support_services.valid_from
-                    and coalesce(support_services.valid_to, date '9999-12-31')
+                and {{ is_valid_version('support_services', on='joined.period_month') }}
         ) as is_support
 
     from joined

@@ -228,9 +228,7 @@ organisation_weights_placed as (
     from organisation_weights
     left join default_cost_centres
         on default_cost_centres.org_code = organisation_weights.consumer_org_code
-        and default_cost_centres.valid_from <= make_date(organisation_weights.fiscal_year, 12, 31)
-        and coalesce(default_cost_centres.valid_to, date '9999-12-31')
-            >= make_date(organisation_weights.fiscal_year, 1, 1)
+        and {{ is_valid_version('default_cost_centres', fiscal_year='organisation_weights.fiscal_year') }}
 
 ),
 
