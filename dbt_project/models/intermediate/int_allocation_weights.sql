@@ -62,14 +62,6 @@ driver_rules as (
 
 ),
 
-default_cost_centres as (
-
-    select org_code, cost_centre_code, valid_from, valid_to
-    from cost_centres
-    where is_default
-
-),
-
 fixed_key_shares as (
 
     select
@@ -82,11 +74,7 @@ fixed_key_shares as (
         allocation_keys.org_code,
         allocation_keys.share
     from fixed_key_rules
-    inner join allocation_keys
-        on allocation_keys.key_set = fixed_key_rules.key_set
-        and allocation_keys.service_id = fixed_key_rules.service_id
-        and {{ is_valid_version('allocation_keys', fiscal_year='fixed_key_rules.fiscal_year') }}
-    where allocation_keys.share > 0
+    {{ join_rule_key_shares('fixed_key_rules') }}
 
 ),
 
@@ -104,11 +92,9 @@ fixed_key_weights as (
         default_cost_centres.cost_centre_code as consumer_cost_centre_code,
         fixed_key_shares.share as key_share,
         cast(null as decimal(18, 3)) as driver_volume,
-        cast(fixed_key_shares.share * 1000000000000 as hugeint) as weight_units
+        {{ key_share_weight_units('fixed_key_shares.share') }} as weight_units
     from fixed_key_shares
-    left join default_cost_centres
-        on default_cost_centres.org_code = fixed_key_shares.org_code
-        and {{ is_valid_version('default_cost_centres', fiscal_year='fixed_key_shares.fiscal_year') }}
+    {{ join_default_cost_centre('fixed_key_shares.org_code', 'fixed_key_shares.fiscal_year') }}
 
 ),
 
@@ -120,11 +106,7 @@ populations as (
         driver_rules.service_id,
         allocation_keys.org_code
     from driver_rules
-    inner join allocation_keys
-        on allocation_keys.key_set = driver_rules.key_set
-        and allocation_keys.service_id = driver_rules.service_id
-        and {{ is_valid_version('allocation_keys', fiscal_year='driver_rules.fiscal_year') }}
-    where allocation_keys.share > 0
+    {{ join_rule_key_shares('driver_rules') }}
 
 ),
 
@@ -158,7 +140,7 @@ driver_weights as (
         volumes_with_org.cost_centre_code as consumer_cost_centre_code,
         cast(null as decimal(18, 12)) as key_share,
         volumes_with_org.quantity as driver_volume,
-        cast(volumes_with_org.quantity * 1000 as hugeint) as weight_units
+        {{ driver_volume_weight_units('volumes_with_org.quantity') }} as weight_units
     from driver_rules
     inner join volumes_with_org
         on volumes_with_org.fiscal_year = driver_rules.fiscal_year
@@ -182,31 +164,9 @@ unioned as (
 
 ),
 
--- The totals are an aggregate joined back, not a window: see int_outcome_allocation_weights.
-totals as (
-
-    select
-        fiscal_year,
-        scenario,
-        service_id,
-        allocation_method,
-        sum(weight_units) as total_weight_units
-    from unioned
-    group by fiscal_year, scenario, service_id, allocation_method
-
-),
-
 with_totals as (
 
-    select
-        unioned.*,
-        totals.total_weight_units
-    from unioned
-    inner join totals
-        on totals.fiscal_year is not distinct from unioned.fiscal_year
-        and totals.scenario is not distinct from unioned.scenario
-        and totals.service_id is not distinct from unioned.service_id
-        and totals.allocation_method is not distinct from unioned.allocation_method
+    {{ with_total_weight_units('unioned', ['fiscal_year', 'scenario', 'service_id', 'allocation_method']) }}
 
 ),
 

@@ -66,19 +66,7 @@ keys_in_year as (
         allocation_keys.org_code,
         allocation_keys.share
     from outcome_rules
-    inner join allocation_keys
-        on allocation_keys.key_set = outcome_rules.key_set
-        and allocation_keys.service_id = outcome_rules.service_id
-        and {{ is_valid_version('allocation_keys', fiscal_year='outcome_rules.fiscal_year') }}
-    where allocation_keys.share > 0
-
-),
-
-default_cost_centres as (
-
-    select org_code, cost_centre_code, valid_from, valid_to
-    from cost_centres
-    where is_default
+    {{ join_rule_key_shares('outcome_rules') }}
 
 ),
 
@@ -95,16 +83,14 @@ fixed_key_weights as (
         default_cost_centres.cost_centre_code as consumer_cost_centre_code,
         keys_in_year.share as key_share,
         cast(null as decimal(18, 3)) as driver_volume,
-        cast(keys_in_year.share * 1000000000000 as hugeint) as weight_units
+        {{ key_share_weight_units('keys_in_year.share') }} as weight_units
     from outcome_rules
     inner join keys_in_year
         on keys_in_year.fiscal_year = outcome_rules.fiscal_year
         and keys_in_year.service_id = outcome_rules.service_id
     inner join outcome_months
         on outcome_months.fiscal_year = outcome_rules.fiscal_year
-    left join default_cost_centres
-        on default_cost_centres.org_code = keys_in_year.org_code
-        and {{ is_valid_version('default_cost_centres', fiscal_year='outcome_rules.fiscal_year') }}
+    {{ join_default_cost_centre('keys_in_year.org_code', 'outcome_rules.fiscal_year') }}
     where outcome_rules.allocation_method = 'fixed_key'
 
 ),
@@ -138,7 +124,7 @@ driver_weights as (
         volumes_with_org.cost_centre_code as consumer_cost_centre_code,
         cast(null as decimal(18, 12)) as key_share,
         volumes_with_org.quantity as driver_volume,
-        cast(volumes_with_org.quantity * 1000 as hugeint) as weight_units
+        {{ driver_volume_weight_units('volumes_with_org.quantity') }} as weight_units
     from outcome_rules
     inner join volumes_with_org
         on volumes_with_org.fiscal_year = outcome_rules.fiscal_year
@@ -160,33 +146,11 @@ unioned as (
 
 ),
 
--- The totals are an aggregate joined back, not a window (sum() over (partition by ...)):
--- DuckDB's window operator holds every wide row of its input in memory and failed at demo
--- scale 10 under the 3 GB cap; hash aggregate and hash join spill to disk.
 -- allocation_method is constant per service and month; grouping by it too lets a filter on
 -- the method reach below the join.
-totals as (
-
-    select
-        period_month,
-        service_id,
-        allocation_method,
-        sum(weight_units) as total_weight_units
-    from unioned
-    group by period_month, service_id, allocation_method
-
-),
-
 with_totals as (
 
-    select
-        unioned.*,
-        totals.total_weight_units
-    from unioned
-    inner join totals
-        on totals.period_month is not distinct from unioned.period_month
-        and totals.service_id is not distinct from unioned.service_id
-        and totals.allocation_method is not distinct from unioned.allocation_method
+    {{ with_total_weight_units('unioned', ['period_month', 'service_id', 'allocation_method']) }}
 
 ),
 

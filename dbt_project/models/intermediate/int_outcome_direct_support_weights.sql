@@ -151,14 +151,10 @@ key_weights as (
         bases.service_id,
         bases.basis,
         allocation_keys.org_code as consumer_org_code,
-        cast(allocation_keys.share * 1000000000000 as hugeint) as weight_units
+        {{ key_share_weight_units('allocation_keys.share') }} as weight_units
     from bases
-    inner join allocation_keys
-        on allocation_keys.key_set = bases.key_set
-        and allocation_keys.service_id = bases.service_id
-        and {{ is_valid_version('allocation_keys', fiscal_year='bases.fiscal_year') }}
+    {{ join_rule_key_shares('bases') }}
     where bases.basis = 'key_set'
-        and allocation_keys.share > 0
 
 ),
 

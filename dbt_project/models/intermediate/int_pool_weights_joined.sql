@@ -180,14 +180,6 @@ support_pieces as (
 
 ),
 
-default_cost_centres as (
-
-    select org_code, cost_centre_code, valid_from, valid_to
-    from cost_centres
-    where is_default
-
-),
-
 organisation_weights as (
 
     select
@@ -226,9 +218,7 @@ organisation_weights_placed as (
         {{ share_of('organisation_weights.weight_units', 'organisation_weights.total_weight_units') }}
             as share
     from organisation_weights
-    left join default_cost_centres
-        on default_cost_centres.org_code = organisation_weights.consumer_org_code
-        and {{ is_valid_version('default_cost_centres', fiscal_year='organisation_weights.fiscal_year') }}
+    {{ join_default_cost_centre('organisation_weights.consumer_org_code', 'organisation_weights.fiscal_year') }}
 
 ),
 
