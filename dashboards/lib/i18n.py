@@ -526,6 +526,7 @@ STRINGS.update(
         },
         "filter_cost_centre": {"sv": "Kostnadsställe", "en": "Cost centre"},
         "all_cost_centres": {"sv": "Alla kostnadsställen", "en": "All cost centres"},
+        "rows_services_shown_count": {"sv": "{n} tjänster.", "en": "{n} services."},
         "rows_services_shown": {
             "sv": "{n} tjänster, utfall hittills {total}.",
             "en": "{n} services, outcome to date {total}.",

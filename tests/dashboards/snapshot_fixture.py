@@ -1355,6 +1355,8 @@ DERIVED_REPORTS = (
     "rpt_service_unit_cost_monthly",
     "rpt_budget_reconciliation_monthly",
     "rpt_development_year",
+    "rpt_cost_vs_budget_monthly",
+    "rpt_org_statement_monthly",
 )
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
 # What a report reads from a mart the early fixture leaves out: no rows.
@@ -1362,6 +1364,13 @@ EMPTY_MARTS = {
     "fct_initiative_plan_vs_spend": (
         "(select null::integer as fiscal_year, 0::decimal(18, 2) as plan_sek,"
         " 0::decimal(18, 2) as spend_sek where false)"
+    ),
+    # the early fixture has no per-organisation mart: the same sums from fct_allocation
+    "fct_allocation_org_month": (
+        "(select fiscal_year, period_month, scenario, service_id, consumer_org_code,"
+        " cast(sum(amount_sek) as decimal(18, 2)) as amount_sek"
+        " from marts.fct_allocation"
+        " group by fiscal_year, period_month, scenario, service_id, consumer_org_code)"
     ),
 }
 

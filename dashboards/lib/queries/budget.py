@@ -219,3 +219,28 @@ def budget_reconciliation(
             "through_month": through_month,
         },
     )
+
+
+_TOTALS_MONTHLY_SQL = """
+select
+    period_month,
+    scenario,
+    total_sek,
+    total_ytd_sek
+from marts.rpt_budget_reconciliation_monthly
+where fiscal_year = $fiscal_year
+    and list_contains($scenarios::varchar[], scenario)
+order by scenario, period_month
+"""
+
+
+def city_totals_monthly(
+    principal: Principal, fiscal_year: int, scenarios: list[str]
+) -> pd.DataFrame:
+    """The city's total cost per month and scenario, in the month and to date, SEK
+    (rpt_budget_reconciliation_monthly; city-wide): Översikt's monthly trend."""
+    _scope(principal)
+    return query(
+        _TOTALS_MONTHLY_SQL,
+        {"fiscal_year": int(fiscal_year), "scenarios": [str(s) for s in scenarios]},
+    )
