@@ -8,6 +8,7 @@ engine's explanation, its ledger vouchers); the invoice basis as Excel and CSV.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -460,9 +461,9 @@ if len(org_names) > 1:
             if scenario is not None
         }
 
-        def closing_value(column: str, line: str) -> object:
+        def closing_value(column: str, line: str) -> Decimal | None:
             frame = closing.get(column)
-            return frame.iloc[0][line] if frame is not None and len(frame) else None
+            return to_decimal(frame.iloc[0][line]) if frame is not None and len(frame) else None
 
         extra = [
             (t(key), line)
@@ -470,7 +471,8 @@ if len(org_names) > 1:
                 ("line_unallocated", "unallocated_sek"),
                 ("line_price_list_deficit", "price_list_deficit_sek"),
             )
-            if any(to_decimal(closing_value(c, line)) not in (None, 0) for c in closing)
+            # a line that is 0 (or absent) everywhere is left out
+            if any(closing_value(c, line) for c in closing)
         ] + [(t("col_total"), "total_sek")]
         summary_table = pd.concat(
             [
@@ -583,7 +585,7 @@ def show_driver_rows(frame: pd.DataFrame, cc_code: str, service_id: str, month: 
 
 st.subheader(t("why_heading"))
 st.caption(t("why_intro"))
-charged = by_service[[to_decimal(v) not in (None, 0) for v in by_service["ytd_outcome_sek"]]]
+charged = by_service[[bool(to_decimal(v)) for v in by_service["ytd_outcome_sek"]]]
 if charged.empty:
     st.info(t("no_rows"))
 else:

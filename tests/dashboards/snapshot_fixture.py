@@ -1357,6 +1357,7 @@ DERIVED_REPORTS = (
     "rpt_development_year",
     "rpt_cost_vs_budget_monthly",
     "rpt_org_statement_monthly",
+    "rpt_budget_area_total_year",
 )
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
 # What a report reads from a mart the early fixture leaves out: no rows.

@@ -23,9 +23,11 @@ from __future__ import annotations
 from dashboards.lib.queries._common import OUTCOME, as_date, decimal_sum, may_see_org
 from dashboards.lib.queries.budget import (
     PlanVersion,
+    budget_area_totals,
     budget_by_area,
     budget_by_org,
     budget_by_org_group,
+    budget_closing_lines,
     budget_reconciliation,
     city_totals_monthly,
     default_plan_version,
@@ -41,6 +43,7 @@ from dashboards.lib.queries.close import (
     invoice_lines,
     month_status,
     org_export_files,
+    pending_restatements_total,
     restatements,
 )
 from dashboards.lib.queries.costs import (
@@ -127,6 +130,7 @@ __all__ = [
     "invoice_lines",
     "month_status",
     "org_export_files",
+    "pending_restatements_total",
     "restatements",
     "InitiativesSummary",
     "MODULES",
@@ -139,9 +143,11 @@ __all__ = [
     "YearContext",
     "YearEndForecast",
     "as_date",
+    "budget_area_totals",
     "budget_by_area",
     "budget_by_org",
     "budget_by_org_group",
+    "budget_closing_lines",
     "budget_reconciliation",
     "city_totals_monthly",
     "charge_lines",
