@@ -34,7 +34,7 @@ def _assert_same(expected: pd.DataFrame, got: pd.DataFrame) -> None:
 
 
 def test_the_fixture_snapshot_has_the_org_month_mart(fixture_snapshot: Path) -> None:
-    assert queries.has_table(MANAGEMENT, "marts", statement.ORG_MONTH_MART)
+    assert queries.has_table(MANAGEMENT, "marts", "fct_allocation_org_month")
     totals = db.query(
         "select (select sum(amount_sek) from marts.fct_allocation) as detail, "
         "(select sum(amount_sek) from marts.fct_allocation_org_month) as per_org, "
@@ -52,6 +52,7 @@ select period_month, scenario, sum(amount_sek) as amount_sek
 from marts.fct_allocation
 where fiscal_year = $fiscal_year and consumer_org_code = $org_code
     and scenario in ('outcome', $budget_scenario)
+    and (not $restricted or list_contains($allowed_orgs::varchar[], consumer_org_code))
 group by period_month, scenario
 order by period_month, scenario
 """
