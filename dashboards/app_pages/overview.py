@@ -361,7 +361,7 @@ else:
     glance_cols[2].metric(t("metric_initiative_spend"), amount(glance.spend_sek), border=True)
     glance_cols[3].metric(
         t("metric_initiative_spend_share"),
-        format_share(glance.spend_sek / glance.plan_sek, lang) if glance.plan_sek else "–",
+        format_share(glance.spend_share, lang) if glance.spend_share is not None else "–",
         border=True,
     )
     if glance.by_status:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
-from dashboards.lib.format import Lang
+from dashboards.lib.format import Lang, to_decimal
 from dashboards.lib.queries._common import decimal_sum
 from dashboards.lib.queries._common import scope as _scope
 from dashboards.lib.queries.snapshot import has_table, missing_columns
@@ -359,7 +359,16 @@ class InitiativesSummary:
     initiatives: int
     plan_sek: Decimal
     spend_sek: Decimal
+    spend_share: Decimal | None
     by_status: dict[str, int]
+
+
+_INITIATIVE_TOTALS_SQL = """
+select initiatives_plan_sek, initiatives_spend_sek, initiatives_spend_share
+from marts.rpt_development_year
+where fiscal_year = $fiscal_year
+limit 1
+"""
 
 
 def initiatives_summary(principal: Principal, fiscal_year: int) -> InitiativesSummary | None:
@@ -368,10 +377,14 @@ def initiatives_summary(principal: Principal, fiscal_year: int) -> InitiativesSu
     if df is None:
         return None
     rows = df[df["fiscal_year"] == fiscal_year]
+    # The amounts are the year's columns of rpt_development_year; the counts are of initiatives.
+    totals = query(_INITIATIVE_TOTALS_SQL, {"fiscal_year": int(fiscal_year)})
+    year = totals.iloc[0] if len(totals) else None
     return InitiativesSummary(
         initiatives=int(rows["initiative_id"].nunique()),
-        plan_sek=decimal_sum(rows["plan_sek"]),
-        spend_sek=decimal_sum(rows["spend_sek"]),
+        plan_sek=decimal_sum([year["initiatives_plan_sek"] if year is not None else None]),
+        spend_sek=decimal_sum([year["initiatives_spend_sek"] if year is not None else None]),
+        spend_share=to_decimal(year["initiatives_spend_share"]) if year is not None else None,
         by_status={
             str(k): int(v) for k, v in rows.groupby("status")["initiative_id"].nunique().items()
         },
