@@ -84,6 +84,20 @@ def test_budget_headline_is_the_groups_plus_their_reconciling_lines(run: Pipelin
         lines = _reconciliation(v.fiscal_year, v.scenario)
         assert groups == orgs == lines["allocated_sek"], v
         assert lines["total_sek"] == headline, v
+        # The page's headline, its split and its area lines are rpt_budget_area_total_year's.
+        totals = queries.budget_area_totals(MANAGEMENT, v.fiscal_year, v.scenario)
+        year_row = totals[totals["line_level"] == "year"].iloc[0]
+        assert decimal_sum([year_row["total_sek"]]) == headline, v
+        areas = queries.budget_by_area(MANAGEMENT, v.fiscal_year, v.scenario)
+        for cost_type in ("maintenance", "development"):
+            assert decimal_sum([year_row[f"{cost_type}_sek"]]) == decimal_sum(
+                areas[areas["is_area_line"] & (areas["cost_type"] == cost_type)]["amount_sek"]
+            ), (v, cost_type)
+        line_rows = totals[totals["line_level"] == "line"]
+        assert decimal_sum(line_rows["total_sek"]) == headline, v
+        shares = queries.budget_by_org(MANAGEMENT, v.fiscal_year, v.scenario)
+        for r in shares.head(5).itertuples(index=False):
+            assert abs(Decimal(str(r.share_of_year)) * headline - Decimal(r.amount_sek)) < 1, v
         assert groups + lines["unallocated_sek"] + lines["price_list_deficit_sek"] == headline, v
         if v.scenario != OUTCOME:
             # A plan is charged in full: nothing lies between its headline and its groups.

@@ -135,7 +135,10 @@ select
     org_group,
     org_group_sort,
     sum(amount_sek) as amount_sek,
-    sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0) as share_of_year
+    cast(
+        sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0)
+        as decimal(18, 6)
+    ) as share_of_year
 from marts.rpt_budget_org_year
 where fiscal_year = $fiscal_year
     and scenario = $scenario
@@ -178,7 +181,10 @@ select
     min(org_group_sort) as org_group_sort,
     count(distinct org_code) as org_count,
     sum(amount_sek) as amount_sek,
-    sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0) as share_of_year
+    cast(
+        sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0)
+        as decimal(18, 6)
+    ) as share_of_year
 from marts.rpt_budget_org_year
 where fiscal_year = $fiscal_year
     and scenario = $scenario
@@ -301,7 +307,10 @@ with closing as (
     qualify row_number() over (order by period_month desc) = 1
 )
 
-select line, amount_sek, amount_sek / nullif(total_ytd_sek, 0) as share_of_year
+select
+    line,
+    amount_sek,
+    cast(amount_sek / nullif(total_ytd_sek, 0) as decimal(18, 6)) as share_of_year
 from (
     select 1 as sort, 'unallocated' as line, unallocated_ytd_sek as amount_sek, total_ytd_sek
     from closing

@@ -146,7 +146,9 @@ select
     p.ytd_budget_sek,
     p.year_budget_sek,
     p.ytd_outcome_sek - p.ytd_budget_sek as variance_ytd_sek,
-    (p.ytd_outcome_sek - p.ytd_budget_sek) / nullif(p.ytd_budget_sek, 0) as variance_ytd_share
+    cast(
+        (p.ytd_outcome_sek - p.ytd_budget_sek) / nullif(p.ytd_budget_sek, 0) as decimal(18, 6)
+    ) as variance_ytd_share
 from per_service as p
 left join service_names as n
     on n.service_id = p.service_id
