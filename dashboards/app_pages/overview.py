@@ -305,7 +305,7 @@ else:
         )
 
         def explain_text(service_id: str) -> str:
-            found = (explanations or {}).get(str(service_id))
+            found = explanations.get(str(service_id))
             return found.sentence if found is not None else "–"
 
         texts = [explain_text(s) for s in top["service_id"]]
@@ -328,9 +328,7 @@ else:
                 explanation=[None if x == "–" else x for x in texts],
                 **{
                     f"{name}_effect_sek": [
-                        found.components.get(name)
-                        if (found := (explanations or {}).get(str(s)))
-                        else None
+                        found.components.get(name) if (found := explanations.get(str(s))) else None
                         for s in top["service_id"]
                     ]
                     for name in ("volume", "price", "key", "mix")
@@ -340,34 +338,28 @@ else:
             key="overview_variances",
             right=[t("col_budget_to_date"), t("col_outcome_to_date"), t("col_variance")],
         )
-        if explanations is None:
-            st.caption(t("explanations_missing"))
-        else:
-            st.markdown(f"**{t('why_variances')}**")
-            for text in texts:
-                if text != "–":
-                    st.markdown(f"- {text}")
+        st.markdown(f"**{t('why_variances')}**")
+        for text in texts:
+            if text != "–":
+                st.markdown(f"- {text}")
 
 # --- Development initiatives at a glance ---------------------------------------------------------
 
 st.subheader(t("initiatives_glance"))
 glance = queries.initiatives_summary(principal, year)
-if glance is None:
-    ui.missing_table("fct_initiative_plan_vs_spend")
-else:
-    glance_cols = st.columns(4)
-    glance_cols[0].metric(t("metric_initiatives"), str(glance.initiatives), border=True)
-    glance_cols[1].metric(t("metric_initiative_plan"), amount(glance.plan_sek), border=True)
-    glance_cols[2].metric(t("metric_initiative_spend"), amount(glance.spend_sek), border=True)
-    glance_cols[3].metric(
-        t("metric_initiative_spend_share"),
-        format_share(glance.spend_share, lang) if glance.spend_share is not None else "–",
-        border=True,
+glance_cols = st.columns(4)
+glance_cols[0].metric(t("metric_initiatives"), str(glance.initiatives), border=True)
+glance_cols[1].metric(t("metric_initiative_plan"), amount(glance.plan_sek), border=True)
+glance_cols[2].metric(t("metric_initiative_spend"), amount(glance.spend_sek), border=True)
+glance_cols[3].metric(
+    t("metric_initiative_spend_share"),
+    format_share(glance.spend_share, lang) if glance.spend_share is not None else "–",
+    border=True,
+)
+if glance.by_status:
+    st.caption(
+        " · ".join(f"{status}: {count}" for status, count in sorted(glance.by_status.items()))
     )
-    if glance.by_status:
-        st.caption(
-            " · ".join(f"{status}: {count}" for status, count in sorted(glance.by_status.items()))
-        )
 st.page_link("app_pages/initiatives.py", label=t("to_initiatives"), icon=":material/arrow_forward:")
 
 ui.snapshot_source_caption(ui.snapshot_modified_at(), lang)

@@ -503,9 +503,7 @@ if len(versions) > 1:
     for change in changes:
         st.markdown(f"- {change}")
 lineage = queries.service_lineage(principal, service_id)
-if lineage is None:
-    st.caption(t("lineage_missing"))
-elif not lineage.empty:
+if not lineage.empty:
     st.markdown(f"**{t('like_for_like')}**")
     lineage_table = pd.DataFrame(
         {
@@ -535,7 +533,7 @@ elif not lineage.empty:
         right=[t("lineage_weight")],
     )
 like_for_like = queries.service_like_for_like(principal, service_id)
-if like_for_like is not None and not like_for_like.empty:
+if not like_for_like.empty:
     own = like_for_like
     lfl_table = pd.DataFrame(
         {

@@ -59,14 +59,7 @@ def org_group_labels(principal: Principal, lang: Lang) -> dict[str, str]:
     """Organisation group -> its name in `lang`, in the city's order, as the city's org_groups
     register names it (dim_organisation). Groups are city-wide categories, the same for every
     role; a snapshot without the names labels each group as the data names it."""
-    from dashboards.lib.queries.snapshot import missing_columns
-
     _scope(principal)
-    if missing_columns(
-        principal, "marts", "dim_organisation", ("org_group_name_sv", "org_group_name_en")
-    ):
-        df = query("select distinct org_group from marts.dim_organisation order by org_group")
-        return {str(g): str(g) for g in df["org_group"]}
     df = query(_ORG_GROUP_NAMES_SQL)
     column = "org_group_name_en" if lang == "en" else "org_group_name_sv"
     return {str(g): str(n) for g, n in zip(df["org_group"], df[column], strict=True)}
@@ -547,22 +540,6 @@ def cost_centre_org(principal: Principal, cost_centre_code: str) -> str | None:
 
 # --- Behind a charge: the pool's ledger rows, the driver rows -------------------------
 
-_LEDGER_COLUMNS = (
-    "source_file",
-    "source_row",
-    "service_id",
-    "voucher_series",
-    "voucher_number",
-    "voucher_date",
-    "account",
-    "cost_centre_code",
-    "project_code",
-    "counterparty",
-    "text",
-    "amount_sek",
-    "period_month",
-    "mapping_rule_id",
-)
 
 _POOL_LEDGER_ROWS_SQL = """
 select
@@ -598,35 +575,14 @@ order by abs(l.amount_sek) desc, l.source_file, l.source_row
 """
 
 
-def pool_ledger_rows(
-    principal: Principal, period_month: date, service_id: str
-) -> pd.DataFrame | None:
+def pool_ledger_rows(principal: Principal, period_month: date, service_id: str) -> pd.DataFrame:
     """The ledger rows (vouchers, with file and row) behind the service's outcome pool of the
-    month; None in snapshots without `fct_pool_ledger_row` or without the producer flag."""
-    from dashboards.lib.queries.snapshot import has_table, missing_columns
-
-    if (
-        not has_table(principal, "marts", "fct_pool_ledger_row")
-        or missing_columns(principal, "marts", "fct_pool_ledger_row", _LEDGER_COLUMNS)
-        or missing_columns(principal, "marts", "dim_organisation", ("is_producer",))
-    ):
-        return None
+    month."""
     return query(
         _POOL_LEDGER_ROWS_SQL,
         _scope(principal) | {"service_id": str(service_id), "period_month": period_month},
     )
 
-
-_DRIVER_ROWS_COLUMNS = (
-    "source_file",
-    "source_row",
-    "scenario",
-    "driver_code",
-    "cost_centre_code",
-    "fiscal_year",
-    "period_month",
-    "quantity",
-)
 
 _DRIVER_ROWS_SQL = """
 select
@@ -660,15 +616,9 @@ def driver_rows(
     fiscal_year: int,
     period_month: date,
     plan_scenario: str | None,
-) -> pd.DataFrame | None:
+) -> pd.DataFrame:
     """The landed volume rows (file and row) behind a cost centre's driver volume: the month's
-    actual and the plan's annual quantity; None in snapshots without `fct_driver_volume`."""
-    from dashboards.lib.queries.snapshot import has_table, missing_columns
-
-    if not has_table(principal, "marts", "fct_driver_volume") or missing_columns(
-        principal, "marts", "fct_driver_volume", _DRIVER_ROWS_COLUMNS
-    ):
-        return None
+    actual and the plan's annual quantity."""
     return query(
         _DRIVER_ROWS_SQL,
         _scope(principal)
