@@ -97,7 +97,9 @@ def test_budget_headline_is_the_groups_plus_their_reconciling_lines(run: Pipelin
         assert decimal_sum(line_rows["total_sek"]) == headline, v
         shares = queries.budget_by_org(MANAGEMENT, v.fiscal_year, v.scenario)
         for r in shares.head(5).itertuples(index=False):
-            assert abs(Decimal(str(r.share_of_year)) * headline - Decimal(r.amount_sek)) < 1, v
+            # a decimal(18,6) ratio: the exact share to half a unit of its sixth decimal
+            exact = Decimal(r.amount_sek) / headline
+            assert abs(Decimal(str(r.share_of_year)) - exact) <= Decimal("0.0000005"), v
         assert groups + lines["unallocated_sek"] + lines["price_list_deficit_sek"] == headline, v
         if v.scenario != OUTCOME:
             # A plan is charged in full: nothing lies between its headline and its groups.
