@@ -43,15 +43,16 @@ def _calls() -> dict[str, Callable[[], object]]:
         "budget: by area": lambda: q.budget_by_area(boss, year, "proposal"),
         "budget: by organisation": lambda: q.budget_by_org(boss, year, "proposal"),
         "budget: by group": lambda: q.budget_by_org_group(boss, year, "proposal"),
-        "overview: areas per month": lambda: q.area_costs_monthly(
-            boss, year, ["outcome", "budget"]
+        "overview: areas to date": lambda: q.lines_to_date(
+            boss, year, ["outcome", "budget"], month
         ),
-        "overview: services to date": lambda: q.service_costs_to_date(
-            boss, year, month, ["outcome", "budget"]
-        ),
+        "overview: largest variances": lambda: q.largest_variances(boss, month),
         "services: cost per month": lambda: q.service_cost_monthly(boss, "IT-ARB"),
         "services: consumers": lambda: q.service_consumers(boss, "IT-ARB", year, "budget"),
         "services: price settlement": lambda: q.price_settlements(boss, "IT-ARB"),
+        "my organisation: key figures": lambda: q.statement_totals(
+            angered, "N131", year, month, "budget"
+        ),
         "my organisation: per service": lambda: q.statement_by_service(
             angered, "N131", year, month, "budget"
         ),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards.lib import charts, filters, queries, ui
 from dashboards.lib.auth import require_principal
-from dashboards.lib.format import Unit, format_amount, format_share, unit_label
+from dashboards.lib.format import Unit, format_amount, format_share, to_decimal, unit_label
 from dashboards.lib.i18n import current_language, t
 
 principal = require_principal()
@@ -43,66 +43,53 @@ def amount_text(value: Decimal | float | None) -> str:
     return format_amount(value, unit, lang)
 
 
-def share_text(value: Decimal, total: Decimal) -> str:
-    return format_share(value / total if total else None, lang)
-
-
-def sum_of(df: pd.DataFrame) -> Decimal:
-    return sum((Decimal(v) for v in df["amount_sek"]), Decimal(0))
-
-
 # --- Key figures (city-wide) ---------------------------------------------------------------------
 
+# Every figure is a column of rpt_budget_area_total_year (the year's row and one row per line).
 areas = queries.budget_by_area(principal, version.fiscal_year, version.scenario)
-area_lines = areas[areas["is_area_line"]]
-other_lines = areas[~areas["is_area_line"]]
-total = sum_of(areas)
-maintenance = sum_of(area_lines[area_lines["cost_type"] == "maintenance"])
-development = sum_of(area_lines[area_lines["cost_type"] == "development"])
-other_names = list(dict.fromkeys(str(n) for n in other_lines["service_area_name_sv"]))
+totals = queries.budget_area_totals(principal, version.fiscal_year, version.scenario)
+year_rows = totals[totals["line_level"] == "year"]
+year_row = year_rows.iloc[0] if len(year_rows) else None
+line_rows = totals[totals["line_level"] == "line"]
+area_rows = line_rows[line_rows["is_area_line"]]
+other_rows = line_rows[~line_rows["is_area_line"]]
+other_names = [str(n) for n in other_rows["line_name_sv"]]
 
-metric_columns = st.columns(4 if not other_lines.empty else 3)
-metric_columns[0].metric(t("metric_total"), amount_text(total), border=True)
-metric_columns[1].metric(t("metric_maintenance"), amount_text(maintenance), border=True)
-metric_columns[2].metric(t("metric_development"), amount_text(development), border=True)
-if not other_lines.empty:
+
+def year_figure(column: str) -> Decimal | None:
+    return to_decimal(year_row[column]) if year_row is not None else None
+
+
+metric_columns = st.columns(4 if not other_rows.empty else 3)
+metric_columns[0].metric(t("metric_total"), amount_text(year_figure("total_sek")), border=True)
+metric_columns[1].metric(
+    t("metric_maintenance"), amount_text(year_figure("maintenance_sek")), border=True
+)
+metric_columns[2].metric(
+    t("metric_development"), amount_text(year_figure("development_sek")), border=True
+)
+if not other_rows.empty:
     # One such line is named as the city names it (Reglering, Ej fördelat).
     other_label = other_names[0] if len(other_names) == 1 else t("metric_other")
-    metric_columns[3].metric(other_label, amount_text(sum_of(other_lines)), border=True)
+    metric_columns[3].metric(other_label, amount_text(year_figure("other_sek")), border=True)
 
 # --- Per service area ----------------------------------------------------------------------------
 
 st.subheader(t("per_service_area"))
 st.caption(t("area_totals_public"))
 
-area_table_rows = []
 # Areas in code order, as the city's tables print them; then the lines outside the areas, which
 # have an amount but no maintenance/development split ("–": not applicable).
-for _, rows in area_lines.groupby("service_area_code", sort=True):
-    amounts = {
-        ct: sum_of(rows[rows["cost_type"] == ct]) if (rows["cost_type"] == ct).any() else None
-        for ct in ("maintenance", "development")
+area_table_rows = [
+    {
+        t("col_service_area"): str(r.line_name_sv),
+        t("cost_type_maintenance"): amount_text(to_decimal(r.maintenance_sek)),
+        t("cost_type_development"): amount_text(to_decimal(r.development_sek)),
+        t("col_total"): amount_text(to_decimal(r.total_sek)),
+        t("col_share"): format_share(to_decimal(r.share_of_year), lang),
     }
-    row_total = sum_of(rows)
-    area_table_rows.append(
-        {
-            t("col_service_area"): str(rows["service_area_name_sv"].iloc[0]),
-            **{t(f"cost_type_{ct}"): amount_text(amount) for ct, amount in amounts.items()},
-            t("col_total"): amount_text(row_total),
-            t("col_share"): share_text(row_total, total),
-        }
-    )
-for name in other_names:
-    row_total = sum_of(other_lines[other_lines["service_area_name_sv"] == name])
-    area_table_rows.append(
-        {
-            t("col_service_area"): name,
-            t("cost_type_maintenance"): amount_text(None),
-            t("cost_type_development"): amount_text(None),
-            t("col_total"): amount_text(row_total),
-            t("col_share"): share_text(row_total, total),
-        }
-    )
+    for r in (*area_rows.itertuples(index=False), *other_rows.itertuples(index=False))
+]
 area_table = pd.DataFrame(area_table_rows)
 st.dataframe(
     area_table,
@@ -134,6 +121,7 @@ ui.download_csv(
     key="download_budget_area",
 )
 
+area_lines = areas[areas["is_area_line"]]
 if not area_lines.empty:
     chart_data = pd.DataFrame(
         {
@@ -154,7 +142,7 @@ if not area_lines.empty:
         ),
         width="stretch",
     )
-    if not other_lines.empty:
+    if other_names:
         st.caption(t("chart_caption_other", names=", ".join(other_names)))
 
 # --- Per organisation group ----------------------------------------------------------------------
@@ -169,41 +157,36 @@ group_table = pd.DataFrame(
         t("col_org_group"): [group_labels.get(g, g) for g in groups["org_group"]],
         t("col_org_count"): [str(n) for n in groups["org_count"]],
         t("col_amount"): [amount_text(v) for v in groups["amount_sek"]],
-        t("col_share"): [share_text(Decimal(v), total) for v in groups["amount_sek"]],
+        t("col_share"): [format_share(to_decimal(v), lang) for v in groups["share_of_year"]],
     }
 )
 if not principal.is_restricted:
     # The headline is the year's whole cost; the groups are what organisations were charged.
     # What lies between (the unallocated pool, a price-list deficit or surplus) gets its own
     # line, so the table sums to the headline (rpt_budget_reconciliation_monthly).
-    reconciliation = queries.budget_reconciliation(principal, version.fiscal_year, version.scenario)
-    if len(reconciliation):
-        closing = reconciliation.iloc[0]
-        extra = [
-            (t(key), closing[column])
-            for key, column in (
-                ("line_unallocated", "unallocated_sek"),
-                ("line_price_list_deficit", "price_list_deficit_sek"),
-            )
-            if Decimal(closing[column]) != 0
-        ]
-        if extra:
-            group_table = pd.concat(
-                [
-                    group_table,
-                    pd.DataFrame(
-                        {
-                            t("col_org_group"): [label for label, _ in extra] + [t("col_total")],
-                            t("col_org_count"): ["–"] * (len(extra) + 1),
-                            t("col_amount"): [amount_text(v) for _, v in extra]
-                            + [amount_text(closing["total_sek"])],
-                            t("col_share"): [share_text(Decimal(v), total) for _, v in extra]
-                            + [share_text(Decimal(closing["total_sek"]), total)],
-                        }
-                    ),
-                ],
-                ignore_index=True,
-            )
+    closing = queries.budget_closing_lines(principal, version.fiscal_year, version.scenario)
+    extra = [
+        (t(f"line_{r.line}") if r.line != "total" else t("col_total"), r)
+        for r in closing.itertuples(index=False)
+        if r.line == "total" or to_decimal(r.amount_sek)
+    ]
+    if len(extra) > 1:
+        group_table = pd.concat(
+            [
+                group_table,
+                pd.DataFrame(
+                    {
+                        t("col_org_group"): [label for label, _ in extra],
+                        t("col_org_count"): ["–"] * len(extra),
+                        t("col_amount"): [amount_text(r.amount_sek) for _, r in extra],
+                        t("col_share"): [
+                            format_share(to_decimal(r.share_of_year), lang) for _, r in extra
+                        ],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
 st.dataframe(
     group_table,
     hide_index=True,
@@ -247,7 +230,7 @@ org_table = pd.DataFrame(
         t("col_org_name"): orgs["org_name"],
         t("col_org_group"): [group_labels.get(g, g) for g in orgs["org_group"]],
         t("col_amount"): [amount_text(v) for v in orgs["amount_sek"]],
-        t("col_share"): [share_text(Decimal(v), total) for v in orgs["amount_sek"]],
+        t("col_share"): [format_share(to_decimal(v), lang) for v in orgs["share_of_year"]],
     }
 )
 st.dataframe(

@@ -327,9 +327,7 @@ with tabs[4]:
 
 with tabs[5]:
     summary = queries.reconciliation_summary(principal)
-    if summary is None:
-        ui.missing_table("rpt_reconciliation_published")
-    elif summary.empty:
+    if summary.empty:
         st.info(t("dq_no_reference_pack"), icon=":material/info:")
     else:
         summary_view = pd.DataFrame(

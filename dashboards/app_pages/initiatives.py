@@ -91,9 +91,7 @@ else:
 
 st.subheader(t("initiatives_plan_vs_spend"))
 initiatives = queries.initiatives_plan_vs_spend(principal)
-if initiatives is None:
-    ui.missing_table("fct_initiative_plan_vs_spend")
-elif initiatives.empty:
+if initiatives.empty:
     st.info(t("no_rows"))
 else:
     left, middle, right = st.columns([2, 2, 3])
@@ -249,9 +247,7 @@ else:
 
 st.subheader(t("kpis"))
 kpi = queries.kpis(principal)
-if kpi is None:
-    ui.missing_table("fct_kpi")
-elif kpi.empty:
+if kpi.empty:
     st.info(t("no_rows"))
 else:
     for code, rows in kpi.groupby("kpi_code", sort=False):

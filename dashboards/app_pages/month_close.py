@@ -13,7 +13,7 @@ from dashboards.lib import filters, queries, ui
 from dashboards.lib.auth import require_principal
 from dashboards.lib.format import Unit, format_datetime, format_month
 from dashboards.lib.i18n import current_language, t
-from dashboards.lib.queries import as_date, decimal_sum
+from dashboards.lib.queries import as_date
 
 principal = require_principal()
 lang = current_language()
@@ -48,7 +48,6 @@ if months.empty:
     st.stop()
 closed = months[months["status"] == "closed"]
 pending = queries.restatements(principal)
-pending_open = pending[~pending["is_booked"].astype(bool)] if not pending.empty else pending
 
 metric_cols = st.columns(4)
 metric_cols[0].metric(t("close_months_closed"), f"{len(closed)} / {len(months)}", border=True)
@@ -57,10 +56,12 @@ metric_cols[1].metric(
     format_month(as_date(closed["period_month"].iloc[-1]), lang) if len(closed) else "–",
     border=True,
 )
+# Summed over what the principal may see, in the query (fct_restatement).
+pending_total = queries.pending_restatements_total(principal).iloc[0]
 metric_cols[2].metric(
     t("close_pending_restatements"),
-    ui.amount_texts([decimal_sum(pending_open["amount_sek"])], unit, lang)[0]
-    if len(pending_open)
+    ui.amount_texts([pending_total["amount_sek"]], unit, lang)[0]
+    if pending_total["row_count"]
     else "–",
     border=True,
     help=t("close_pending_help"),

@@ -8,7 +8,7 @@ engine's explanation, its ledger vouchers); the invoice basis as Excel and CSV.
 from __future__ import annotations
 
 from datetime import date
-from itertools import accumulate
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,7 @@ from dashboards.lib.format import (
     format_share,
     format_signed_amount,
     format_unit_price,
+    to_decimal,
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t, t_method, t_optional
@@ -35,7 +36,7 @@ unit: Unit = "sek" if filters.current_unit() == "sek" else "tkr"
 
 
 def amount(value: object) -> str:
-    return format_amount(queries.decimal_sum([value]) if value is not None else None, unit, lang)
+    return format_amount(to_decimal(value), unit, lang)  # type: ignore[arg-type]
 
 
 st.title(t("page_my_org_title"))
@@ -104,10 +105,14 @@ if principal.is_restricted:
 # --- Key figures ---------------------------------------------------------------------------------
 
 by_service = queries.statement_by_service(principal, org_code, year, through, budget_scenario)
-ytd_outcome = decimal_sum(by_service["ytd_outcome_sek"])
-ytd_budget = decimal_sum(by_service["ytd_budget_sek"])
-month_outcome = decimal_sum(by_service["month_outcome_sek"])
-year_budget = decimal_sum(by_service["year_budget_sek"])
+# The organisation's row of rpt_org_statement_monthly: the key figures are its columns.
+totals = queries.statement_totals(principal, org_code, year, through, budget_scenario)
+key = totals.iloc[0] if len(totals) else None
+month_outcome = key["month_outcome_sek"] if key is not None else None
+ytd_outcome = key["ytd_outcome_sek"] if key is not None else None
+ytd_budget = key["ytd_budget_sek"] if key is not None else None
+year_budget = key["year_budget_sek"] if key is not None else None
+ytd_variance = key["variance_ytd_sek"] if key is not None else None
 
 metric_cols = st.columns(4)
 metric_cols[0].metric(
@@ -116,7 +121,9 @@ metric_cols[0].metric(
 metric_cols[1].metric(
     t("metric_outcome_to_date"),
     amount(ytd_outcome),
-    delta=format_signed_amount(ytd_outcome - ytd_budget, unit, lang) if budget else None,
+    delta=format_signed_amount(to_decimal(ytd_variance), unit, lang)
+    if budget and ytd_variance is not None
+    else None,
     delta_color="inverse",
     border=True,
     help=t("metric_delta_help"),
@@ -216,8 +223,7 @@ service_table = pd.DataFrame(
         t("col_outcome_to_date"): [amount(v) for v in shown["ytd_outcome_sek"]],
         t("col_budget_to_date"): [amount(v) for v in shown["ytd_budget_sek"]],
         t("col_variance"): [
-            format_signed_amount(decimal_sum([o]) - decimal_sum([b]), unit, lang)
-            for o, b in zip(shown["ytd_outcome_sek"], shown["ytd_budget_sek"], strict=True)
+            format_signed_amount(to_decimal(v), unit, lang) for v in shown["variance_ytd_sek"]
         ],
         t("col_budget_year"): [amount(v) for v in shown["year_budget_sek"]],
         **(
@@ -251,18 +257,24 @@ ui.show_table(
         t("col_budget_year"),
     ],
 )
-st.caption(
-    t(
-        "rows_services_shown",
-        n=len(shown),
-        total=amount(decimal_sum(shown["ytd_outcome_sek"])),
+# The outcome to date of what the table lists: the organisation's or the chosen cost centre's
+# (marts' columns); a search shows part of it, so only the count.
+if search:
+    st.caption(t("rows_services_shown_count", n=len(shown)))
+else:
+    cc_row = cost_centres[cost_centres["cost_centre_code"] == cc_choice] if cc_choice else None
+    shown_total = (
+        (cc_row["ytd_outcome_sek"].iloc[0] if len(cc_row) else None)
+        if cc_row is not None
+        else ytd_outcome
     )
-)
+    st.caption(t("rows_services_shown", n=len(shown), total=amount(shown_total)))
 
 # --- Per month -----------------------------------------------------------------------------------
 
 monthly = queries.statement_monthly(principal, org_code, year, budget_scenario)
 monthly = monthly.sort_values(["scenario", "period_month"]).reset_index(drop=True)
+
 if not monthly.empty:
     trend_title, trend_view = st.columns([3, 2], vertical_alignment="bottom")
     trend_title.subheader(t("per_month"))
@@ -274,10 +286,8 @@ if not monthly.empty:
         key="statement_trend_view",
         label_visibility="collapsed",
     )
-    if view != "monthly":
-        monthly["amount_sek"] = monthly.groupby("scenario")["amount_sek"].transform(
-            lambda s: pd.Series(list(accumulate(s)), index=s.index)
-        )
+    # In the month or to date: both are columns of rpt_org_statement_monthly.
+    monthly["amount_sek"] = monthly["amount_sek" if view == "monthly" else "amount_ytd_sek"]
     series_labels = {
         "outcome": ctx.outcome.plan_version if ctx.outcome else "",
         "budget": budget.plan_version if budget else "",
@@ -451,9 +461,9 @@ if len(org_names) > 1:
             if scenario is not None
         }
 
-        def closing_value(column: str, line: str) -> object:
+        def closing_value(column: str, line: str) -> Decimal | None:
             frame = closing.get(column)
-            return frame.iloc[0][line] if frame is not None and len(frame) else None
+            return to_decimal(frame.iloc[0][line]) if frame is not None and len(frame) else None
 
         extra = [
             (t(key), line)
@@ -461,7 +471,8 @@ if len(org_names) > 1:
                 ("line_unallocated", "unallocated_sek"),
                 ("line_price_list_deficit", "price_list_deficit_sek"),
             )
-            if any(decimal_sum([closing_value(c, line)]) != 0 for c in closing)
+            # a line that is 0 (or absent) everywhere is left out
+            if any(closing_value(c, line) for c in closing)
         ] + [(t("col_total"), "total_sek")]
         summary_table = pd.concat(
             [
@@ -574,7 +585,7 @@ def show_driver_rows(frame: pd.DataFrame, cc_code: str, service_id: str, month: 
 
 st.subheader(t("why_heading"))
 st.caption(t("why_intro"))
-charged = by_service[[decimal_sum([v]) != 0 for v in by_service["ytd_outcome_sek"]]]
+charged = by_service[[bool(to_decimal(v)) for v in by_service["ytd_outcome_sek"]]]
 if charged.empty:
     st.info(t("no_rows"))
 else:
@@ -595,25 +606,25 @@ else:
         format_func=lambda m: format_month(m, lang),
         key="why_month",
     )
-    lines = queries.charge_lines(principal, org_code, year, OUTCOME, drill_month, service_id)
-    if lines.empty:
+    per_cc = queries.charges_per_cost_centre(
+        principal, org_code, year, OUTCOME, drill_month, service_id
+    )
+    if per_cc.empty:
         st.info(t("why_nothing_that_month"))
     else:
-        per_cc = (
-            lines.groupby(["cost_centre_code", "cost_centre_name"], dropna=False, sort=False)[
-                "amount_sek"
-            ]
-            .agg(decimal_sum)
-            .reset_index()
-        )
         per_cc_amounts = dict(zip(per_cc["cost_centre_code"], per_cc["amount_sek"], strict=True))
+        # The organisation's amount for the service in the month: rpt_org_statement_monthly.
+        month_rows = queries.statement_by_service(
+            principal, org_code, year, drill_month, budget_scenario
+        )
+        month_row = month_rows[month_rows["service_id"] == service_id]
         st.markdown(
             t(
                 "why_amount_line",
                 org=f"{org_code} {org_name}",
                 service=service_names.get(service_id, service_id),
                 month=format_month(drill_month, lang),
-                amount=amount(decimal_sum(per_cc["amount_sek"])),
+                amount=amount(month_row["month_outcome_sek"].iloc[0] if len(month_row) else None),
                 n=len(per_cc),
             )
         )

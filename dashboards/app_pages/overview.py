@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import accumulate
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +19,7 @@ from dashboards.lib.format import (
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t
-from dashboards.lib.queries import OUTCOME, decimal_sum
+from dashboards.lib.queries import OUTCOME
 
 principal = require_principal()
 lang = current_language()
@@ -62,25 +61,23 @@ if through is None:
 budget = ctx.budget
 forecast = ctx.forecast
 scenarios = [s.scenario for s in (budget, forecast, ctx.outcome) if s is not None]
-rows = queries.area_costs_monthly(principal, year, scenarios)
+# Every figure below is a column of a mart (rpt_budget_reconciliation_monthly for the city,
+# rpt_cost_vs_budget_monthly per line); the page picks rows and formats.
+line_rows = queries.lines_to_date(principal, year, scenarios, through)
+city_totals = queries.city_totals_monthly(principal, year, scenarios)
 
 
 def amount(value: Decimal | None) -> str:
     return format_amount(value, unit, lang)
 
 
-def total(scenario: str | None, *, to_date: bool, line: str | None = None) -> Decimal | None:
-    """Sum of one scenario's rows, for the whole year or through the chosen month."""
+def year_total(scenario: str | None) -> Decimal | None:
+    """A scenario's whole year (through its last month): its last rpt_budget_reconciliation_monthly
+    row's total to date."""
     if scenario is None:
         return None
-    selected = rows[rows["scenario"] == scenario]
-    if line is not None:
-        selected = selected[selected["line_name_sv"] == line]
-    if to_date:
-        if through is None:
-            return None
-        selected = selected[selected["period_month"] <= through]
-    return decimal_sum(selected["amount_sek"])
+    selected = city_totals[city_totals["scenario"] == scenario]
+    return to_decimal(selected["total_ytd_sek"].iloc[-1]) if len(selected) else None
 
 
 budget_scenario = budget.scenario if budget else None
@@ -90,7 +87,6 @@ outcome_scenario = OUTCOME if ctx.outcome else None
 # --- Key figures ---------------------------------------------------------------------------------
 
 computed_forecast = queries.year_end_forecast(principal, year, through) if through else None
-has_forecast_mart = queries.has_table(principal, "marts", "rpt_year_end_forecast")
 # The headline to date and its variance against the year's budget are columns of
 # rpt_budget_reconciliation_monthly (outcome row of the chosen month).
 to_date = (
@@ -107,8 +103,8 @@ budget_ytd = (
 )
 variance = to_decimal(headline["variance_ytd_sek"]) if headline is not None else None
 variance_share = to_decimal(headline["variance_ytd_share"]) if headline is not None else None
-budget_year = total(budget_scenario, to_date=False)
-forecast_year = total(forecast_scenario, to_date=False)
+budget_year = year_total(budget_scenario)
+forecast_year = year_total(forecast_scenario)
 
 st.subheader(
     t("to_date_heading", month=format_month(through, lang)) if through else t("full_year_heading")
@@ -153,13 +149,10 @@ else:
         t("metric_forecast_none"),
         "–",
         border=True,
-        help=t("no_official_forecast", year=year)
-        + ("" if has_forecast_mart else " " + t("computed_forecast_missing")),
+        help=t("no_official_forecast", year=year),
     )
 if ctx.outcome_is_complete:
-    second[2].metric(
-        t("metric_outcome_year"), amount(total(outcome_scenario, to_date=False)), border=True
-    )
+    second[2].metric(t("metric_outcome_year"), amount(year_total(outcome_scenario)), border=True)
 elif through is not None and ctx.outcome is not None:
     second[2].metric(t("metric_months_of_outcome"), f"{len(months)} / 12", border=True)
 
@@ -177,26 +170,34 @@ def forecast_of_line(line: object) -> Decimal | None:
     return computed_forecast.by_other_line.get(str(getattr(line, "line_name_sv", "")))
 
 
-lines = rows.drop_duplicates(["line_name_sv"])[
-    ["line_name_sv", "service_area_code", "is_area_line"]
-]
+def line_value(line_key: str, scenario: str | None, column: str) -> Decimal | None:
+    """One column of a line's row in `scenario` (rpt_cost_vs_budget_monthly)."""
+    if scenario is None:
+        return None
+    found = line_rows[(line_rows["line_key"] == line_key) & (line_rows["scenario"] == scenario)]
+    return to_decimal(found[column].iloc[0]) if len(found) else None
+
+
+lines = line_rows.drop_duplicates(["line_key"])[["line_key", "service_area_code", "is_area_line"]]
 table_rows = []
 export_rows = []
 for line in lines.itertuples(index=False):
-    name = str(line.line_name_sv)
-    b_ytd = total(budget_scenario, to_date=True, line=name)
-    o_ytd = total(outcome_scenario, to_date=True, line=name)
-    b_year = total(budget_scenario, to_date=False, line=name)
-    f_year = total(forecast_scenario, to_date=False, line=name)
-    diff = None if o_ytd is None or b_ytd is None else o_ytd - b_ytd
+    name = str(line.line_key)
+    to_date_known = through is not None
+    b_ytd = line_value(name, budget_scenario, "amount_ytd_sek") if to_date_known else None
+    o_ytd = line_value(name, outcome_scenario, "amount_ytd_sek") if to_date_known else None
+    b_year = line_value(name, budget_scenario, "amount_year_sek")
+    f_year = line_value(name, forecast_scenario, "amount_year_sek")
+    diff = line_value(name, outcome_scenario, "variance_ytd_sek") if to_date_known else None
+    diff_share = line_value(name, outcome_scenario, "variance_ytd_share") if to_date_known else None
     table_rows.append(
         {
             t("col_service_area"): name,
             t("col_budget_to_date"): amount(b_ytd),
             t("col_outcome_to_date"): amount(o_ytd),
             t("col_variance"): format_signed_amount(diff, unit, lang) if diff is not None else "–",
-            t("col_variance_pct"): format_share(diff / b_ytd, lang)
-            if diff is not None and b_ytd
+            t("col_variance_pct"): format_share(diff_share, lang)
+            if diff_share is not None
             else "–",
             t("col_budget_year"): amount(b_year),
             **({t("col_forecast_year"): amount(f_year)} if forecast else {}),
@@ -258,13 +259,11 @@ labels = {
     "forecast": forecast.plan_version if forecast else "",
     "outcome": ctx.outcome.plan_version if ctx.outcome else "",
 }
-monthly = rows.groupby(["period_month", "scenario"], as_index=False)["amount_sek"].agg(decimal_sum)
-monthly = monthly.sort_values(["scenario", "period_month"])
-if view != "monthly":
-    # Year to date month by month: where the lines part is where the year goes off budget.
-    monthly["amount_sek"] = monthly.groupby("scenario")["amount_sek"].transform(
-        lambda s: pd.Series(list(accumulate(s)), index=s.index)
-    )
+# Year to date month by month (where the lines part is where the year goes off budget), or
+# each month: both are columns of rpt_budget_reconciliation_monthly.
+monthly = city_totals.assign(
+    amount_sek=city_totals["total_sek" if view == "monthly" else "total_ytd_sek"]
+)
 trend = pd.DataFrame(
     [
         {
@@ -299,34 +298,14 @@ st.subheader(t("largest_variances"))
 if through is None or budget_scenario is None or outcome_scenario is None:
     st.caption(t("variances_need_outcome"))
 else:
-    per_service = queries.service_costs_to_date(
-        principal, year, through, [budget_scenario, outcome_scenario]
-    )
-    pivot: dict[str, dict[str, object]] = {}
-    for r in per_service.itertuples(index=False):
-        entry = pivot.setdefault(
-            str(r.service_id),
-            {
-                "service_id": r.service_id,
-                "service_name_sv": r.service_name_sv,
-                "service_area_name_sv": r.service_area_name_sv,
-                "budget": Decimal(0),
-                "outcome": Decimal(0),
-            },
-        )
-        key = "outcome" if r.scenario == outcome_scenario else "budget"
-        entry[key] = Decimal(r.to_date_sek or 0)
-    variances = pd.DataFrame(pivot.values())
-    if not variances.empty:
-        variances["variance"] = variances["outcome"] - variances["budget"]
-        variances["abs"] = [abs(v) for v in variances["variance"]]
-        top = variances.sort_values("abs", ascending=False).head(10)
+    top = queries.largest_variances(principal, through)
+    if not top.empty:
         explanations = queries.variance_explanations(
             principal, year, through, budget_scenario, list(top["service_id"]), lang
         )
 
         def explain_text(service_id: str) -> str:
-            found = (explanations or {}).get(str(service_id))
+            found = explanations.get(str(service_id))
             return found.sentence if found is not None else "–"
 
         texts = [explain_text(s) for s in top["service_id"]]
@@ -334,22 +313,22 @@ else:
             {
                 t("col_service"): top["service_name_sv"],
                 t("col_service_area"): top["service_area_name_sv"].fillna("–"),
-                t("col_budget_to_date"): [amount(v) for v in top["budget"]],
-                t("col_outcome_to_date"): [amount(v) for v in top["outcome"]],
-                t("col_variance"): [format_signed_amount(v, unit, lang) for v in top["variance"]],
+                t("col_budget_to_date"): [amount(v) for v in top["budget_sek"]],
+                t("col_outcome_to_date"): [amount(v) for v in top["outcome_sek"]],
+                t("col_variance"): [
+                    format_signed_amount(v, unit, lang) for v in top["variance_sek"]
+                ],
             }
         )
         ui.show_table(
             top_table,
-            top.drop(columns=["abs"]).assign(
+            top.assign(
                 fiscal_year=year,
                 through_month=through,
                 explanation=[None if x == "–" else x for x in texts],
                 **{
                     f"{name}_effect_sek": [
-                        found.components.get(name)
-                        if (found := (explanations or {}).get(str(s)))
-                        else None
+                        found.components.get(name) if (found := explanations.get(str(s))) else None
                         for s in top["service_id"]
                     ]
                     for name in ("volume", "price", "key", "mix")
@@ -359,57 +338,28 @@ else:
             key="overview_variances",
             right=[t("col_budget_to_date"), t("col_outcome_to_date"), t("col_variance")],
         )
-        if explanations is None:
-            st.caption(t("explanations_missing"))
-        else:
-            st.markdown(f"**{t('why_variances')}**")
-            for text in texts:
-                if text != "–":
-                    st.markdown(f"- {text}")
+        st.markdown(f"**{t('why_variances')}**")
+        for text in texts:
+            if text != "–":
+                st.markdown(f"- {text}")
 
 # --- Development initiatives at a glance ---------------------------------------------------------
 
 st.subheader(t("initiatives_glance"))
 glance = queries.initiatives_summary(principal, year)
-if glance is None:
-    dev_budget = (
-        decimal_sum(
-            rows[(rows["scenario"] == budget_scenario) & (rows["cost_type"] == "development")][
-                "amount_sek"
-            ]
-        )
-        if budget_scenario
-        else None
+glance_cols = st.columns(4)
+glance_cols[0].metric(t("metric_initiatives"), str(glance.initiatives), border=True)
+glance_cols[1].metric(t("metric_initiative_plan"), amount(glance.plan_sek), border=True)
+glance_cols[2].metric(t("metric_initiative_spend"), amount(glance.spend_sek), border=True)
+glance_cols[3].metric(
+    t("metric_initiative_spend_share"),
+    format_share(glance.spend_share, lang) if glance.spend_share is not None else "–",
+    border=True,
+)
+if glance.by_status:
+    st.caption(
+        " · ".join(f"{status}: {count}" for status, count in sorted(glance.by_status.items()))
     )
-    dev_outcome = (
-        decimal_sum(
-            rows[
-                (rows["scenario"] == outcome_scenario)
-                & (rows["cost_type"] == "development")
-                & (rows["period_month"] <= through)
-            ]["amount_sek"]
-        )
-        if through is not None and outcome_scenario
-        else None
-    )
-    dev_cols = st.columns(2)
-    dev_cols[0].metric(t("metric_development_budget_year"), amount(dev_budget), border=True)
-    dev_cols[1].metric(t("metric_development_outcome_to_date"), amount(dev_outcome), border=True)
-    ui.missing_table("fct_initiative_plan_vs_spend")
-else:
-    glance_cols = st.columns(4)
-    glance_cols[0].metric(t("metric_initiatives"), str(glance.initiatives), border=True)
-    glance_cols[1].metric(t("metric_initiative_plan"), amount(glance.plan_sek), border=True)
-    glance_cols[2].metric(t("metric_initiative_spend"), amount(glance.spend_sek), border=True)
-    glance_cols[3].metric(
-        t("metric_initiative_spend_share"),
-        format_share(glance.spend_sek / glance.plan_sek, lang) if glance.plan_sek else "–",
-        border=True,
-    )
-    if glance.by_status:
-        st.caption(
-            " · ".join(f"{status}: {count}" for status, count in sorted(glance.by_status.items()))
-        )
 st.page_link("app_pages/initiatives.py", label=t("to_initiatives"), icon=":material/arrow_forward:")
 
 ui.snapshot_source_caption(ui.snapshot_modified_at(), lang)

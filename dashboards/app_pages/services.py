@@ -21,7 +21,7 @@ from dashboards.lib.format import (
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t, t_method, t_optional
-from dashboards.lib.queries import OUTCOME, decimal_sum
+from dashboards.lib.queries import OUTCOME
 
 principal = require_principal()
 lang = current_language()
@@ -92,32 +92,33 @@ st.caption(" · ".join(f for f in facts if f))
 # --- Key figures and allocation ------------------------------------------------------------------
 
 monthly = queries.service_cost_monthly(principal, service_id)
-year_rows = monthly[monthly["fiscal_year"] == year]
 budget = ctx.budget
 through = ctx.last_outcome_month
-outcome_to_date = decimal_sum(year_rows[year_rows["scenario"] == OUTCOME]["amount_sek"])
-budget_year = (
-    decimal_sum(year_rows[year_rows["scenario"] == budget.scenario]["amount_sek"])
-    if budget
-    else None
+# The key figures are columns of rpt_cost_vs_budget_monthly (the service's outcome row of the
+# last month with outcome, and its budget row); the page formats them.
+figures = queries.lines_to_date(
+    principal,
+    year,
+    [s for s in (OUTCOME, budget.scenario if budget else None) if s],
+    through,
+    line_level="service",
+    line_key=str(service_id),
 )
-budget_to_date = (
-    decimal_sum(
-        year_rows[
-            (year_rows["scenario"] == budget.scenario) & (year_rows["period_month"] <= through)
-        ]["amount_sek"]
-    )
-    if budget and through
-    else None
+outcome_row = figures[figures["scenario"] == OUTCOME]
+budget_row = figures[figures["scenario"] == (budget.scenario if budget else "")]
+outcome_to_date = to_decimal(outcome_row["amount_ytd_sek"].iloc[0]) if len(outcome_row) else None
+variance_to_date = (
+    to_decimal(outcome_row["variance_ytd_sek"].iloc[0]) if len(outcome_row) and budget else None
 )
+budget_year = to_decimal(budget_row["amount_year_sek"].iloc[0]) if len(budget_row) else None
 cols = st.columns(3)
 cols[0].metric(
     t("metric_outcome_through", month=format_month(through, lang))
     if through
     else t("metric_outcome_to_date"),
     amount(outcome_to_date) if through else "–",
-    delta=format_signed_amount(outcome_to_date - budget_to_date, unit, lang)
-    if budget_to_date is not None and through
+    delta=format_signed_amount(variance_to_date, unit, lang)
+    if variance_to_date is not None and through
     else None,
     delta_color="inverse",
     border=True,
@@ -214,7 +215,7 @@ if over_time:
         ),
         width="stretch",
     )
-yearly = monthly.groupby(["fiscal_year", "scenario"], as_index=False)["amount_sek"].agg(decimal_sum)
+yearly = queries.service_cost_years(principal, service_id)
 all_versions = {
     (c.fiscal_year, v.scenario): v.plan_version
     for c in contexts.values()
@@ -502,9 +503,7 @@ if len(versions) > 1:
     for change in changes:
         st.markdown(f"- {change}")
 lineage = queries.service_lineage(principal, service_id)
-if lineage is None:
-    st.caption(t("lineage_missing"))
-elif not lineage.empty:
+if not lineage.empty:
     st.markdown(f"**{t('like_for_like')}**")
     lineage_table = pd.DataFrame(
         {
@@ -534,7 +533,7 @@ elif not lineage.empty:
         right=[t("lineage_weight")],
     )
 like_for_like = queries.service_like_for_like(principal, service_id)
-if like_for_like is not None and not like_for_like.empty:
+if not like_for_like.empty:
     own = like_for_like
     lfl_table = pd.DataFrame(
         {

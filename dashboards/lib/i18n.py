@@ -351,10 +351,6 @@ STRINGS.update(
             "sv": "Beräknad ur utfallet hittills med förra årets månadsprofil (rpt_year_end_forecast).",
             "en": "Computed from the outcome to date with last year's monthly profile (rpt_year_end_forecast).",
         },
-        "computed_forecast_missing": {
-            "sv": "Den beräknade årsprognosen (rpt_year_end_forecast) finns inte i ögonblicksbilden ännu.",
-            "en": "The computed year-end forecast (rpt_year_end_forecast) is not in the snapshot yet.",
-        },
         "col_computed_forecast": {
             "sv": "Prognos helår (beräknad)",
             "en": "Forecast full year (computed)",
@@ -378,10 +374,6 @@ STRINGS.update(
         "variances_need_outcome": {
             "sv": "Avvikelser kräver både budget och utfall för året.",
             "en": "Variances need both a budget and an outcome for the year.",
-        },
-        "explanations_missing": {
-            "sv": "Förklaringarna (volym, pris, nyckel, mix) kommer från `rpt_budget_vs_outcome_monthly`, som inte finns i den här ögonblicksbilden ännu.",
-            "en": "The explanations (volume, price, key, mix) come from `rpt_budget_vs_outcome_monthly`, which is not in this snapshot yet.",
         },
         "initiatives_glance": {
             "sv": "Utvecklingsinitiativ i korthet",
@@ -482,10 +474,6 @@ STRINGS.update(
             "sv": "Flyttad {date}: {old} → {new}",
             "en": "Moved {date}: {old} → {new}",
         },
-        "lineage_missing": {
-            "sv": "Jämförbarhetstabellen mellan åren (delningar och sammanslagningar) finns inte i ögonblicksbilden ännu.",
-            "en": "The like-for-like mapping between years (splits and merges) is not in the snapshot yet.",
-        },
         "like_for_like": {"sv": "Jämförbarhet mellan åren", "en": "Like for like across years"},
         "lineage_from": {"sv": "Tjänst", "en": "Service"},
         "lineage_to": {"sv": "Jämförs med (i dag)", "en": "Compares with (today)"},
@@ -526,6 +514,7 @@ STRINGS.update(
         },
         "filter_cost_centre": {"sv": "Kostnadsställe", "en": "Cost centre"},
         "all_cost_centres": {"sv": "Alla kostnadsställen", "en": "All cost centres"},
+        "rows_services_shown_count": {"sv": "{n} tjänster.", "en": "{n} services."},
         "rows_services_shown": {
             "sv": "{n} tjänster, utfall hittills {total}.",
             "en": "{n} services, outcome to date {total}.",

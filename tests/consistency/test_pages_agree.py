@@ -84,6 +84,22 @@ def test_budget_headline_is_the_groups_plus_their_reconciling_lines(run: Pipelin
         lines = _reconciliation(v.fiscal_year, v.scenario)
         assert groups == orgs == lines["allocated_sek"], v
         assert lines["total_sek"] == headline, v
+        # The page's headline, its split and its area lines are rpt_budget_area_total_year's.
+        totals = queries.budget_area_totals(MANAGEMENT, v.fiscal_year, v.scenario)
+        year_row = totals[totals["line_level"] == "year"].iloc[0]
+        assert decimal_sum([year_row["total_sek"]]) == headline, v
+        areas = queries.budget_by_area(MANAGEMENT, v.fiscal_year, v.scenario)
+        for cost_type in ("maintenance", "development"):
+            assert decimal_sum([year_row[f"{cost_type}_sek"]]) == decimal_sum(
+                areas[areas["is_area_line"] & (areas["cost_type"] == cost_type)]["amount_sek"]
+            ), (v, cost_type)
+        line_rows = totals[totals["line_level"] == "line"]
+        assert decimal_sum(line_rows["total_sek"]) == headline, v
+        shares = queries.budget_by_org(MANAGEMENT, v.fiscal_year, v.scenario)
+        for r in shares.head(5).itertuples(index=False):
+            # a decimal(18,6) ratio: the exact share to half a unit of its sixth decimal
+            exact = Decimal(r.amount_sek) / headline
+            assert abs(Decimal(str(r.share_of_year)) - exact) <= Decimal("0.0000005"), v
         assert groups + lines["unallocated_sek"] + lines["price_list_deficit_sek"] == headline, v
         if v.scenario != OUTCOME:
             # A plan is charged in full: nothing lies between its headline and its groups.
@@ -139,6 +155,17 @@ def test_min_organisation_headline_is_its_row_in_the_table(run: PipelineRun) -> 
             assert decimal_sum(statement["year_budget_sek"]) == decimal_sum([r.year_budget_sek]), (
                 r.org_code
             )
+            # the key figures are the organisation's own row of the mart, not a page sum
+            totals = queries.statement_totals(MANAGEMENT, r.org_code, year, through, budget)
+            if len(totals):
+                key = totals.iloc[0]
+                assert decimal_sum([key["ytd_outcome_sek"]]) == decimal_sum([r.ytd_outcome_sek])
+                assert decimal_sum([key["month_outcome_sek"]]) == decimal_sum(
+                    statement["month_outcome_sek"]
+                )
+                assert decimal_sum([key["variance_ytd_sek"]]) == decimal_sum(
+                    statement["variance_ytd_sek"]
+                )
 
 
 # --- Översikt against Min organisation -----------------------------------------------------------
@@ -151,7 +178,10 @@ def test_overview_is_min_organisation_plus_its_reconciling_lines(run: PipelineRu
         assert ctx.budget is not None
         through = ctx.last_outcome_month
         assert through is not None
-        rows = queries.area_costs_monthly(MANAGEMENT, year, [ctx.budget.scenario, OUTCOME])
+        areas_to_date = queries.lines_to_date(
+            MANAGEMENT, year, [ctx.budget.scenario, OUTCOME], through
+        )
+        areas_year = queries.lines_to_date(MANAGEMENT, year, [ctx.budget.scenario], None)
 
         summary = queries.organisations_summary(MANAGEMENT, year, through, ctx.budget.scenario)
         for column, scenario, month, to_date in (
@@ -162,10 +192,11 @@ def test_overview_is_min_organisation_plus_its_reconciling_lines(run: PipelineRu
             lines = _reconciliation(year, scenario, month)
             orgs = decimal_sum(summary[column])
             assert orgs == lines["allocated_sek"], (year, column)
+            rows = areas_to_date if to_date else areas_year
             shown = rows[rows["scenario"] == scenario]
-            if to_date:
-                shown = shown[shown["period_month"] <= through]
-            assert lines["total_sek"] == decimal_sum(shown["amount_sek"]), (year, column)
+            assert lines["total_sek"] == decimal_sum(
+                shown["amount_ytd_sek" if to_date else "amount_year_sek"]
+            ), (year, column)
             assert (
                 orgs + lines["unallocated_sek"] + lines["price_list_deficit_sek"]
                 == lines["total_sek"]
@@ -181,7 +212,7 @@ def test_service_figures_agree_across_overview_and_tjanster(run: PipelineRun) ->
     for year, ctx in _years_with_outcome():
         through = ctx.last_outcome_month
         assert through is not None
-        overview = queries.service_costs_to_date(MANAGEMENT, year, through, [OUTCOME])
+        overview = queries.lines_to_date(MANAGEMENT, year, [OUTCOME], through, line_level="service")
         catalogue = queries.service_catalogue(MANAGEMENT, year)
         assert len(catalogue)
         for service_id in catalogue["service_id"]:
@@ -201,7 +232,7 @@ def test_service_figures_agree_across_overview_and_tjanster(run: PipelineRun) ->
             shown = overview[
                 (overview["service_id"] == service_id) & (overview["scenario"] == OUTCOME)
             ]
-            assert decimal_sum(shown["to_date_sek"]) == decimal_sum(monthly["amount_sek"]), (
+            assert decimal_sum(shown["amount_ytd_sek"]) == decimal_sum(monthly["amount_sek"]), (
                 year,
                 service_id,
             )
@@ -349,3 +380,68 @@ def test_a_plan_total_has_one_name(run: PipelineRun) -> None:
                 f"{v.plan_version} is {shapes.get(shape)} under a second name"
             )
             shapes[shape] = v.plan_version
+
+
+# --- The pages' figures are mart columns ---------------------------------------------------------
+
+
+def test_page_figures_are_what_fordela_query_reads_from_the_marts(run: PipelineRun) -> None:
+    """Översikt's area table, its largest variances, Tjänster's key figures and Min
+    organisation's key figures are the columns of rpt_cost_vs_budget_monthly and
+    rpt_org_statement_monthly read straight from the published snapshot (as `fordela query`
+    does), and their variances are outcome - budget to date, to the öre."""
+    con = duckdb.connect(str(run.snapshot), read_only=True)
+    try:
+        for year, ctx in _years_with_outcome():
+            through = ctx.last_outcome_month
+            assert through is not None and ctx.budget is not None
+            areas = queries.lines_to_date(MANAGEMENT, year, [ctx.budget.scenario, OUTCOME], through)
+            direct = {
+                (line, scenario): (ytd, variance)
+                for line, scenario, ytd, variance in con.execute(
+                    "select line_key, scenario, amount_ytd_sek, variance_ytd_sek"
+                    " from marts.rpt_cost_vs_budget_monthly"
+                    " where line_level = 'area' and period_month = ?",
+                    [through],
+                ).fetchall()
+            }
+            assert len(areas)
+            for r in areas.itertuples(index=False):
+                assert direct[(r.line_key, r.scenario)][0] == r.amount_ytd_sek
+                if r.scenario == OUTCOME:
+                    budget_row = areas[
+                        (areas["line_key"] == r.line_key)
+                        & (areas["scenario"] == ctx.budget.scenario)
+                    ]
+                    assert decimal_sum([r.variance_ytd_sek]) == decimal_sum(
+                        [r.amount_ytd_sek]
+                    ) - decimal_sum(budget_row["amount_ytd_sek"]), (year, r.line_key)
+            top = queries.largest_variances(MANAGEMENT, through)
+            for r in top.itertuples(index=False):
+                service = queries.lines_to_date(
+                    MANAGEMENT, year, [OUTCOME], through, "service", str(r.service_id)
+                ).iloc[0]
+                assert service["variance_ytd_sek"] == r.variance_sek
+                assert r.variance_sek == r.outcome_sek - r.budget_sek
+            orgs = queries.organisations_summary(MANAGEMENT, year, through, ctx.budget.scenario)
+            for r in orgs.head(5).itertuples(index=False):
+                found = con.execute(
+                    "select outcome_ytd_sek, budget_ytd_sek, variance_ytd_sek"
+                    " from marts.rpt_org_statement_monthly"
+                    " where line_level = 'organisation' and consumer_org_code = ?"
+                    " and period_month = ?",
+                    [r.org_code, through],
+                ).fetchall()
+                totals = queries.statement_totals(
+                    MANAGEMENT, r.org_code, year, through, ctx.budget.scenario
+                )
+                assert len(found) == len(totals)
+                if found:
+                    assert found[0] == (
+                        totals.iloc[0]["ytd_outcome_sek"],
+                        totals.iloc[0]["ytd_budget_sek"],
+                        totals.iloc[0]["variance_ytd_sek"],
+                    )
+                    assert found[0][2] == found[0][0] - found[0][1]
+    finally:
+        con.close()

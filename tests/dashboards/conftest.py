@@ -19,13 +19,10 @@ from tests.dashboards.snapshot_fixture import build_snapshot
 
 @pytest.fixture(scope="session")
 def _fixture_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The fixture snapshot built once per test session (with and without the later marts);
-    every test gets its own copy, so a test that replaces its file changes nothing for others."""
+    """The fixture snapshot built once per test session; every test gets its own copy, so a
+    test that replaces its file changes nothing for others."""
     folder = tmp_path_factory.mktemp("fixture-templates")
-    return {
-        "full": build_snapshot(folder / "full.duckdb"),
-        "before_later_marts": build_snapshot(folder / "early.duckdb", with_upcoming=False),
-    }
+    return {"full": build_snapshot(folder / "full.duckdb")}
 
 
 def _copy(template: Path, target: Path) -> Path:
@@ -47,17 +44,6 @@ def fixture_snapshot(
 ) -> Path:
     """The small snapshot of snapshot_fixture.py, whose totals the tests assert exactly."""
     path = _copy(_fixture_templates["full"], tmp_path / "serving" / "current.duckdb")
-    monkeypatch.setenv("FORDELA_SNAPSHOT", str(path))
-    return path
-
-
-@pytest.fixture
-def early_snapshot(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _fixture_templates: dict[str, Path]
-) -> Path:
-    """The fixture as a snapshot published before the later marts (variance, forecast,
-    initiatives, KPIs, reconciliation, ledger and driver lineage) existed."""
-    path = _copy(_fixture_templates["before_later_marts"], tmp_path / "serving" / "current.duckdb")
     monkeypatch.setenv("FORDELA_SNAPSHOT", str(path))
     return path
 

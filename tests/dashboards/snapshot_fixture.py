@@ -435,9 +435,8 @@ create table ops.file_errors (
 """
 
 # Marts the allocation engine and budget-versus-outcome work added after the first pages, with
-# the columns of their dbt contracts that the dashboards read. `with_upcoming=False` leaves them
-# out, as in a snapshot published before them.
-UPCOMING_DDL = """
+# the columns of their dbt contracts that the dashboards read.
+LATER_MARTS_DDL = """
 create table marts.rpt_budget_vs_outcome_monthly (
     fiscal_year integer, period_month date, plan_scenario varchar, plan_version varchar,
     service_id varchar, service_area_code varchar, cost_type varchar, consumer_org_code varchar,
@@ -532,24 +531,6 @@ create table marts.fct_support_cost_origin (
     origin_share decimal(18, 12), origin_sek decimal(18, 2), total_sek decimal(18, 2)
 );
 """
-UPCOMING_TABLES = (
-    "rpt_budget_vs_outcome_monthly",
-    "rpt_service_variance_ytd",
-    "rpt_year_end_forecast",
-    "fct_initiative_plan_vs_spend",
-    "fct_kpi",
-    "rpt_reconciliation_published",
-    "dim_service_comparable",
-    "rpt_service_like_for_like_year",
-    "fct_pool_ledger_row",
-    "fct_driver_volume",
-    "dim_allocation_rule",
-    "dim_allocation_key",
-    "fct_plan_line",
-    "fct_support_allocation",
-    "fct_support_cost_origin",
-    "fct_allocation_org_month",
-)
 UNITS = {
     "WORKPLACE": ("arbetsplatsmånad", "workplace-month"),
     "HEADCOUNT": ("anställd", "employee"),
@@ -796,14 +777,14 @@ def expected_statement(org_code: str, through: str = "2017-06-01") -> dict[str, 
     }
 
 
-def _insert_upcoming(
+def _insert_later_marts(
     con: duckdb.DuckDBPyConnection,
     plan_rows: list[tuple[Any, ...]],
     outcome_rows: list[tuple[Any, ...]],
     outcome_pools: dict[tuple[str, str], int],
 ) -> None:
     """The later marts, computed from the fixture's own allocation rows."""
-    con.execute(UPCOMING_DDL)
+    con.execute(LATER_MARTS_DDL)
     names = {v[0]: v[1] for v in SERVICE_VERSIONS}  # the last version's name
     org_names = {o[0]: o[1] for o in ORGS}
 
@@ -1355,27 +1336,18 @@ DERIVED_REPORTS = (
     "rpt_service_unit_cost_monthly",
     "rpt_budget_reconciliation_monthly",
     "rpt_development_year",
+    "rpt_cost_vs_budget_monthly",
+    "rpt_org_statement_monthly",
+    "rpt_budget_area_total_year",
 )
 REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
-# What a report reads from a mart the early fixture leaves out: no rows.
-EMPTY_MARTS = {
-    "fct_initiative_plan_vs_spend": (
-        "(select null::integer as fiscal_year, 0::decimal(18, 2) as plan_sek,"
-        " 0::decimal(18, 2) as spend_sek where false)"
-    ),
-}
 
 
 def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
     import jinja2
 
-    present = {
-        name
-        for (name,) in con.execute("select table_name from information_schema.tables").fetchall()
-    }
-
     def ref(name: str) -> str:
-        return f"marts.{name}" if name in present or name not in EMPTY_MARTS else EMPTY_MARTS[name]
+        return f"marts.{name}"
 
     for report in DERIVED_REPORTS:
         sql = (
@@ -1386,12 +1358,8 @@ def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table marts.{report} as {sql}")
 
 
-def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool = True) -> Path:
-    """Write the fixture snapshot to `path` (replacing it) and make it read-only like a publish.
-
-    `with_upcoming=False` leaves out the report marts colleagues are still adding, to test the
-    pages' "not in this snapshot yet" messages.
-    """
+def build_snapshot(path: Path, read_only_file: bool = True) -> Path:
+    """Write the fixture snapshot to `path` (replacing it) and make it read-only like a publish."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
@@ -1595,9 +1563,8 @@ def build_snapshot(path: Path, read_only_file: bool = True, with_upcoming: bool 
             "insert into ops.publish_log values (?, 'fixture-run', ?)", [PUBLISHED_AT, path.name]
         )
         _insert_ops(con)
-        if with_upcoming:
-            _insert_upcoming(con, p0_2017_rows, outcome_rows, outcome_pools)
-            _insert_close(con)
+        _insert_later_marts(con, p0_2017_rows, outcome_rows, outcome_pools)
+        _insert_close(con)
         _create_derived_reports(con)
     finally:
         con.close()

@@ -116,26 +116,6 @@ def test_navigation_sections_follow_the_audience(fixture_snapshot: Path) -> None
     assert [p.url_path for p in controller["data"]] == ["om-data"]
 
 
-@pytest.mark.parametrize(
-    "page",
-    ["overview", "initiatives", "my_organisation", "services", "data_quality", "month_close"],
-)
-def test_pages_say_honestly_what_an_early_snapshot_lacks(early_snapshot: Path, page: str) -> None:
-    """A snapshot published before the later marts: the pages work and name what is missing."""
-    at = logged_in("data", page)
-    assert not at.exception
-    text = all_text(at)
-    expected = {
-        "overview": "rpt_budget_vs_outcome_monthly",
-        "initiatives": "fct_initiative_plan_vs_spend",
-        "my_organisation": "förklaring kunde inte hämtas",
-        "services": "Jämförbarhetstabellen mellan åren",
-        "data_quality": "rpt_reconciliation_published",
-        "month_close": "rpt_period_close_monthly",
-    }[page]
-    assert expected in text
-
-
 def test_missing_snapshot_gives_the_message_on_every_page(missing_snapshot: Path) -> None:
     at = logged_in("data")
     for page in PAGES:

@@ -121,17 +121,6 @@ def test_pipeline_filters_with_injection_strings(fixture_snapshot: Path, text: s
     assert queries.ops_table(DATA, text) is None
 
 
-def test_early_snapshot_reports_absent_marts_as_none(early_snapshot: Path) -> None:
-    assert queries.variance_explanations(MANAGEMENT, 2017, JUNE, "budget", ["IT-ARB"], "sv") is None
-    assert queries.year_end_forecast(MANAGEMENT, 2017, JUNE) is None
-    assert queries.initiatives_plan_vs_spend(MANAGEMENT) is None
-    assert queries.kpis(MANAGEMENT) is None
-    assert queries.reconciliation_published(DATA) is None
-    assert queries.service_lineage(MANAGEMENT, "EK-RED") is None
-    assert queries.pool_ledger_rows(MANAGEMENT, JUNE, "IT-ARB") is None
-    assert queries.driver_rows(MANAGEMENT, "N131-0001", "HEADCOUNT", 2017, JUNE, "budget") is None
-
-
 # --- What-if -------------------------------------------------------------------------------------
 
 

@@ -115,13 +115,30 @@ def budget_by_area(principal: Principal, fiscal_year: int, scenario: str) -> pd.
 
 # --- Budget per organisation (restricted for controllers) ----------------------------------------
 
-_BUDGET_ORG_SQL = """
+# A share is of the year's whole cost: rpt_budget_area_total_year's year row (the Budget headline).
+_YEAR_TOTAL_CTE = """
+with year_total as (
+    select total_sek
+    from marts.rpt_budget_area_total_year
+    where fiscal_year = $fiscal_year
+        and scenario = $scenario
+        and line_level = 'year'
+)
+"""
+
+_BUDGET_ORG_SQL = (
+    _YEAR_TOTAL_CTE
+    + """
 select
     org_code,
     org_name,
     org_group,
     org_group_sort,
-    sum(amount_sek) as amount_sek
+    sum(amount_sek) as amount_sek,
+    cast(
+        sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0)
+        as decimal(18, 6)
+    ) as share_of_year
 from marts.rpt_budget_org_year
 where fiscal_year = $fiscal_year
     and scenario = $scenario
@@ -136,6 +153,7 @@ where fiscal_year = $fiscal_year
 group by org_code, org_name, org_group, org_group_sort
 order by org_group_sort, org_code
 """
+)
 
 
 def budget_by_org(
@@ -155,12 +173,18 @@ def budget_by_org(
     return query(_BUDGET_ORG_SQL, params)
 
 
-_BUDGET_GROUP_SQL = """
+_BUDGET_GROUP_SQL = (
+    _YEAR_TOTAL_CTE
+    + """
 select
     org_group,
     min(org_group_sort) as org_group_sort,
     count(distinct org_code) as org_count,
-    sum(amount_sek) as amount_sek
+    sum(amount_sek) as amount_sek,
+    cast(
+        sum(amount_sek) / nullif(any_value((select total_sek from year_total)), 0)
+        as decimal(18, 6)
+    ) as share_of_year
 from marts.rpt_budget_org_year
 where fiscal_year = $fiscal_year
     and scenario = $scenario
@@ -169,6 +193,7 @@ where fiscal_year = $fiscal_year
 group by org_group
 order by org_group_sort, org_group
 """
+)
 
 
 def budget_by_org_group(principal: Principal, fiscal_year: int, scenario: str) -> pd.DataFrame:
@@ -219,3 +244,88 @@ def budget_reconciliation(
             "through_month": through_month,
         },
     )
+
+
+_TOTALS_MONTHLY_SQL = """
+select
+    period_month,
+    scenario,
+    total_sek,
+    total_ytd_sek
+from marts.rpt_budget_reconciliation_monthly
+where fiscal_year = $fiscal_year
+    and list_contains($scenarios::varchar[], scenario)
+order by scenario, period_month
+"""
+
+
+def city_totals_monthly(
+    principal: Principal, fiscal_year: int, scenarios: list[str]
+) -> pd.DataFrame:
+    """The city's total cost per month and scenario, in the month and to date, SEK
+    (rpt_budget_reconciliation_monthly; city-wide): Översikt's monthly trend."""
+    _scope(principal)
+    return query(
+        _TOTALS_MONTHLY_SQL,
+        {"fiscal_year": int(fiscal_year), "scenarios": [str(s) for s in scenarios]},
+    )
+
+
+_AREA_TOTALS_SQL = """
+select
+    line_level,
+    line_name_sv,
+    service_area_code,
+    is_area_line,
+    maintenance_sek,
+    development_sek,
+    other_sek,
+    total_sek,
+    share_of_year
+from marts.rpt_budget_area_total_year
+where fiscal_year = $fiscal_year
+    and scenario = $scenario
+order by line_level desc, is_area_line desc, service_area_code, line_name_sv
+"""
+
+
+def budget_area_totals(principal: Principal, fiscal_year: int, scenario: str) -> pd.DataFrame:
+    """The Budget page's figures for a plan version (or the outcome): one 'year' row (total,
+    maintenance, development, lines outside the areas) and one 'line' row per area or line
+    outside the areas (maintenance, development, total, share of the year), SEK
+    (rpt_budget_area_total_year; city-wide)."""
+    _scope(principal)
+    return query(_AREA_TOTALS_SQL, {"fiscal_year": int(fiscal_year), "scenario": str(scenario)})
+
+
+_CLOSING_LINES_SQL = """
+with closing as (
+    select *
+    from marts.rpt_budget_reconciliation_monthly
+    where fiscal_year = $fiscal_year
+        and scenario = $scenario
+    qualify row_number() over (order by period_month desc) = 1
+)
+
+select
+    line,
+    amount_sek,
+    cast(amount_sek / nullif(total_ytd_sek, 0) as decimal(18, 6)) as share_of_year
+from (
+    select 1 as sort, 'unallocated' as line, unallocated_ytd_sek as amount_sek, total_ytd_sek
+    from closing
+    union all
+    select 2, 'price_list_deficit', price_list_deficit_ytd_sek, total_ytd_sek from closing
+    union all
+    select 3, 'total', total_ytd_sek, total_ytd_sek from closing
+) as lines
+order by sort
+"""
+
+
+def budget_closing_lines(principal: Principal, fiscal_year: int, scenario: str) -> pd.DataFrame:
+    """The lines that close the organisation tables to the year's whole cost: the unallocated
+    pool, the price-list deficit and the total, each with its share of the year, SEK
+    (rpt_budget_reconciliation_monthly, the year's last month to date; city-wide)."""
+    _scope(principal)
+    return query(_CLOSING_LINES_SQL, {"fiscal_year": int(fiscal_year), "scenario": str(scenario)})

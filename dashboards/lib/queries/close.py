@@ -158,6 +158,22 @@ def restatements(principal: Principal, org_code: str = "") -> pd.DataFrame:
     return query(_RESTATEMENTS_SQL, _scope(principal) | {"org_code": str(org_code or "")})
 
 
+_PENDING_TOTAL_SQL = """
+select sum(r.amount_sek) as amount_sek, count(*) as row_count
+from marts.fct_restatement as r
+where true
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], r.consumer_org_code))
+"""
+
+
+def pending_restatements_total(principal: Principal) -> pd.DataFrame:
+    """The restatements waiting in an open month (fct_restatement), summed over the
+    organisations the principal may see (a controller's own only: a city-wide figure would tell
+    her about others'), SEK; one row, with how many there are."""
+    return query(_PENDING_TOTAL_SQL, _scope(principal))
+
+
 _INVOICE_LINES_SQL = """
 select
     period_month, voucher_number, line_kind, restated_month, consumer_org_code, org_name,

@@ -127,58 +127,88 @@ def year_contexts(principal: Principal) -> dict[int, YearContext]:
     return contexts
 
 
-# --- Per service area and month ------------------------------------------------------------------
+# --- Lines to date (rpt_cost_vs_budget_monthly) ---------------------------------------------------
 
-_AREA_MONTHLY_SQL = """
-with costs as (
-    select
-        c.period_month,
-        c.scenario,
-        c.service_area_code,
-        c.cost_type,
-        c.amount_sek,
-        -- Lines outside the areas are named as the data names them (Reglering, Ej fördelat).
-        case
-            when c.service_area_code is not null then a.name_sv
-            when c.is_unallocated then 'Ej fördelat'
-            else s.service_name_sv
-        end as line_name_sv
-    from marts.fct_service_cost as c
-    left join marts.dim_service_area as a
-        on a.service_area_code = c.service_area_code
-    left join marts.dim_service as s
-        on s.service_id = c.service_id
-        and c.period_month between s.valid_from and coalesce(s.valid_to, date '9999-12-31')
-    where c.fiscal_year = $fiscal_year
-        and list_contains($scenarios::varchar[], c.scenario)
-)
-
+_LINES_TO_DATE_SQL = """
 select
-    period_month,
-    scenario,
+    line_key,
+    line_name_sv,
+    service_id,
     service_area_code,
-    coalesce(line_name_sv, service_area_code, '?') as line_name_sv,
-    service_area_code is not null as is_area_line,
-    cost_type,
-    sum(amount_sek) as amount_sek
-from costs
-group by all
-order by is_area_line desc, service_area_code, line_name_sv, period_month, scenario, cost_type
+    service_area_name_sv,
+    is_area_line,
+    scenario,
+    period_month,
+    amount_ytd_sek,
+    amount_year_sek,
+    year_budget_ytd_sek,
+    year_budget_year_sek,
+    variance_ytd_sek,
+    variance_ytd_share
+from marts.rpt_cost_vs_budget_monthly
+where fiscal_year = $fiscal_year
+    and line_level = $line_level
+    and ($line_key = '' or line_key = $line_key)
+    and list_contains($scenarios::varchar[], scenario)
+    and period_month <= coalesce($through_month, date '9999-12-31')
+-- Each scenario's row of the chosen month (a plan's last month without one); only the lines
+-- with cost in one of the scenarios shown.
+qualify row_number() over (partition by scenario, line_key order by period_month desc) = 1
+    and bool_or(has_cost_in_year) over (partition by line_key)
+order by is_area_line desc, service_area_code nulls last, line_key, scenario
 """
 
 
-def area_costs_monthly(
-    principal: Principal, fiscal_year: int, scenarios: list[str]
+def lines_to_date(
+    principal: Principal,
+    fiscal_year: int,
+    scenarios: list[str],
+    through_month: date | None,
+    line_level: str = "area",
+    line_key: str = "",
 ) -> pd.DataFrame:
-    """Cost per month x scenario x service area x cost type of one year, SEK (city-wide).
-
-    Lines outside the areas (Reglering, Ej fördelat) have `is_area_line` false.
-    """
+    """Per line x scenario: cost to date through `through_month` (each scenario's last month
+    without one), for the whole year, beside the year's budget with the variance, SEK
+    (rpt_cost_vs_budget_monthly; city-wide). `line_level` 'area' lists the service areas and
+    the lines outside them (`is_area_line` false), 'service' the services."""
     _scope(principal)
+    if line_level not in ("area", "service"):
+        raise ValueError(f"unknown line level {line_level!r}: area or service")
     return query(
-        _AREA_MONTHLY_SQL,
-        {"fiscal_year": int(fiscal_year), "scenarios": [str(s) for s in scenarios]},
+        _LINES_TO_DATE_SQL,
+        {
+            "fiscal_year": int(fiscal_year),
+            "line_level": line_level,
+            "line_key": str(line_key),
+            "scenarios": [str(s) for s in scenarios],
+            "through_month": through_month,
+        },
     )
+
+
+_LARGEST_VARIANCES_SQL = """
+select
+    service_id,
+    line_name_sv as service_name_sv,
+    service_area_name_sv,
+    year_budget_ytd_sek as budget_sek,
+    amount_ytd_sek as outcome_sek,
+    variance_ytd_sek as variance_sek
+from marts.rpt_cost_vs_budget_monthly
+where line_level = 'service'
+    and scenario = 'outcome'
+    and period_month = $through_month
+    and year_budget_ytd_sek is not null
+order by abs(variance_ytd_sek) desc, service_id
+limit $limit
+"""
+
+
+def largest_variances(principal: Principal, through_month: date, limit: int = 10) -> pd.DataFrame:
+    """The services furthest from the year's budget to date through `through_month`, SEK
+    (rpt_cost_vs_budget_monthly; city-wide)."""
+    _scope(principal)
+    return query(_LARGEST_VARIANCES_SQL, {"through_month": through_month, "limit": int(limit)})
 
 
 # --- Per service ---------------------------------------------------------------------------------
@@ -196,58 +226,6 @@ service_names as (
     qualify row_number() over (partition by service_id order by valid_from desc) = 1
 )
 """
-
-_SERVICE_PERIOD_SQL = (
-    """
-with """
-    + _SERVICE_NAMES_CTE
-    + """,
-costs as (
-    select
-        service_id,
-        scenario,
-        bool_or(coalesce(is_unallocated, false)) as is_unallocated,
-        sum(amount_sek) filter (where period_month <= $through_month) as to_date_sek,
-        sum(amount_sek) as year_sek
-    from marts.fct_service_cost
-    where fiscal_year = $fiscal_year
-        and list_contains($scenarios::varchar[], scenario)
-    group by service_id, scenario
-)
-
-select
-    c.service_id,
-    c.scenario,
-    case when c.is_unallocated then 'Ej fördelat' else coalesce(n.service_name_sv, c.service_id) end
-        as service_name_sv,
-    n.service_area_code,
-    a.name_sv as service_area_name_sv,
-    c.to_date_sek,
-    c.year_sek
-from costs as c
-left join service_names as n
-    on n.service_id = c.service_id
-left join marts.dim_service_area as a
-    on a.service_area_code = n.service_area_code
-order by n.service_area_code, c.service_id, c.scenario
-"""
-)
-
-
-def service_costs_to_date(
-    principal: Principal, fiscal_year: int, through_month: date, scenarios: list[str]
-) -> pd.DataFrame:
-    """Per service x scenario: cost through `through_month` and for the whole year, SEK."""
-    _scope(principal)
-    return query(
-        _SERVICE_PERIOD_SQL,
-        {
-            "fiscal_year": int(fiscal_year),
-            "through_month": through_month,
-            "scenarios": [str(s) for s in scenarios],
-        },
-    )
-
 
 _SERVICE_CATALOGUE_SQL = (
     """
@@ -314,12 +292,31 @@ select
     period_month,
     fiscal_year,
     scenario,
-    sum(amount_sek) as amount_sek
-from marts.fct_service_cost
-where service_id = $service_id
-group by period_month, fiscal_year, scenario
+    amount_sek
+from marts.rpt_cost_vs_budget_monthly
+where line_level = 'service'
+    and line_key = $service_id
+    and has_cost
 order by period_month, scenario
 """
+
+_SERVICE_YEARS_SQL = """
+select distinct
+    fiscal_year,
+    scenario,
+    amount_year_sek as amount_sek
+from marts.rpt_cost_vs_budget_monthly
+where line_level = 'service'
+    and line_key = $service_id
+    and has_cost_in_year
+order by fiscal_year, scenario
+"""
+
+
+def service_cost_years(principal: Principal, service_id: str) -> pd.DataFrame:
+    """The service's cost pool per fiscal year and scenario, SEK (rpt_cost_vs_budget_monthly)."""
+    _scope(principal)
+    return query(_SERVICE_YEARS_SQL, {"service_id": str(service_id)})
 
 
 def service_cost_monthly(principal: Principal, service_id: str) -> pd.DataFrame:

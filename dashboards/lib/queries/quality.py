@@ -246,23 +246,6 @@ def runs_from_checks(principal: Principal) -> pd.DataFrame | None:
 
 # --- Reconciliation to the published figures -----------------------------------------------------
 
-RECONCILIATION_COLUMNS = (
-    "plan_version",
-    "source",
-    "line_key",
-    "level",
-    "label_sv",
-    "line_order",
-    "difference_code",
-    "difference_description_sv",
-    "difference_description_en",
-    "warehouse_tkr",
-    "published_tkr",
-    "difference_tkr",
-    "is_version_in_plan",
-    "is_named_difference",
-    "is_explained",
-)
 
 _RECONCILIATION_SQL = """
 select
@@ -309,26 +292,18 @@ order by plan_version
 
 def reconciliation_published(
     principal: Principal, *, plan_version: str = "", differences_only: bool = False
-) -> pd.DataFrame | None:
+) -> pd.DataFrame:
     """The warehouse against the city's printed figures (its reference pack), line by line,
-    with the named differences of the prints; None when the snapshot lacks the report."""
+    with the named differences of the prints."""
     _require_pipeline_role(principal)
-    if not has_table(principal, "marts", "rpt_reconciliation_published"):
-        return None
-    if missing_columns(principal, "marts", "rpt_reconciliation_published", RECONCILIATION_COLUMNS):
-        return None
     return query(
         _RECONCILIATION_SQL,
         {"plan_version": text_param(plan_version), "differences_only": bool(differences_only)},
     )
 
 
-def reconciliation_summary(principal: Principal) -> pd.DataFrame | None:
+def reconciliation_summary(principal: Principal) -> pd.DataFrame:
     """Per plan version of the reference pack: lines, equal lines, named differences,
     unexplained differences; empty when the city delivered no pack."""
     _require_pipeline_role(principal)
-    if not has_table(principal, "marts", "rpt_reconciliation_published"):
-        return None
-    if missing_columns(principal, "marts", "rpt_reconciliation_published", RECONCILIATION_COLUMNS):
-        return None
     return query(_RECONCILIATION_SUMMARY_SQL)

@@ -15,68 +15,17 @@ import pandas as pd
 
 from dashboards.lib.auth import Principal
 from dashboards.lib.db import query
-from dashboards.lib.format import Lang
+from dashboards.lib.format import Lang, to_decimal
 from dashboards.lib.queries._common import decimal_sum
 from dashboards.lib.queries._common import scope as _scope
-from dashboards.lib.queries.snapshot import has_table, missing_columns
-
-
-def _ready(
-    principal: Principal, table: str, columns: tuple[str, ...], schema: str = "marts"
-) -> bool:
-    """The snapshot has `schema.table` with all of `columns`."""
-    return has_table(principal, schema, table) and not missing_columns(
-        principal, schema, table, columns
-    )
-
 
 # --- Budget versus outcome -----------------------------------------------------------------------
 
-BVO_TABLE = "rpt_budget_vs_outcome_monthly"
 COMPONENTS = ("volume", "price", "key", "mix")
-_BVO_COLUMNS = (
-    "fiscal_year",
-    "period_month",
-    "plan_scenario",
-    "service_id",
-    "service_name_sv",
-    "consumer_org_code",
-    "decomposition_method",
-    "driver_code",
-    "unit_sv",
-    "unit_en",
-    "plan_ytd_sek",
-    "outcome_ytd_sek",
-    "variance_ytd_sek",
-    "volume_effect_ytd_sek",
-    "price_effect_ytd_sek",
-    "key_effect_ytd_sek",
-    "mix_residual_ytd_sek",
-    "plan_volume_ytd",
-    "outcome_volume_ytd",
-    "has_plan",
-    "is_uncharged",
-    "sentence_ytd_sv",
-    "sentence_ytd_en",
-)
 
 # Service level = the sum over every consumer (and the uncharged part), i.e. the service's pool:
 # a city-wide figure like the service totals, the same for every role, with its sentence as dbt
 # writes it; no organisation rows leave this statement.
-SERVICE_VARIANCE_TABLE = "rpt_service_variance_ytd"
-_SERVICE_VARIANCE_COLUMNS = (
-    "fiscal_year",
-    "period_month",
-    "plan_scenario",
-    "service_id",
-    "variance_ytd_sek",
-    "volume_effect_ytd_sek",
-    "price_effect_ytd_sek",
-    "key_effect_ytd_sek",
-    "mix_residual_ytd_sek",
-    "sentence_ytd_sv",
-    "sentence_ytd_en",
-)
 _SERVICE_VARIANCE_SQL = """
 select
     service_id,
@@ -113,12 +62,10 @@ def variance_explanations(
     plan_scenario: str,
     service_ids: list[str],
     lang: Lang,
-) -> dict[str, VarianceExplanation] | None:
+) -> dict[str, VarianceExplanation]:
     """Per service, the variance against `plan_scenario` year to date through `through_month`,
-    decomposed into volume, price, key and mix, with its sentence. None without the mart."""
+    decomposed into volume, price, key and mix, with its sentence."""
     _scope(principal)
-    if not _ready(principal, SERVICE_VARIANCE_TABLE, _SERVICE_VARIANCE_COLUMNS):
-        return None
     df = query(
         _SERVICE_VARIANCE_SQL,
         {
@@ -173,11 +120,9 @@ def org_variance_sentences(
     through_month: date,
     plan_scenario: str,
     lang: Lang,
-) -> dict[str, str] | None:
+) -> dict[str, str]:
     """The organisation's own variance sentence per service, year to date (one sentence per
-    service; a service with both cost types gets both). None without the mart."""
-    if not _ready(principal, BVO_TABLE, _BVO_COLUMNS):
-        return None
+    service; a service with both cost types gets both)."""
     df = query(
         _ORG_VARIANCE_SQL,
         _scope(principal)
@@ -199,16 +144,6 @@ def org_variance_sentences(
 
 # --- Year-end forecast ---------------------------------------------------------------------------
 
-_FORECAST_COLUMNS = (
-    "fiscal_year",
-    "as_of_month",
-    "service_id",
-    "service_area_code",
-    "service_name_sv",
-    "forecast_full_year_sek",
-    "profile_basis",
-    "is_unallocated",
-)
 
 _FORECAST_BY_LINE_SQL = """
 with made_at as (
@@ -252,10 +187,8 @@ def year_end_forecast(
     principal: Principal, fiscal_year: int, through_month: date
 ) -> YearEndForecast | None:
     """The run-rate year-end forecast of `rpt_year_end_forecast` as of `through_month` (city
-    level); None without the mart, or when it has no forecast that early."""
+    level); None when it has no forecast that early."""
     _scope(principal)
-    if not _ready(principal, "rpt_year_end_forecast", _FORECAST_COLUMNS):
-        return None
     df = query(
         _FORECAST_BY_LINE_SQL, {"fiscal_year": int(fiscal_year), "through_month": through_month}
     )
@@ -276,25 +209,6 @@ def year_end_forecast(
 
 # --- Development initiatives ---------------------------------------------------------------------
 
-_INITIATIVE_COLUMNS = (
-    "initiative_id",
-    "fiscal_year",
-    "service_area_code",
-    "service_id",
-    "name_sv",
-    "priority",
-    "financing_channel",
-    "status",
-    "plan_sek",
-    "spend_sek",
-    "remaining_sek",
-    "spend_share",
-    "benefit_indicator_code",
-    "benefit_indicator_value",
-    "benefit_indicator_target",
-    "is_benefit_target_met",
-    "as_of_month",
-)
 
 _INITIATIVES_SQL = """
 select
@@ -323,12 +237,10 @@ order by i.service_area_code, i.priority nulls last, i.initiative_id, i.fiscal_y
 """
 
 
-def initiatives_plan_vs_spend(principal: Principal) -> pd.DataFrame | None:
-    """Every initiative x year: plan, spend, status, benefit indicator; None without the mart.
+def initiatives_plan_vs_spend(principal: Principal) -> pd.DataFrame:
+    """Every initiative x year: plan, spend, status, benefit indicator.
     City-level (initiatives are the city's, not an organisation's)."""
     _scope(principal)
-    if not _ready(principal, "fct_initiative_plan_vs_spend", _INITIATIVE_COLUMNS):
-        return None
     return query(_INITIATIVES_SQL)
 
 
@@ -359,19 +271,30 @@ class InitiativesSummary:
     initiatives: int
     plan_sek: Decimal
     spend_sek: Decimal
+    spend_share: Decimal | None
     by_status: dict[str, int]
 
 
-def initiatives_summary(principal: Principal, fiscal_year: int) -> InitiativesSummary | None:
+_INITIATIVE_TOTALS_SQL = """
+select initiatives_plan_sek, initiatives_spend_sek, initiatives_spend_share
+from marts.rpt_development_year
+where fiscal_year = $fiscal_year
+limit 1
+"""
+
+
+def initiatives_summary(principal: Principal, fiscal_year: int) -> InitiativesSummary:
     """The year's initiatives at a glance: count, plan and spend (SEK), count per status."""
     df = initiatives_plan_vs_spend(principal)
-    if df is None:
-        return None
     rows = df[df["fiscal_year"] == fiscal_year]
+    # The amounts are the year's columns of rpt_development_year; the counts are of initiatives.
+    totals = query(_INITIATIVE_TOTALS_SQL, {"fiscal_year": int(fiscal_year)})
+    year = totals.iloc[0] if len(totals) else None
     return InitiativesSummary(
         initiatives=int(rows["initiative_id"].nunique()),
-        plan_sek=decimal_sum(rows["plan_sek"]),
-        spend_sek=decimal_sum(rows["spend_sek"]),
+        plan_sek=decimal_sum([year["initiatives_plan_sek"] if year is not None else None]),
+        spend_sek=decimal_sum([year["initiatives_spend_sek"] if year is not None else None]),
+        spend_share=to_decimal(year["initiatives_spend_share"]) if year is not None else None,
         by_status={
             str(k): int(v) for k, v in rows.groupby("status")["initiative_id"].nunique().items()
         },
@@ -380,20 +303,6 @@ def initiatives_summary(principal: Principal, fiscal_year: int) -> InitiativesSu
 
 # --- KPIs ----------------------------------------------------------------------------------------
 
-_KPI_COLUMNS = (
-    "kpi_code",
-    "period_month",
-    "org_code",
-    "kpi_name_sv",
-    "kpi_name_en",
-    "unit",
-    "target_direction",
-    "value",
-    "target",
-    "is_city_wide",
-    "is_target_in_force",
-    "is_target_met",
-)
 
 _KPIS_SQL = """
 select
@@ -421,24 +330,13 @@ order by k.kpi_code, k.org_code <> 'ALL', k.org_code, k.period_month
 """
 
 
-def kpis(principal: Principal) -> pd.DataFrame | None:
-    """Benefit indicators per month: the city's and the visible organisations'; None without
-    the mart."""
-    if not _ready(principal, "fct_kpi", _KPI_COLUMNS):
-        return None
+def kpis(principal: Principal) -> pd.DataFrame:
+    """Benefit indicators per month: the city's and the visible organisations'."""
     return query(_KPIS_SQL, _scope(principal))
 
 
 # --- Like for like across years ------------------------------------------------------------------
 
-_COMPARABLE_COLUMNS = (
-    "service_id",
-    "comparable_service_id",
-    "comparable_service_name_sv",
-    "relation",
-    "hops",
-    "weight",
-)
 
 _COMPARABLE_SQL = """
 with names as (
@@ -477,27 +375,15 @@ order by fiscal_year, scenario
 """
 
 
-def service_lineage(principal: Principal, service_id: str) -> pd.DataFrame | None:
+def service_lineage(principal: Principal, service_id: str) -> pd.DataFrame:
     """How the service maps to and from other years' services (splits, merges, renames,
-    moves), from `dim_service_comparable`; None without the mart."""
+    moves), from `dim_service_comparable`."""
     _scope(principal)
-    if not _ready(principal, "dim_service_comparable", _COMPARABLE_COLUMNS):
-        return None
     return query(_COMPARABLE_SQL, {"service_id": str(service_id)})
 
 
-def service_like_for_like(principal: Principal, service_id: str) -> pd.DataFrame | None:
+def service_like_for_like(principal: Principal, service_id: str) -> pd.DataFrame:
     """The service's cost per year and scenario in today's service structure (earlier years
-    mapped onto today's services through the lineage); None without the mart."""
+    mapped onto today's services through the lineage)."""
     _scope(principal)
-    columns = (
-        "fiscal_year",
-        "scenario",
-        "plan_version",
-        "comparable_service_id",
-        "amount_sek",
-        "own_amount_sek",
-    )
-    if not _ready(principal, "rpt_service_like_for_like_year", columns):
-        return None
     return query(_LIKE_FOR_LIKE_SQL, {"service_id": str(service_id)})

@@ -59,14 +59,7 @@ def org_group_labels(principal: Principal, lang: Lang) -> dict[str, str]:
     """Organisation group -> its name in `lang`, in the city's order, as the city's org_groups
     register names it (dim_organisation). Groups are city-wide categories, the same for every
     role; a snapshot without the names labels each group as the data names it."""
-    from dashboards.lib.queries.snapshot import missing_columns
-
     _scope(principal)
-    if missing_columns(
-        principal, "marts", "dim_organisation", ("org_group_name_sv", "org_group_name_en")
-    ):
-        df = query("select distinct org_group from marts.dim_organisation order by org_group")
-        return {str(g): str(g) for g in df["org_group"]}
     df = query(_ORG_GROUP_NAMES_SQL)
     column = "org_group_name_en" if lang == "en" else "org_group_name_sv"
     return {str(g): str(n) for g, n in zip(df["org_group"], df[column], strict=True)}
@@ -144,7 +137,11 @@ select
     p.month_budget_sek,
     p.ytd_outcome_sek,
     p.ytd_budget_sek,
-    p.year_budget_sek
+    p.year_budget_sek,
+    p.ytd_outcome_sek - p.ytd_budget_sek as variance_ytd_sek,
+    cast(
+        (p.ytd_outcome_sek - p.ytd_budget_sek) / nullif(p.ytd_budget_sek, 0) as decimal(18, 6)
+    ) as variance_ytd_share
 from per_service as p
 left join service_names as n
     on n.service_id = p.service_id
@@ -162,18 +159,68 @@ order by n.service_area_code nulls last, service_name_sv, p.service_id
 _STATEMENT_BY_SERVICE_SQL = (
     "\nwith " + _SERVICE_NAMES_CTE + "," + _CHARGES_PER_COST_CENTRE_CTE + _PER_SERVICE_SELECT
 )
-_STATEMENT_BY_SERVICE_ORG_MONTH_SQL = (
-    "\nwith " + _SERVICE_NAMES_CTE + "," + _CHARGES_PER_ORG_CTE + _PER_SERVICE_SELECT
+
+# The whole organisation's statement is rpt_org_statement_monthly (its service rows and its
+# organisation row at the chosen month); only a cost centre's part is summed here, from its
+# fct_allocation rows (a drill-down the mart has no grain for).
+_STATEMENT_COLUMNS = """
+    s.outcome_sek as month_outcome_sek,
+    s.budget_sek as month_budget_sek,
+    s.outcome_ytd_sek as ytd_outcome_sek,
+    s.budget_ytd_sek as ytd_budget_sek,
+    s.budget_year_sek as year_budget_sek,
+    s.variance_ytd_sek,
+    s.variance_ytd_share"""
+
+_STATEMENT_BY_SERVICE_MART_SQL = (
+    "\nwith "
+    + _SERVICE_NAMES_CTE
+    + """
+select
+    s.service_id,
+    coalesce(n.service_name_sv, s.service_id) as service_name_sv,
+    n.service_area_code,
+    ar.name_sv as service_area_name_sv,"""
+    + _STATEMENT_COLUMNS
+    + """
+from marts.rpt_org_statement_monthly as s
+left join service_names as n
+    on n.service_id = s.service_id
+left join marts.dim_service_area as ar
+    on ar.service_area_code = n.service_area_code
+where s.fiscal_year = $fiscal_year
+    and s.period_month = $through_month
+    and s.consumer_org_code = $org_code
+    and s.line_level = 'service'
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], s.consumer_org_code))
+    and (
+        $search = ''
+        or contains(lower(coalesce(n.service_name_sv, '')), lower($search))
+        or contains(lower(s.service_id), lower($search))
+        or contains(lower(coalesce(ar.name_sv, '')), lower($search))
+    )
+order by n.service_area_code nulls last, service_name_sv, s.service_id
+"""
 )
 
-ORG_MONTH_MART = "fct_allocation_org_month"
+_STATEMENT_TOTALS_SQL = (
+    """
+select
+    s.consumer_org_code as org_code,"""
+    + _STATEMENT_COLUMNS
+    + """
+from marts.rpt_org_statement_monthly as s
+where s.fiscal_year = $fiscal_year
+    and s.period_month = $through_month
+    and s.consumer_org_code = $org_code
+    and s.line_level = 'organisation'
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], s.consumer_org_code))
+"""
+)
 
-
-def _has_org_month(principal: Principal) -> bool:
-    """Whether the snapshot has fct_allocation per organisation (published since it exists)."""
-    from dashboards.lib.queries.snapshot import has_table
-
-    return has_table(principal, "marts", ORG_MONTH_MART)
+ORG_STATEMENT_MART = "rpt_org_statement_monthly"
 
 
 def _statement_params(
@@ -205,9 +252,26 @@ def statement_by_service(
     params = _statement_params(principal, org_code, fiscal_year, through_month, budget_scenario)
     params |= {"search": text_param(search)}
     cost_centre = text_param(cost_centre)
-    if not cost_centre and _has_org_month(principal):
-        return query(_STATEMENT_BY_SERVICE_ORG_MONTH_SQL, params)
+    if not cost_centre:
+        # the mart's budget is the year's budget (dim_scenario.is_year_budget), as every page's
+        params.pop("budget_scenario")
+        return query(_STATEMENT_BY_SERVICE_MART_SQL, params)
     return query(_STATEMENT_BY_SERVICE_SQL, params | {"cost_centre": cost_centre})
+
+
+def statement_totals(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    through_month: date,
+    budget_scenario: str | None,
+) -> pd.DataFrame:
+    """The organisation's key figures through `through_month` (the month, to date, the year's
+    budget and the variance, SEK): its row of rpt_org_statement_monthly, one row or none (an
+    organisation without charges that year, or one the principal may not see)."""
+    params = _statement_params(principal, org_code, fiscal_year, through_month, budget_scenario)
+    params.pop("budget_scenario")
+    return query(_STATEMENT_TOTALS_SQL, params)
 
 
 _STATEMENT_BY_COST_CENTRE_SQL = """
@@ -256,44 +320,50 @@ def statement_by_cost_centre(
     return query(_STATEMENT_BY_COST_CENTRE_SQL, params)
 
 
-_STATEMENT_MONTHLY_SELECT = """
-select
-    a.period_month,
-    a.scenario,
-    sum(a.amount_sek) as amount_sek
+# The organisation row of rpt_org_statement_monthly, as one row per month x scenario (outcome
+# through the last month with outcome, the year's budget every month), each in the month and
+# to date: Min organisation's chart.
+_STATEMENT_MONTHLY_SQL = """
+select period_month, scenario, amount_sek, amount_ytd_sek
+from (
+    select
+        s.period_month,
+        'outcome' as scenario,
+        s.outcome_sek as amount_sek,
+        s.outcome_ytd_sek as amount_ytd_sek
+    from marts.rpt_org_statement_monthly as s
+    where s.has_outcome and $fiscal_year = s.fiscal_year and s.consumer_org_code = $org_code
+        and s.line_level = 'organisation'
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], s.consumer_org_code))
+    union all
+    select
+        s.period_month,
+        s.year_budget_scenario as scenario,
+        s.budget_sek as amount_sek,
+        s.budget_ytd_sek as amount_ytd_sek
+    from marts.rpt_org_statement_monthly as s
+    where $budget_scenario <> '' and s.year_budget_scenario is not null
+        and $fiscal_year = s.fiscal_year
+        and s.consumer_org_code = $org_code
+        and s.line_level = 'organisation'
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], s.consumer_org_code))
+) as monthly
+order by period_month, scenario
 """
-
-_STATEMENT_MONTHLY_WHERE = """
-where a.fiscal_year = $fiscal_year
-    and a.consumer_org_code = $org_code
-    -- Access control: controllers see only their organisations.
-    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
-    and a.scenario in ('outcome', $budget_scenario)
-group by a.period_month, a.scenario
-order by a.period_month, a.scenario
-"""
-
-_STATEMENT_MONTHLY_SQL = (
-    _STATEMENT_MONTHLY_SELECT + "from marts.fct_allocation as a" + _STATEMENT_MONTHLY_WHERE
-)
-_STATEMENT_MONTHLY_ORG_MONTH_SQL = (
-    _STATEMENT_MONTHLY_SELECT
-    + "from marts.fct_allocation_org_month as a"
-    + _STATEMENT_MONTHLY_WHERE
-)
 
 
 def statement_monthly(
     principal: Principal, org_code: str, fiscal_year: int, budget_scenario: str | None
 ) -> pd.DataFrame:
-    """The organisation's charges per month: outcome and budget, SEK."""
+    """The organisation's charges per month: outcome and the year's budget, in the month and to
+    date, SEK (rpt_org_statement_monthly)."""
     params = _scope(principal) | {
         "org_code": str(org_code),
         "fiscal_year": int(fiscal_year),
         "budget_scenario": str(budget_scenario or ""),
     }
-    if _has_org_month(principal):
-        return query(_STATEMENT_MONTHLY_ORG_MONTH_SQL, params)
     return query(_STATEMENT_MONTHLY_SQL, params)
 
 
@@ -412,6 +482,46 @@ def charge_lines(
     return query(_CHARGE_LINES_SQL, params)
 
 
+_CHARGES_PER_COST_CENTRE_SQL = """
+select
+    a.consumer_cost_centre_code as cost_centre_code,
+    cc.cost_centre_name,
+    sum(a.amount_sek) as amount_sek
+from marts.fct_allocation as a
+left join marts.dim_cost_centre as cc
+    on cc.cost_centre_code = a.consumer_cost_centre_code
+where a.fiscal_year = $fiscal_year
+    and a.scenario = $scenario
+    and a.period_month = $period_month
+    and a.service_id = $service_id
+    and a.consumer_org_code = $org_code
+    -- Access control: controllers see only their organisations.
+    and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
+group by a.consumer_cost_centre_code, cc.cost_centre_name
+order by max(a.amount_sek) desc, a.consumer_cost_centre_code
+"""
+
+
+def charges_per_cost_centre(
+    principal: Principal,
+    org_code: str,
+    fiscal_year: int,
+    scenario: str,
+    period_month: date,
+    service_id: str,
+) -> pd.DataFrame:
+    """One amount on the statement (organisation x service x month) per cost centre: the sum of
+    its fct_allocation rows (one per rule), SEK; the cost-centre grain no rpt_ mart has."""
+    params = _scope(principal) | {
+        "org_code": str(org_code),
+        "fiscal_year": int(fiscal_year),
+        "scenario": str(scenario),
+        "period_month": period_month,
+        "service_id": str(service_id),
+    }
+    return query(_CHARGES_PER_COST_CENTRE_SQL, params)
+
+
 _COST_CENTRE_ORG_SQL = """
 select org_code
 from marts.dim_cost_centre
@@ -430,22 +540,6 @@ def cost_centre_org(principal: Principal, cost_centre_code: str) -> str | None:
 
 # --- Behind a charge: the pool's ledger rows, the driver rows -------------------------
 
-_LEDGER_COLUMNS = (
-    "source_file",
-    "source_row",
-    "service_id",
-    "voucher_series",
-    "voucher_number",
-    "voucher_date",
-    "account",
-    "cost_centre_code",
-    "project_code",
-    "counterparty",
-    "text",
-    "amount_sek",
-    "period_month",
-    "mapping_rule_id",
-)
 
 _POOL_LEDGER_ROWS_SQL = """
 select
@@ -481,35 +575,14 @@ order by abs(l.amount_sek) desc, l.source_file, l.source_row
 """
 
 
-def pool_ledger_rows(
-    principal: Principal, period_month: date, service_id: str
-) -> pd.DataFrame | None:
+def pool_ledger_rows(principal: Principal, period_month: date, service_id: str) -> pd.DataFrame:
     """The ledger rows (vouchers, with file and row) behind the service's outcome pool of the
-    month; None in snapshots without `fct_pool_ledger_row` or without the producer flag."""
-    from dashboards.lib.queries.snapshot import has_table, missing_columns
-
-    if (
-        not has_table(principal, "marts", "fct_pool_ledger_row")
-        or missing_columns(principal, "marts", "fct_pool_ledger_row", _LEDGER_COLUMNS)
-        or missing_columns(principal, "marts", "dim_organisation", ("is_producer",))
-    ):
-        return None
+    month."""
     return query(
         _POOL_LEDGER_ROWS_SQL,
         _scope(principal) | {"service_id": str(service_id), "period_month": period_month},
     )
 
-
-_DRIVER_ROWS_COLUMNS = (
-    "source_file",
-    "source_row",
-    "scenario",
-    "driver_code",
-    "cost_centre_code",
-    "fiscal_year",
-    "period_month",
-    "quantity",
-)
 
 _DRIVER_ROWS_SQL = """
 select
@@ -543,15 +616,9 @@ def driver_rows(
     fiscal_year: int,
     period_month: date,
     plan_scenario: str | None,
-) -> pd.DataFrame | None:
+) -> pd.DataFrame:
     """The landed volume rows (file and row) behind a cost centre's driver volume: the month's
-    actual and the plan's annual quantity; None in snapshots without `fct_driver_volume`."""
-    from dashboards.lib.queries.snapshot import has_table, missing_columns
-
-    if not has_table(principal, "marts", "fct_driver_volume") or missing_columns(
-        principal, "marts", "fct_driver_volume", _DRIVER_ROWS_COLUMNS
-    ):
-        return None
+    actual and the plan's annual quantity."""
     return query(
         _DRIVER_ROWS_SQL,
         _scope(principal)
@@ -565,7 +632,7 @@ def driver_rows(
     )
 
 
-_ORGS_SUMMARY_ORGS_CTE = """
+_ORGS_SUMMARY_SQL = """
 with orgs as (
     select org_code, org_name, org_group, org_group_sort
     from marts.dim_organisation
@@ -576,20 +643,19 @@ with orgs as (
 ),
 
 charges as (
+    -- the organisation rows of rpt_org_statement_monthly at the chosen month
     select
-        a.consumer_org_code as org_code,
-        sum(a.amount_sek) filter (where a.scenario = 'outcome' and a.period_month <= $through_month)
-            as ytd_outcome_sek,
-        sum(a.amount_sek) filter (where a.scenario = $budget_scenario and a.period_month <= $through_month)
-            as ytd_budget_sek,
-        sum(a.amount_sek) filter (where a.scenario = $budget_scenario) as year_budget_sek
-"""
-
-_ORGS_SUMMARY_REST = """
-    where a.fiscal_year = $fiscal_year
-        and a.scenario in ('outcome', $budget_scenario)
-        and (not $restricted or list_contains($allowed_orgs::varchar[], a.consumer_org_code))
-    group by a.consumer_org_code
+        s.consumer_org_code as org_code,
+        s.outcome_ytd_sek as ytd_outcome_sek,
+        case when $budget_scenario <> '' then s.budget_ytd_sek end as ytd_budget_sek,
+        case when $budget_scenario <> '' then s.budget_year_sek end as year_budget_sek,
+        case when $budget_scenario <> '' then s.variance_ytd_sek end as variance_ytd_sek
+    from marts.rpt_org_statement_monthly as s
+    where s.fiscal_year = $fiscal_year
+        and s.period_month = $through_month
+        and s.line_level = 'organisation'
+        -- Access control: controllers see only their organisations.
+        and (not $restricted or list_contains($allowed_orgs::varchar[], s.consumer_org_code))
 )
 
 select
@@ -598,19 +664,13 @@ select
     o.org_group,
     c.ytd_outcome_sek,
     c.ytd_budget_sek,
-    c.year_budget_sek
+    c.year_budget_sek,
+    c.variance_ytd_sek
 from orgs as o
 left join charges as c
     on c.org_code = o.org_code
 order by o.org_group_sort, o.org_code
 """
-
-_ORGS_SUMMARY_SQL = (
-    _ORGS_SUMMARY_ORGS_CTE + "    from marts.fct_allocation as a" + _ORGS_SUMMARY_REST
-)
-_ORGS_SUMMARY_ORG_MONTH_SQL = (
-    _ORGS_SUMMARY_ORGS_CTE + "    from marts.fct_allocation_org_month as a" + _ORGS_SUMMARY_REST
-)
 
 
 def organisations_summary(
@@ -626,6 +686,4 @@ def organisations_summary(
         "through_month": through_month,
         "budget_scenario": str(budget_scenario or ""),
     }
-    if _has_org_month(principal):
-        return query(_ORGS_SUMMARY_ORG_MONTH_SQL, params)
     return query(_ORGS_SUMMARY_SQL, params)

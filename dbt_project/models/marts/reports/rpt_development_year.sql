@@ -65,7 +65,9 @@ with_initiatives as (
                 else initiatives_per_year.plan_sek
             end,
             0
-        ) as initiatives_sek
+        ) as initiatives_sek,
+        coalesce(initiatives_per_year.plan_sek, 0) as initiatives_plan_sek,
+        coalesce(initiatives_per_year.spend_sek, 0) as initiatives_spend_sek
     from scenarios
     left join development
         on development.fiscal_year = scenarios.fiscal_year
@@ -89,6 +91,14 @@ final as (
         cast(development_sek as decimal(18, 2)) as development_sek,
         cast(initiatives_sek as decimal(18, 2)) as initiatives_sek,
         cast(development_sek - initiatives_sek as decimal(18, 2)) as other_sek,
+
+        -- the year's initiatives, the same on every row of the year (Översikt's glance)
+        cast(initiatives_plan_sek as decimal(18, 2)) as initiatives_plan_sek,
+        cast(initiatives_spend_sek as decimal(18, 2)) as initiatives_spend_sek,
+        cast(
+            case when initiatives_plan_sek <> 0 then initiatives_spend_sek / initiatives_plan_sek end
+            as decimal(18, 6)
+        ) as initiatives_spend_share,
 
         -- flags
         is_outcome,
