@@ -28,7 +28,7 @@ from dashboards.lib.format import (
     unit_label,
 )
 from dashboards.lib.i18n import current_language, t, t_method, t_optional
-from dashboards.lib.queries import OUTCOME, decimal_sum
+from dashboards.lib.queries import OUTCOME
 
 principal = require_principal()
 lang = current_language()
@@ -510,7 +510,13 @@ if len(org_names) > 1:
 VOUCHERS_SHOWN = 100
 
 
-def show_vouchers(frame: pd.DataFrame, cc_code: str, service_id: str, month: object) -> None:
+def show_vouchers(
+    frame: pd.DataFrame,
+    result: explain.ChargeExplanation,
+    cc_code: str,
+    service_id: str,
+    month: object,
+) -> None:
     """The ledger rows behind the service's pool of the month, with this cost centre's part."""
     has_part = "part_sek" in frame.columns
     shown = frame.head(VOUCHERS_SHOWN)
@@ -541,11 +547,10 @@ def show_vouchers(frame: pd.DataFrame, cc_code: str, service_id: str, month: obj
         key="why_vouchers",
         right=[t("col_amount"), t("col_your_part"), t("dq_row")],
     )
-    total = decimal_sum(frame["amount_sek"])
     st.caption(
-        t("vouchers_caption", shown=len(shown), n=len(frame), total=amount(total))
+        t("vouchers_caption", shown=len(shown), n=len(frame), total=amount(result.ledger_rows_sek))
         + (
-            " " + t("vouchers_part_caption", part=amount(decimal_sum(frame["part_sek"])))
+            " " + t("vouchers_part_caption", part=amount(result.ledger_part_sek))
             if has_part
             else ""
         )
@@ -696,7 +701,7 @@ else:
             for name, frame in result.tables.items():
                 st.markdown(f"**{t_optional(f'why_table_{name}', name)}**")
                 if name == "vouchers":
-                    show_vouchers(frame, cc_code, service_id, drill_month)
+                    show_vouchers(frame, result, cc_code, service_id, drill_month)
                 elif name == "driver_rows":
                     show_driver_rows(frame, cc_code, service_id, drill_month)
                 else:

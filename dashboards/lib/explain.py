@@ -41,6 +41,9 @@ class ChargeExplanation:
     facts: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # vouchers, driver rows, ...
     note: str | None = None
+    # The vouchers' ledger rows whole, and their part in the amount (the engine's sums).
+    ledger_rows_sek: Decimal | None = None
+    ledger_part_sek: Decimal | None = None
 
     @property
     def components_total(self) -> Decimal:
@@ -89,6 +92,9 @@ def _engine_explanation(
     return {
         "amount_sek": Decimal(result.amount_sek),
         "components": _records(result.components),
+        "parts": _records(result.parts),
+        "ledger_rows_sek": result.ledger_rows_sek,
+        "ledger_part_sek": result.ledger_part_sek,
         "drivers": _records(result.drivers),
         "lines": pd.DataFrame(
             [
@@ -114,32 +120,24 @@ def _route_label(route: str, support: object, method: object, origin: object) ->
     )
 
 
-ROUTE = ["route", "support_service_id", "support_method", "origin_service_id", "pool_service_id"]
-
-
 def _engine_result(frames: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """(components summed per origin, supporting tables) from the engine's frames."""
     components: pd.DataFrame = frames["components"]
     tables: dict[str, pd.DataFrame] = {}
     if components.empty:
         return pd.DataFrame(columns=["component", "basis", "amount_sek"]), tables
-    summary = []
-    for (route, support, method, origin, pool_service), group in components.groupby(
-        ROUTE, sort=False, dropna=False
-    ):
-        kinds = set(group["kind"])
-        basis = (
-            t("explain_basis_vouchers", n=len(group), service=pool_service)
-            if "ledger_row" in kinds
-            else t("explain_basis_plan_lines", n=len(group))
-        )
-        summary.append(
-            {
-                "component": _route_label(str(route), support, method, origin),
-                "basis": basis,
-                "amount_sek": queries.decimal_sum(group["amount_sek"]),
-            }
-        )
+    summary = [
+        {
+            "component": _route_label(
+                part.route, part.support_service_id, part.support_method, part.origin_service_id
+            ),
+            "basis": t("explain_basis_vouchers", n=part.rows, service=part.pool_service_id)
+            if part.kind == "ledger_row"
+            else t("explain_basis_plan_lines", n=part.rows),
+            "amount_sek": part.amount_sek,
+        }
+        for part in frames["parts"].itertuples(index=False)
+    ]
     ledger = components[components["kind"] == "ledger_row"]
     if len(ledger):
         voucher = ledger["voucher"].fillna("").str.split(" ", n=1)
@@ -241,4 +239,11 @@ def explain_charge(
         facts["rule_source"] = ", ".join(dict.fromkeys(rule_files)) or None
         facts["key_set"] = next((k for k in engine_lines["key_set"] if isinstance(k, str)), None)
         facts["pool_sek"] = engine_lines["pool_sek"].iloc[0]
-    return ChargeExplanation(amount, components, facts, tables)
+    return ChargeExplanation(
+        amount,
+        components,
+        facts,
+        tables,
+        ledger_rows_sek=engine["ledger_rows_sek"],
+        ledger_part_sek=engine["ledger_part_sek"],
+    )

@@ -95,6 +95,23 @@ def test_breakdown_sums_to_the_amount_and_names_its_sources(
         assert isinstance(e, Explanation)
         assert e.amount_sek == _amount(snapshot, key), key
         assert sum((c.amount_sek for c in e.components), Decimal(0)) == e.amount_sek, key
+        # The summary by route (what the page lists) covers every component once, one part per
+        # route, and sums to the amount; the vouchers' part is the whole amount for the outcome.
+        parts = e.parts
+        assert sum((p.amount_sek for p in parts), Decimal(0)) == e.amount_sek, key
+        assert sum(p.rows for p in parts) == len(e.components), key
+        routes = [
+            (
+                p.route,
+                p.support_service_id,
+                p.support_method,
+                p.origin_service_id,
+                p.pool_service_id,
+            )
+            for p in parts
+        ]
+        assert len(set(routes)) == len(routes), key
+        assert e.ledger_part_sek == (e.amount_sek if scenario == "outcome" else 0), key
         for line in e.lines:
             assert sum((c.amount_sek for c in line.components), Decimal(0)) == line.amount_sek
             # The route is structured parts: a support line's components name the support

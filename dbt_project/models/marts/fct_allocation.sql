@@ -120,8 +120,7 @@ final as (
     from unioned
     left join services
         on services.service_id = unioned.service_id
-        and unioned.period_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='unioned.period_month') }}
 
 )
 

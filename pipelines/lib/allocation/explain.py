@@ -107,6 +107,21 @@ class AllocationLine:
 
 
 @dataclass(frozen=True)
+class RoutePart:
+    """The components that reached the charge by one route, summed: the explanation's summary
+    lines (route, support service and method, origin, the pool's service)."""
+
+    route: Route
+    support_service_id: str | None
+    support_method: str | None
+    origin_service_id: str | None
+    pool_service_id: str
+    kind: str  # 'ledger_row' when any of its components is a ledger row, else 'plan_line'
+    rows: int
+    amount_sek: Decimal
+
+
+@dataclass(frozen=True)
 class Explanation:
     """Why `consumer_cost_centre_code` pays `amount_sek` for `service_id` in `period_month`."""
 
@@ -128,6 +143,45 @@ class Explanation:
     @property
     def drivers(self) -> tuple[DriverRow, ...]:
         return tuple(d for line in self.lines for d in line.drivers)
+
+    @property
+    def parts(self) -> tuple[RoutePart, ...]:
+        """The components summed per route, in the order first met; they sum to `amount_sek`."""
+        groups: dict[tuple[Route, str | None, str | None, str | None, str], list[Component]] = {}
+        for c in self.components:
+            key = (
+                c.route,
+                c.support_service_id,
+                c.support_method,
+                c.origin_service_id,
+                c.pool_service_id,
+            )
+            groups.setdefault(key, []).append(c)
+        return tuple(
+            RoutePart(
+                route=key[0],
+                support_service_id=key[1],
+                support_method=key[2],
+                origin_service_id=key[3],
+                pool_service_id=key[4],
+                kind="ledger_row" if any(c.kind == "ledger_row" for c in group) else "plan_line",
+                rows=len(group),
+                amount_sek=sum((c.amount_sek for c in group), Decimal(0)),
+            )
+            for key, group in groups.items()
+        )
+
+    @property
+    def ledger_rows_sek(self) -> Decimal:
+        """The ledger rows behind the amount, whole: what their vouchers say."""
+        return sum(
+            (c.source_amount_sek for c in self.components if c.kind == "ledger_row"), Decimal(0)
+        )
+
+    @property
+    def ledger_part_sek(self) -> Decimal:
+        """The part of those ledger rows that is in the amount."""
+        return sum((c.amount_sek for c in self.components if c.kind == "ledger_row"), Decimal(0))
 
     @property
     def vouchers(self) -> tuple[str, ...]:

@@ -36,8 +36,7 @@ services_in_year as (
         services.service_id
     from years
     inner join services
-        on services.valid_from <= make_date(years.fiscal_year, 12, 31)
-        and coalesce(services.valid_to, date '9999-12-31') >= make_date(years.fiscal_year, 1, 1)
+        on {{ is_valid_version('services', fiscal_year='years.fiscal_year') }}
 
 ),
 

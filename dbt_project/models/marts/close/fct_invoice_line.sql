@@ -121,8 +121,7 @@ final as (
         on credit_centres.cost_centre_code = numbered.credit_cost_centre_code
     left join services as service_names
         on service_names.service_id = numbered.service_id
-        and numbered.period_month between service_names.valid_from
-            and coalesce(service_names.valid_to, date '9999-12-31')
+        and {{ is_valid_version('service_names', on='numbered.period_month') }}
     left join chart as debit_names
         on debit_names.fiscal_year = numbered.fiscal_year
         and debit_names.account = numbered.debit_account

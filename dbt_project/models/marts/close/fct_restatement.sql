@@ -193,8 +193,7 @@ final as (
         on causes.restated_month = differences.restated_month
     left join services
         on services.service_id = differences.service_id
-        and differences.restated_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='differences.restated_month') }}
 
 )
 

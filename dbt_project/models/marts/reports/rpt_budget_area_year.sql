@@ -43,8 +43,7 @@ with_labels as (
         on service_areas.service_area_code = service_costs.service_area_code
     left join services
         on services.service_id = service_costs.service_id
-        and service_costs.period_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='service_costs.period_month') }}
 
 ),
 

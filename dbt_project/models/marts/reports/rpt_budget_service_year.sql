@@ -62,8 +62,7 @@ final as (
         and scenarios.scenario = per_service.scenario
     left join services
         on services.service_id = per_service.service_id
-        and per_service.last_period_month between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='per_service.last_period_month') }}
 
 )
 

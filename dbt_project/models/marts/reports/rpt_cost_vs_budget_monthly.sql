@@ -89,8 +89,7 @@ area_rows as (
         on areas.service_area_code = costs.service_area_code
     left join services as month_version
         on month_version.service_id = costs.service_id
-        and costs.period_month between month_version.valid_from
-            and coalesce(month_version.valid_to, date '9999-12-31')
+        and {{ is_valid_version('month_version', on='costs.period_month') }}
 
 ),
 

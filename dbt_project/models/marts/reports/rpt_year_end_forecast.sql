@@ -238,8 +238,7 @@ final as (
         on latest_forecast.fiscal_year = forecast.fiscal_year
     left join services
         on services.service_id = forecast.service_id
-        and make_date(forecast.fiscal_year, 12, 1) between services.valid_from
-            and coalesce(services.valid_to, date '9999-12-31')
+        and {{ is_valid_version('services', on='make_date(forecast.fiscal_year, 12, 1)') }}
     left join plan_annual as budget
         on budget.fiscal_year = forecast.fiscal_year
         and budget.scenario = 'budget'
