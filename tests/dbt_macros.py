@@ -14,6 +14,8 @@ from pipelines.lib.settings import DBT_PROJECT_DIR
 # The macros the sentences and the largest remainder need, in dependency order.
 SENTENCE_MACROS = ("exact_arithmetic.sql", "sentences.sql")
 SPLIT_MACROS = ("exact_arithmetic.sql", "largest_remainder.sql")
+# What the marts' SQL calls (the validity predicate of a versioned row).
+MART_MACROS = ("validity.sql",)
 
 
 @cache

@@ -50,7 +50,7 @@ st.dataframe(
     hide_index=True,
     column_config={t("col_rows"): st.column_config.TextColumn(t("col_rows"), alignment="right")},
 )
-ui.download_csv(
+ui.download_table(
     pd.DataFrame(
         {
             "schema_name": tables["schema_name"],
@@ -71,4 +71,4 @@ if log is not None and len(log) > 0:
         ]
     )
     st.dataframe(log_view, hide_index=True)
-    ui.download_csv(log, "publish_log", key="download_publish_log")
+    ui.download_table(log, "publish_log", key="download_publish_log")

@@ -100,7 +100,7 @@ st.dataframe(
         if col != t("col_service_area")
     },
 )
-ui.download_csv(
+ui.download_table(
     areas.assign(
         fiscal_year=version.fiscal_year,
         scenario=version.scenario,
@@ -195,7 +195,7 @@ st.dataframe(
         for col in (t("col_org_count"), t("col_amount"), t("col_share"))
     },
 )
-ui.download_csv(
+ui.download_table(
     groups.assign(
         fiscal_year=version.fiscal_year,
         scenario=version.scenario,
@@ -242,7 +242,7 @@ st.dataframe(
     },
 )
 st.caption(t("rows_shown", n=len(orgs)))
-ui.download_csv(
+ui.download_table(
     orgs.assign(
         fiscal_year=version.fiscal_year,
         scenario=version.scenario,

@@ -51,6 +51,26 @@ def download_csv(df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, 
     )
 
 
+def download_xlsx(df: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str) -> None:
+    """The same table as `download_csv`, as an Excel workbook (`excel.table_workbook`: numbers
+    as numbers, texts never formulas). Always made when the button is clicked, not on every
+    rerun: a workbook costs far more than a CSV."""
+    from dashboards.lib.excel import table_workbook
+
+    def data() -> bytes:
+        return table_workbook(df() if callable(df) else df)
+
+    st.download_button(
+        t("download_xlsx"),
+        data=data,
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
+
+
 def show_table(
     display: pd.DataFrame,
     export: pd.DataFrame | Callable[[], pd.DataFrame],
@@ -60,7 +80,8 @@ def show_table(
     right: Sequence[str] = (),
     height: int | Literal["auto"] | None = None,
 ) -> None:
-    """A table as shown (formatted text) and its machine-readable CSV download under it.
+    """A table as shown (formatted text) and its machine-readable CSV and Excel downloads
+    under it.
 
     Every table of the dashboards goes through here, so every table is downloadable.
     """
@@ -78,7 +99,18 @@ def show_table(
         },
         key=f"table_{key}",
     )
-    download_csv(export, file_stem, key=f"download_{key}")
+    download_table(export, file_stem, key=f"download_{key}")
+
+
+def download_table(
+    export: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str
+) -> None:
+    """A table's downloads side by side: CSV (key `key`) and Excel (key `key`_xlsx)."""
+    csv_column, xlsx_column, _ = st.columns([1, 1, 4])
+    with csv_column:
+        download_csv(export, file_stem, key=key)
+    with xlsx_column:
+        download_xlsx(export, file_stem, key=f"{key}_xlsx")
 
 
 def amount_texts(values: Sequence[object], unit: Unit, lang: Lang) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lib.allocation.largest_remainder import split_in_order
-from tests.dbt_macros import SENTENCE_MACROS, render_model
+from tests.dbt_macros import MART_MACROS, SENTENCE_MACROS, render_model
 
 D = Decimal
 
@@ -1340,22 +1340,21 @@ DERIVED_REPORTS = (
     "rpt_org_statement_monthly",
     "rpt_budget_area_total_year",
 )
-REPORTS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "reports"
 
 
 def _create_derived_reports(con: duckdb.DuckDBPyConnection) -> None:
-    import jinja2
-
-    def ref(name: str) -> str:
-        return f"marts.{name}"
-
+    """The report marts built from their own dbt SQL over the fixture's marts."""
+    relations = KeyedRelations()
     for report in DERIVED_REPORTS:
-        sql = (
-            jinja2.Environment()
-            .from_string((REPORTS_DIR / f"{report}.sql").read_text())
-            .render(ref=ref)
-        )
+        sql = render_model(report, MART_MACROS, relations)
         con.execute(f"create table marts.{report} as {sql}")
+
+
+class KeyedRelations(dict[str, str]):
+    """`ref(name)` of a model rendered over the fixture: every model is `marts.<name>`."""
+
+    def __missing__(self, name: str) -> str:
+        return f"marts.{name}"
 
 
 def build_snapshot(path: Path, read_only_file: bool = True) -> Path:

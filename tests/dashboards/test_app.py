@@ -121,7 +121,12 @@ def test_budget_page_shows_fixture_totals_in_swedish(fixture_snapshot: Path) -> 
     assert orgs.set_index("Kod").loc["N131", "Belopp"] == expected["N131"]
     assert orgs.set_index("Kod").loc["N131", "Andel"] == f"40,1{NB}%"
     assert "9 organisationer" in all_text(at)
-    assert len(at.get("download_button")) == 3
+    # Each of the three tables (areas, groups, organisations) as CSV and as Excel.
+    buttons = at.get("download_button")
+    assert sorted(b.label for b in buttons) == ["Ladda ner CSV"] * 3 + ["Ladda ner Excel"] * 3
+    assert {b.key for b in buttons if b.label == "Ladda ner Excel"} == {
+        f"{b.key}_xlsx" for b in buttons if b.label == "Ladda ner CSV"
+    }
     assert len(at.get("vega_lite_chart")) == 1
 
 

@@ -113,7 +113,10 @@ def test_every_download_keeps_hostile_text_as_text(
         open_page(at, page)
         assert not at.exception, (page, at.exception)
     csvs = {name: data for name, data in downloads.items() if name.endswith(".csv")}
-    [xlsx_name] = [name for name in downloads if name.endswith(".xlsx")]
+    xlsxs = {name: data for name, data in downloads.items() if name.endswith(".xlsx")}
+    [xlsx_name] = [name for name in xlsxs if name.startswith("fakturaunderlag_")]
+    # Every table's Excel download too (the same tables as the CSVs).
+    assert {n.removesuffix(".xlsx") for n in xlsxs} >= {n.removesuffix(".csv") for n in csvs}
     assert any(n.startswith("fakturaunderlag_") for n in csvs)
     assert any(n.startswith("verifikationer_") for n in csvs)
     assert len(csvs) >= 10
@@ -136,6 +139,20 @@ def test_every_download_keeps_hostile_text_as_text(
     assert {h[0] for h in seen_hostile} == {"=", "+", "-", "@"}, seen_hostile
     assert seen_hostile & hostile_snapshot["cost_centre_name"]
     assert seen_hostile & hostile_snapshot["text"]
+
+    # Every table workbook: no formula anywhere, a delivered text that would run is text with
+    # Excel's quote prefix, amounts are numbers.
+    hostile_in_tables: set[str] = set()
+    for name, content in xlsxs.items():
+        for sheet in load_workbook(io.BytesIO(content)).worksheets:
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                        assert cell.data_type == "s" and cell.quotePrefix, (name, cell.coordinate)
+                        hostile_in_tables.add(cell.value)
+    assert hostile_in_tables & hostile_snapshot["cost_centre_name"]
+    assert hostile_in_tables & hostile_snapshot["text"]
 
     workbook = load_workbook(io.BytesIO(downloads[xlsx_name]))
     names_in_xlsx: set[str] = set()
