@@ -81,7 +81,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     # Shared widgets
     "download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
-    "download_xlsx": {"sv": "Ladda ner Excel", "en": "Download Excel"},
     "show_in_sek": {"sv": "Visa belopp i kronor", "en": "Show amounts in SEK"},
     "no_rows": {"sv": "Inga rader.", "en": "No rows."},
     # Budget page
