@@ -176,24 +176,22 @@ impact = st.columns(4)
 impact[0].metric(
     t("whatif_pool_after"),
     amount(result.pool_after_sek),
-    delta=format_signed_amount(result.pool_after_sek - result.pool_before_sek, unit, lang)
-    if result.pool_after_sek != result.pool_before_sek
+    delta=format_signed_amount(result.pool_change_sek, unit, lang)
+    if result.pool_change_sek
     else None,
     delta_color="off",
     border=True,
 )
 impact[1].metric(t("whatif_charged_after"), amount(result.charged_after_sek), border=True)
-gap = result.charged_after_sek - result.pool_after_sek
 impact[2].metric(
     t("whatif_surplus_deficit"),
-    format_signed_amount(gap, unit, lang),
+    format_signed_amount(result.surplus_deficit_sek, unit, lang),
     border=True,
     help=t("whatif_surplus_help"),
 )
-own = sum((Decimal(v) for v in rows["difference_sek"]), Decimal(0))
 impact[3].metric(
     t("whatif_your_change") if principal.is_restricted else t("whatif_consumers_after"),
-    format_signed_amount(own, unit, lang)
+    format_signed_amount(result.visible_difference_sek, unit, lang)
     if principal.is_restricted
     else str(result.consumer_count_after),
     border=True,

@@ -145,6 +145,9 @@ def test_simulation_keeps_the_pool_and_changes_only_what_was_asked(fixture_snaps
     )
     assert cut.pool_after_sek == Decimal("34556444.99")
     assert cut.charged_after_sek == cut.pool_after_sek
+    # The page's key figures are the result's own fields.
+    assert cut.pool_change_sek == Decimal("34556444.99") - key_pool
+    assert cut.surplus_deficit_sek == 0 and neutral.pool_change_sek == 0
 
 
 def test_a_controller_cannot_change_another_organisations_volume(fixture_snapshot: Path) -> None:
@@ -152,6 +155,11 @@ def test_a_controller_cannot_change_another_organisations_volume(fixture_snapsho
     as_controller = queries.simulate_service(ANGERED, 2017, "budget", "HR-LON", change)
     assert as_controller.change.volume_change_pct == {}
     assert list(as_controller.rows["org_code"]) == ["N131"]
+    # Her change is her organisation's only, whatever the others' rows would add up to.
+    everyone = queries.simulate_service(MANAGEMENT, 2017, "budget", "HR-LON", change)
+    assert as_controller.visible_difference_sek == sum(as_controller.rows["difference_sek"])
+    assert everyone.visible_difference_sek == sum(everyone.rows["difference_sek"])
+    assert len(everyone.rows) > 1
     neutral = queries.simulate_service(ANGERED, 2017, "budget", "HR-LON", Change())
     assert as_controller.rows.equals(neutral.rows)
 
@@ -165,6 +173,7 @@ def test_price_change_on_a_price_list_service_shows_the_settlement_gap(
         MANAGEMENT, 2017, "budget", "IT-ARB", Change(unit_price_sek=base.unit_price_sek * 2)
     )
     assert result.charged_after_sek > result.pool_after_sek  # doubled price: a surplus
+    assert result.surplus_deficit_sek == result.charged_after_sek - result.pool_after_sek > 0
 
 
 @settings(max_examples=200, deadline=None)

@@ -204,6 +204,9 @@ class WhatIfResult:
     charged_after_sek: Decimal
     consumer_count_after: int
     change: Change
+    pool_change_sek: Decimal  # pool after - before
+    surplus_deficit_sek: Decimal  # charged after - pool after (a price list's surplus > 0)
+    visible_difference_sek: Decimal  # the change for the organisations in `rows`
 
 
 def _params(fiscal_year: int, scenario: str, service_id: str) -> dict[str, object]:
@@ -277,11 +280,15 @@ def simulate_service(
         everyone, method=method, pool_sek=pool, change=change, driver_volumes=drivers
     )
     consumers_after = int(sum(1 for v in rows["simulated_sek"] if v != 0))
+    visible = _visible(principal, rows)
     return WhatIfResult(
-        rows=_visible(principal, rows),
+        rows=visible,
         pool_before_sek=pool,
         pool_after_sek=new_pool,
         charged_after_sek=charged,
         consumer_count_after=consumers_after,
         change=change,
+        pool_change_sek=new_pool - pool,
+        surplus_deficit_sek=charged - new_pool,
+        visible_difference_sek=sum((Decimal(v) for v in visible["difference_sek"]), Decimal(0)),
     )
